@@ -1,0 +1,44 @@
+import type { KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT } from 'jose';
+import type { TokenClaims, TokenSigner } from '#domain/ports.js';
+
+const ISSUER = 'food-shop';
+const ALGORITHM = 'EdDSA';
+
+export interface SigningKeys {
+  /** Absent in functions that only check tokens. */
+  privateKey?: KeyObject;
+  publicKey: KeyObject;
+}
+
+/** JWT access tokens signed with an Ed25519 key; the key id is the public key's JWK thumbprint. */
+export async function joseTokens({ privateKey, publicKey }: SigningKeys): Promise<TokenSigner> {
+  const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
+  return {
+    async sign({ sub, role, jti, gen }, ttlSeconds) {
+      if (!privateKey) throw new Error('This process has no private key to sign tokens with');
+      return new SignJWT({ role, gen })
+        .setProtectedHeader({ alg: ALGORITHM, kid, typ: 'JWT' })
+        .setSubject(sub)
+        .setJti(jti)
+        .setIssuer(ISSUER)
+        .setAudience(ISSUER)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(privateKey);
+    },
+    async verify(token) {
+      const { payload, protectedHeader } = await jwtVerify(token, publicKey, {
+        issuer: ISSUER,
+        audience: ISSUER,
+        algorithms: [ALGORITHM],
+      });
+      if (protectedHeader.kid !== kid) throw new Error('unknown key id');
+      const { sub, role, jti, gen, exp } = payload;
+      if (typeof sub !== 'string' || typeof role !== 'string' || typeof jti !== 'string' || typeof gen !== 'number' || typeof exp !== 'number') {
+        throw new Error('token misses claims');
+      }
+      return { sub, role, jti, gen, exp } satisfies TokenClaims;
+    },
+  };
+}

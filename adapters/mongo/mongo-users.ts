@@ -1,0 +1,90 @@
+import type { Connection } from 'mongoose';
+import { DomainError } from '#domain/errors.js';
+import type { UserRecord, UserRepository } from '#domain/users/user.js';
+import { mongoModels } from './models.js';
+import { appendEvents } from './mongo-outbox.js';
+
+interface UserDoc extends Omit<UserRecord, 'id'> {
+  _id: string;
+  emailLower: string;
+}
+
+const toUser = ({ _id, emailLower: _lower, phone, addresses, ...rest }: UserDoc): UserRecord => ({
+  id: _id,
+  ...rest,
+  ...(phone ? { phone } : {}),
+  addresses: addresses.map(({ label, ...a }) => ({ ...a, ...(label ? { label } : {}) })),
+});
+
+const duplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+const asId = (id: string) => String(id);
+
+/** Users in MongoDB. Writes with events run in a session transaction (needs a replica set). */
+export function mongoUsers(connection: Connection): UserRepository {
+  const { User } = mongoModels(connection);
+  const found = (doc: unknown) => (doc ? toUser(doc as UserDoc) : null);
+  const options = { new: true, lean: true, sanitizeFilter: true } as const;
+
+  return {
+    async create(user, events) {
+      const { id, ...rest } = user;
+      try {
+        await connection.transaction(async (session) => {
+          await User.create([{ _id: id, ...rest, emailLower: user.email.toLowerCase() }], { session });
+          await appendEvents(connection, session, events);
+        });
+      } catch (error) {
+        if (duplicateKey(error)) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
+        throw error;
+      }
+    },
+
+    findById: async (id) => found(await User.findById(asId(id)).lean()),
+    findByEmail: async (email) => found(await User.findOne({ emailLower: String(email).toLowerCase() }).lean()),
+
+    async update(id, patch, events) {
+      const set: Record<string, unknown> = { updatedAt: patch.updatedAt };
+      const unset: Record<string, 1> = {};
+      if (patch.name !== undefined) set.name = patch.name;
+      if (patch.role !== undefined) set.role = patch.role;
+      if (patch.passwordHash !== undefined) set.passwordHash = patch.passwordHash;
+      if (patch.phone === null) unset.phone = 1;
+      else if (patch.phone !== undefined) set.phone = patch.phone;
+      const change = { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
+      if (!events?.length) return found(await User.findByIdAndUpdate(asId(id), change, options));
+      return connection.transaction(async (session) => {
+        const doc = await User.findByIdAndUpdate(asId(id), change, { ...options, session });
+        if (doc) await appendEvents(connection, session, events);
+        return found(doc);
+      });
+    },
+
+    addAddress: async (id, address, updatedAt) =>
+      found(await User.findByIdAndUpdate(asId(id), { $push: { addresses: address }, $set: { updatedAt } }, options)),
+
+    removeAddress: async (id, addressId, updatedAt) =>
+      found(
+        await User.findByIdAndUpdate(
+          asId(id),
+          { $pull: { addresses: { id: String(addressId) } }, $set: { updatedAt } },
+          options,
+        ),
+      ),
+
+    async delete(id, events) {
+      return connection.transaction(async (session) => {
+        const doc = await User.findByIdAndDelete(asId(id), { session });
+        if (doc) await appendEvents(connection, session, events);
+        return Boolean(doc);
+      });
+    },
+
+    async list(offset, limit) {
+      const [docs, total] = await Promise.all([
+        User.find().sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean(),
+        User.countDocuments(),
+      ]);
+      return { items: docs.map((d) => toUser(d as unknown as UserDoc)), total };
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * The small query and transaction interface the SQL repositories use. PostgreSQL (pg)
+ * and embedded PGlite each implement it, so one set of SQL serves both.
+ */
+export interface SqlClient {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface SqlDatabase extends SqlClient {
+  transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,118 @@
+import { DomainError } from '#domain/errors.js';
+import type { DomainEvent } from '#domain/ports.js';
+import type { Address, Role, UserPatch, UserRecord, UserRepository } from '#domain/users/user.js';
+import type { SqlDatabase } from './sql-database.js';
+import { appendEvents } from './sql-outbox.js';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  role: Role;
+  password_hash: string;
+  addresses: Address[];
+  created_at: Date;
+  updated_at: Date;
+  total?: number;
+}
+
+const columns = 'id, email, name, phone, role, password_hash, addresses, created_at, updated_at';
+
+const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  ...(row.phone ? { phone: row.phone } : {}),
+  role: row.role,
+  passwordHash: row.password_hash,
+  addresses: row.addresses,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+});
+
+const uniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+export function sqlUsers(db: SqlDatabase): UserRepository {
+  const one = async (text: string, params: unknown[]) => {
+    const [row] = await db.query<UserRow>(text, params);
+    return row ? toUser(row) : null;
+  };
+
+  return {
+    async create(user, events) {
+      try {
+        await db.transaction(async (tx) => {
+          await tx.query(`INSERT INTO users (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+            user.id,
+            user.email,
+            user.name,
+            user.phone ?? null,
+            user.role,
+            user.passwordHash,
+            JSON.stringify(user.addresses),
+            user.createdAt,
+            user.updatedAt,
+          ]);
+          await appendEvents(tx, events);
+        });
+      } catch (error) {
+        if (uniqueViolation(error)) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
+        throw error;
+      }
+    },
+
+    findById: (id) => one(`SELECT ${columns} FROM users WHERE id = $1`, [id]),
+    findByEmail: (email) => one(`SELECT ${columns} FROM users WHERE lower(email) = lower($1)`, [email]),
+
+    async update(id, patch: UserPatch, events?: DomainEvent[]) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<UserRow>(
+          `UPDATE users SET
+             name = COALESCE($2, name),
+             phone = CASE WHEN $3::boolean THEN $4 ELSE phone END,
+             role = COALESCE($5, role),
+             password_hash = COALESCE($6, password_hash),
+             updated_at = $7
+           WHERE id = $1 RETURNING ${columns}`,
+          [id, patch.name ?? null, patch.phone !== undefined, patch.phone ?? null, patch.role ?? null, patch.passwordHash ?? null, patch.updatedAt],
+        );
+        if (row) await appendEvents(tx, events);
+        return row ? toUser(row) : null;
+      });
+    },
+
+    addAddress: (id, address, updatedAt) =>
+      one(
+        `UPDATE users SET addresses = addresses || jsonb_build_array($2::jsonb), updated_at = $3
+         WHERE id = $1 RETURNING ${columns}`,
+        [id, JSON.stringify(address), updatedAt],
+      ),
+
+    removeAddress: (id, addressId, updatedAt) =>
+      one(
+        `UPDATE users SET updated_at = $3, addresses = COALESCE(
+           (SELECT jsonb_agg(a) FROM jsonb_array_elements(addresses) a WHERE a->>'id' <> $2), '[]'::jsonb)
+         WHERE id = $1 RETURNING ${columns}`,
+        [id, addressId, updatedAt],
+      ),
+
+    async delete(id, events) {
+      return db.transaction(async (tx) => {
+        const deleted = await tx.query('DELETE FROM users WHERE id = $1 RETURNING id', [id]);
+        if (deleted.length) await appendEvents(tx, events);
+        return deleted.length > 0;
+      });
+    },
+
+    async list(offset, limit) {
+      const rows = await db.query<UserRow>(
+        `SELECT ${columns}, count(*) OVER ()::int AS total FROM users
+         ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT $2`,
+        [offset, limit],
+      );
+      const total = rows[0]?.total ?? (offset > 0 ? (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0].n : 0);
+      return { items: rows.map(toUser), total };
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { DomainError, notFound } from '../errors.js';
+import type { EventFactory } from '../events.js';
+import type { CallMeta, Clock, IdGenerator, PasswordHasher } from '../ports.js';
+import type { AdminUserChange, NewAddress, ProfileChange, Registration } from './inputs.js';
+import { publicUser, type PublicUser, type Role, type UserRecord, type UserRepository } from './user.js';
+
+export const MAX_ADDRESSES = 20;
+
+export interface AccountsDeps {
+  users: UserRepository;
+  passwords: PasswordHasher;
+  clock: Clock;
+  ids: IdGenerator;
+  event: EventFactory;
+  /** Ends every access token the user holds (role change, deletion). */
+  revokeAccess(userId: string): Promise<void>;
+}
+
+/** Registration, profiles, addresses and the admin's user management. */
+export function createAccounts({ users, passwords, clock, ids, event, revokeAccess }: AccountsDeps) {
+  const existing = async (id: string) => (await users.findById(id)) ?? Promise.reject(notFound('User'));
+  const found = (user: UserRecord | null) => publicUser(user ?? raise(notFound('User')));
+
+  async function create(input: Registration, role: Role, meta: CallMeta): Promise<PublicUser> {
+    const now = clock.now();
+    const user: UserRecord = {
+      id: ids(),
+      email: input.email,
+      name: input.name,
+      ...(input.phone ? { phone: input.phone } : {}),
+      role,
+      passwordHash: await passwords.hash(input.password),
+      addresses: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await users.create(user, [event('user.registered', { userId: user.id, email: user.email, name: user.name }, meta)]);
+    return publicUser(user);
+  }
+
+  async function remove(id: string, meta: CallMeta) {
+    if (!(await users.delete(id, [event('user.deleted', { userId: id }, meta)]))) throw notFound('User');
+    await revokeAccess(id);
+  }
+
+  return {
+    register: (input: Registration, meta: CallMeta = {}) => create(input, 'customer', meta),
+
+    async get(id: string) {
+      return publicUser(await existing(id));
+    },
+
+    async list(page: number, limit: number) {
+      const { items, total } = await users.list((page - 1) * limit, limit);
+      return { items: items.map(publicUser), page, limit, total };
+    },
+
+    async updateProfile(id: string, change: ProfileChange) {
+      const user = await existing(id);
+      let passwordHash: string | undefined;
+      if (change.password) {
+        if (!(await passwords.verify(user.passwordHash, change.currentPassword ?? ''))) {
+          throw new DomainError('WRONG_PASSWORD', 'The current password is wrong');
+        }
+        passwordHash = await passwords.hash(change.password);
+      }
+      return found(
+        await users.update(id, { name: change.name, phone: change.phone, passwordHash, updatedAt: clock.now() }),
+      );
+    },
+
+    async updateUser(actorId: string, id: string, change: AdminUserChange) {
+      const user = await existing(id);
+      if (id === actorId && change.role && change.role !== user.role) {
+        throw new DomainError('CANNOT_CHANGE_OWN_ROLE', 'An admin cannot change their own role');
+      }
+      const updated = found(await users.update(id, { ...change, updatedAt: clock.now() }));
+      // Tokens carry the role: end the old ones so the next refresh picks up the new role.
+      if (change.role && change.role !== user.role) await revokeAccess(id);
+      return updated;
+    },
+
+    async addAddress(id: string, input: NewAddress) {
+      const user = await existing(id);
+      if (user.addresses.length >= MAX_ADDRESSES) {
+        throw new DomainError('TOO_MANY_ADDRESSES', `At most ${MAX_ADDRESSES} addresses`);
+      }
+      return found(await users.addAddress(id, { id: ids(), ...input }, clock.now()));
+    },
+
+    async removeAddress(id: string, addressId: string) {
+      const user = await existing(id);
+      if (!user.addresses.some((a) => a.id === addressId)) throw notFound('Address');
+      return found(await users.removeAddress(id, addressId, clock.now()));
+    },
+
+    remove,
+
+    /** The first admin, from configuration; an existing account is never changed. */
+    async ensureAdmin(email: string, password: string): Promise<'created' | 'exists' | 'not-admin'> {
+      const user = await users.findByEmail(email);
+      if (user) return user.role === 'admin' ? 'exists' : 'not-admin';
+      try {
+        await create({ email, password, name: 'Administrator' }, 'admin', {});
+        return 'created';
+      } catch (error) {
+        // Another process created it at the same moment.
+        if (error instanceof DomainError && error.code === 'EMAIL_TAKEN') return 'exists';
+        throw error;
+      }
+    },
+  };
+}
+
+function raise(error: Error): never {
+  throw error;
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,75 @@
+import type { DomainEvent } from '../ports.js';
+
+export type Role = 'customer' | 'admin';
+export const roles = ['customer', 'admin'] as const;
+
+export interface Address {
+  id: string;
+  label?: string;
+  street: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+/** A user as stored; `passwordHash` never leaves the domain (see `publicUser`). */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  phone?: string;
+  role: Role;
+  passwordHash: string;
+  addresses: Address[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type PublicUser = Omit<UserRecord, 'passwordHash' | 'createdAt' | 'updatedAt'> & {
+  createdAt: string;
+  updatedAt: string;
+};
+
+export const publicUser = ({ passwordHash: _hidden, ...user }: UserRecord): PublicUser => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  ...(user.phone ? { phone: user.phone } : {}),
+  role: user.role,
+  addresses: user.addresses,
+  createdAt: user.createdAt.toISOString(),
+  updatedAt: user.updatedAt.toISOString(),
+});
+
+/** Fields a change may set; `phone: null` clears the phone. */
+export interface UserPatch {
+  name?: string;
+  phone?: string | null;
+  role?: Role;
+  passwordHash?: string;
+  updatedAt: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/**
+ * Storage of users. Every write takes the events that describe it: they are stored in
+ * the same transaction (outbox), so a stored change always gets its event.
+ * Unknown or malformed ids find nothing (null / false); they never throw.
+ */
+export interface UserRepository {
+  /** Throws DomainError EMAIL_TAKEN when the email exists in any letter case. */
+  create(user: UserRecord, events?: DomainEvent[]): Promise<void>;
+  findById(id: string): Promise<UserRecord | null>;
+  /** Case-insensitive. */
+  findByEmail(email: string): Promise<UserRecord | null>;
+  update(id: string, patch: UserPatch, events?: DomainEvent[]): Promise<UserRecord | null>;
+  addAddress(id: string, address: Address, updatedAt: Date): Promise<UserRecord | null>;
+  removeAddress(id: string, addressId: string, updatedAt: Date): Promise<UserRecord | null>;
+  delete(id: string, events?: DomainEvent[]): Promise<boolean>;
+  /** Newest first. */
+  list(offset: number, limit: number): Promise<Page<UserRecord>>;
+}

@@ -1,0 +1,7 @@
+import { defineFunction } from '#platform/define-function.js';
+
+export default defineFunction({
+  method: 'DELETE',
+  access: 'customer',
+  handler: ({ caller, callId, deps }) => deps.accounts.remove(caller.userId, { callId }),
+});

@@ -1,0 +1,9 @@
+import { defineFunction } from '#platform/define-function.js';
+import { refreshTokenBody } from '#domain/users/inputs.js';
+
+export default defineFunction({
+  method: 'POST',
+  access: 'customer',
+  body: refreshTokenBody,
+  handler: ({ body, caller, deps }) => deps.sessions.logout(caller, body.refreshToken),
+});

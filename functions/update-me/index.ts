@@ -1,0 +1,9 @@
+import { defineFunction } from '#platform/define-function.js';
+import { profileChange } from '#domain/users/inputs.js';
+
+export default defineFunction({
+  method: 'PATCH',
+  access: 'customer',
+  body: profileChange,
+  handler: async ({ body, caller, deps }) => ({ user: await deps.accounts.updateProfile(caller.userId, body) }),
+});

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SessionLimits } from '#domain/users/sessions.js';
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** Prefix of every Redis key, so several shops (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  jwtPrivateKey?: string;
+  jwtPublicKey?: string;
+  /** When set, internal (event-driven) functions demand it in `X-Internal-Token`. */
+  internalToken?: string;
+  maxJsonBytes: number;
+  pgPoolSize: number;
+  sessions: SessionLimits;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * An OpenFaaS secret file `/var/openfaas/secrets/<name>` (or under SECRETS_DIR), else the
+ * environment variable of the same name in upper snake case (`jwt-private-key` → JWT_PRIVATE_KEY).
+ */
+export function readSecret(name: string, env: Env = process.env): string | undefined {
+  const dir = env.SECRETS_DIR ?? '/var/openfaas/secrets';
+  try {
+    return readFileSync(join(dir, name), 'utf8').trim() || undefined;
+  } catch {
+    return env[name.toUpperCase().replaceAll('-', '_')] || undefined;
+  }
+}
+
+/** `1mb`, `512kb`, `2048` → bytes. */
+export function parseSize(text: string | undefined, fallback: number): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(text?.trim() ?? '');
+  if (!match) return fallback;
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Math.floor(Number(match[1]) * unit);
+}
+
+/** `10s`, `1m30s`, `500ms`, `15` (seconds) → seconds. */
+export function parseDuration(text: string | undefined, fallback: number): number {
+  if (!text) return fallback;
+  if (/^\d+$/.test(text)) return Number(text);
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (!parts.length) return fallback;
+  const seconds = { ms: 0.001, s: 1, m: 60, h: 3600 };
+  return parts.reduce((sum, [, n, unit]) => sum + Number(n) * seconds[unit as keyof typeof seconds], 0);
+}
+
+const int = (text: string | undefined, fallback: number) => {
+  const n = Number(text);
+  return text && Number.isInteger(n) && n > 0 ? n : fallback;
+};
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: int(env.PORT, 8080),
+    dataDir: resolve(env.DATA_DIR ?? '.data'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    databaseUrl: readSecret('database-url', env),
+    redisUrl: readSecret('redis-url', env),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'shop:',
+    adminEmail: env.ADMIN_EMAIL || undefined,
+    adminPassword: readSecret('admin-password', env),
+    jwtPrivateKey: readSecret('jwt-private-key', env),
+    jwtPublicKey: readSecret('jwt-public-key', env),
+    internalToken: readSecret('internal-token', env),
+    maxJsonBytes: parseSize(env.MAX_JSON_SIZE, 1024 * 1024),
+    pgPoolSize: int(env.PG_POOL_SIZE, 10),
+    sessions: {
+      accessTokenTtl: int(env.ACCESS_TOKEN_TTL, 15 * 60),
+      refreshTokenTtl: int(env.REFRESH_TOKEN_TTL, 30 * 24 * 3600),
+      loginWindow: int(env.LOGIN_WINDOW_SECONDS, 15 * 60),
+      loginMaxPerEmail: int(env.LOGIN_MAX_PER_EMAIL, 10),
+      loginMaxPerIp: int(env.LOGIN_MAX_PER_IP, 100),
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Caller } from '#domain/users/sessions.js';
+import type { Access, FunctionDefinition } from './define-function.js';
+import type { Deps } from './deps.js';
+import { HttpError, zodFailure } from './errors.js';
+import { MiB } from './server.js';
+
+export interface Mount {
+  /** A fastify path: `/…/*` takes parameters by position, `/…/:id` by name. */
+  url: string;
+  /** Gateway paths answer every method (405 for the wrong one); public routes only their own. */
+  anyMethod: boolean;
+}
+
+const everyMethod = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string) {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw zodFailure(result.error, where);
+  return result.data;
+}
+
+/** `/function/get-user/abc` → `{ id: 'abc' }`, using the order of the params schema. */
+function positionalParams(rest: string | undefined, keys: string[]) {
+  const segments = (rest ?? '').split('/').filter(Boolean);
+  if (segments.length !== keys.length) throw new HttpError('NOT_FOUND', 'Nothing at this path');
+  return Object.fromEntries(keys.map((key, i) => [key, segments[i]]));
+}
+
+function sameSecret(given: unknown, expected: string) {
+  const a = Buffer.from(String(given ?? ''));
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function authorize(access: Access, request: FastifyRequest, deps: Deps): Promise<Caller | null> {
+  if (access === 'public') return null;
+  if (access === 'internal') {
+    const secret = deps.config.internalToken;
+    if (secret && !sameSecret(request.headers['x-internal-token'], secret)) {
+      throw new HttpError('FORBIDDEN', 'Only the platform may call this function');
+    }
+    return null;
+  }
+  const caller = await deps.sessions.authenticate(request.headers.authorization);
+  if (access === 'admin' && caller.role !== 'admin') throw new HttpError('FORBIDDEN', 'Admins only');
+  return caller;
+}
+
+/**
+ * Mounts one function on a fastify instance: authentication, input validation, the
+ * handler and the answer. The template entry mounts it at `/`; the local runtime at
+ * `/function/<name>` and at its public route. Errors go through the server's error handler.
+ */
+export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDefinition, deps: Deps, mounts: Mount[]) {
+  const paramKeys = fn.params instanceof z.ZodObject ? Object.keys(fn.params.shape) : [];
+  const bodyLimit = fn.bodyLimit ?? deps.config.maxJsonBytes ?? MiB;
+
+  for (const { url, anyMethod } of mounts) {
+    app.route({
+      method: anyMethod ? everyMethod : fn.method,
+      url,
+      bodyLimit,
+      exposeHeadRoute: !anyMethod,
+      handler: async (request, reply) => {
+        if (request.method !== fn.method) {
+          throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);
+        }
+        const caller = await authorize(fn.access, request, deps);
+        const rawParams = anyMethod
+          ? positionalParams((request.params as Record<string, string>)['*'], paramKeys)
+          : request.params;
+        let params: unknown;
+        try {
+          params = parse(fn.params, rawParams, 'params');
+        } catch {
+          throw new HttpError('NOT_FOUND', 'Nothing at this path');
+        }
+        const result = await fn.handler({
+          params,
+          query: parse(fn.query, request.query ?? {}, 'query'),
+          body: parse(fn.body, request.body, 'body'),
+          caller: caller as Caller,
+          headers: request.headers,
+          ip: request.ip,
+          callId: request.id,
+          log: request.log,
+          deps,
+        });
+        if (result === undefined) return reply.code(fn.status ?? 204).send();
+        return reply.code(fn.status ?? 200).send(result);
+      },
+    });
+  }
+}

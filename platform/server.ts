@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { HttpError, sendError } from './errors.js';
+
+export const MiB = 1024 * 1024;
+const callIdPattern = /^[\w.:-]{1,128}$/;
+
+export interface ServerOptions {
+  logLevel: string;
+  /** Seconds a request may take before the connection is cut (watchdog exec_timeout). */
+  requestTimeout?: number;
+}
+
+/**
+ * A fastify instance with what every host of our functions shares: JSON logs that carry
+ * the call id, `X-Call-Id` on every answer, trusted proxies on private networks only,
+ * and the error shape of API.md for errors and unknown routes.
+ */
+export function createServer({ logLevel, requestTimeout = 0 }: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: { level: logLevel },
+    logController: new LogController({ requestIdLogLabel: 'callId' }),
+    genReqId: (request) => {
+      const given = request.headers['x-call-id'];
+      return typeof given === 'string' && callIdPattern.test(given) ? given : randomUUID();
+    },
+    // Gateways and Nginx sit on loopback or private networks; a client's own X-Forwarded-For is ignored.
+    trustProxy: 'loopback,linklocal,uniquelocal',
+    bodyLimit: MiB,
+    requestTimeout: requestTimeout * 1000,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-call-id', request.id);
+  });
+  app.setErrorHandler(sendError);
+  app.setNotFoundHandler((request, reply) =>
+    sendError(new HttpError('NOT_FOUND', `Nothing at ${request.method} ${request.url.split('?')[0]}`), request, reply),
+  );
+  return app;
+}

@@ -1,0 +1,162 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import replyFrom from '@fastify/reply-from';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '#platform/config.js';
+import type { FunctionDefinition } from '#platform/define-function.js';
+import { buildDeps, type Deps } from '#platform/deps.js';
+import { HttpError } from '#platform/errors.js';
+import { mountFunction, type Mount } from '#platform/function-app.js';
+import { loadSigningKeys } from '#platform/keys.js';
+import { createServer } from '#platform/server.js';
+import { startFunctionProcesses } from './isolated.js';
+import type { FunctionSpec, Stack } from './stack.js';
+
+export interface GatewayOptions {
+  stack: Stack;
+  config: Config;
+  /** Each function in its own process (needs DATABASE_URL and REDIS_URL). */
+  isolated?: boolean;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  mode: 'in-process' | 'isolated';
+  adapters: Record<string, string>;
+  /** In-process mode only: the dependencies the functions share (tests look into the outbox). */
+  deps?: Deps;
+}
+
+const routeParams = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+
+const gatewayMounts = (spec: FunctionSpec): Mount[] => [
+  { url: `/function/${spec.name}`, anyMethod: true },
+  { url: `/function/${spec.name}/*`, anyMethod: true },
+  ...(spec.route ? [{ url: spec.route.path, anyMethod: false }] : []),
+];
+
+async function mountInProcess(app: FastifyInstance, stack: Stack, config: Config) {
+  const deps = await buildDeps(config, app.log);
+  app.addHook('onClose', () => deps.close());
+  for (const spec of stack.functions) {
+    const fn: FunctionDefinition = (await import(pathToFileURL(join(spec.handler, 'index.ts')).href)).default;
+    if (spec.route && spec.route.method !== fn.method) {
+      throw new Error(`${spec.name}: stack.yml routes ${spec.route.method} but the function answers ${fn.method}`);
+    }
+    mountFunction(app, spec.name, fn, deps, gatewayMounts(spec));
+  }
+  return deps;
+}
+
+async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config) {
+  const missing = ['DATABASE_URL', 'REDIS_URL'].filter((name) => !config[name === 'DATABASE_URL' ? 'databaseUrl' : 'redisUrl']);
+  if (missing.length) {
+    throw new Error(
+      `Isolated mode runs every function in its own process; embedded PGlite and the in-memory store serve one process only. Set ${missing.join(' and ')}.`,
+    );
+  }
+  loadSigningKeys(config); // writes the development key once, before the processes race for it
+  const processes = await startFunctionProcesses(stack.functions, app.log);
+  app.addHook('onClose', () => processes.stop());
+
+  await app.register(async (scope) => {
+    // Bodies stream through untouched; the function process parses and limits them.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    await scope.register(replyFrom);
+    for (const spec of stack.functions) {
+      const target = processes.urls.get(spec.name)!;
+      const proxy = (rest: (request: FastifyRequest) => string) => (request: FastifyRequest, reply: FastifyReply) => {
+        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+        return reply.from(`${target}/${rest(request)}${query}`, {
+          rewriteRequestHeaders: (_req, headers) => ({ ...headers, 'x-call-id': request.id, 'x-forwarded-for': request.ip }),
+        });
+      };
+      const wildcard = (request: FastifyRequest) => (request.params as Record<string, string>)['*'] ?? '';
+      scope.all(`/function/${spec.name}`, proxy(() => ''));
+      scope.all(`/function/${spec.name}/*`, proxy(wildcard));
+      if (spec.route) {
+        const names = routeParams(spec.route.path);
+        const positional = (request: FastifyRequest) =>
+          names.map((n) => encodeURIComponent((request.params as Record<string, string>)[n])).join('/');
+        scope.route({ method: spec.route.method, url: spec.route.path, handler: proxy(positional) });
+      }
+    }
+  });
+  return { adapters: { processes: `${stack.functions.length} function processes through templates/shop-node20/entry.ts` } };
+}
+
+/** `POST /async-function/<name>`: 202 at once; the result may be POSTed to X-Callback-Url. */
+function mountAsync(app: FastifyInstance, stack: Stack) {
+  const names = new Set(stack.functions.map((f) => f.name));
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const { name, '*': rest = '' } = request.params as { name: string; '*'?: string };
+      if (!names.has(name)) throw new HttpError('NOT_FOUND', `No function named ${name}`);
+      const callback = request.headers['x-callback-url'];
+      if (callback !== undefined && !/^https?:\/\//.test(String(callback))) {
+        throw new HttpError('VALIDATION_FAILED', 'X-Callback-Url must be an http(s) URL');
+      }
+      const { host: _host, 'content-length': _length, ...headers } = request.headers;
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      setImmediate(async () => {
+        const log = request.log;
+        try {
+          const result = await app.inject({
+            method: 'POST',
+            url: `/function/${name}${rest ? `/${rest}` : ''}${query}`,
+            headers: { ...headers, 'x-call-id': request.id },
+            payload: (request.body as Buffer | undefined) ?? '',
+          });
+          log.info({ function: name, status: result.statusCode }, 'async call finished');
+          if (callback) {
+            await fetch(String(callback), {
+              method: 'POST',
+              headers: {
+                'content-type': String(result.headers['content-type'] ?? 'application/octet-stream'),
+                'x-call-id': request.id,
+                'x-function-name': name,
+                'x-function-status': String(result.statusCode),
+              },
+              body: new Uint8Array(result.rawPayload),
+            });
+          }
+        } catch (error) {
+          log.error({ err: error, function: name }, 'async call or its callback failed');
+        }
+      });
+      return reply.code(202).send();
+    };
+    scope.post('/async-function/:name', handler);
+    scope.post('/async-function/:name/*', handler);
+  });
+}
+
+/**
+ * The local OpenFaaS-compatible gateway: `/function/<name>`, `/async-function/<name>`,
+ * `/system/functions`, `/healthz`, and the public `/api/…` routes from stack.yml, as Nginx
+ * serves them in front of a real gateway.
+ */
+export async function createGateway({ stack, config, isolated = false }: GatewayOptions): Promise<Gateway> {
+  const app = createServer({ logLevel: config.logLevel });
+  const deps = isolated ? undefined : await mountInProcess(app, stack, config);
+  const adapters = deps?.adapters ?? (await mountIsolated(app, stack, config)).adapters;
+  mountAsync(app, stack);
+  app.get('/healthz', async () => 'OK');
+  app.get('/system/functions', async () =>
+    stack.functions.map((f) => ({
+      name: f.name,
+      image: f.image,
+      namespace: 'openfaas-fn',
+      envProcess: 'node entry.js',
+      envVars: f.environment,
+      labels: f.labels,
+      annotations: f.annotations,
+      replicas: 1,
+      availableReplicas: 1,
+    })),
+  );
+  return { app, mode: isolated ? 'isolated' : 'in-process', adapters, deps };
+}

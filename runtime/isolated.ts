@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FunctionSpec } from './stack.js';
+
+const entry = fileURLToPath(new URL('../templates/shop-node20/entry.ts', import.meta.url));
+const START_TIMEOUT_MS = 60_000;
+
+export interface FunctionProcesses {
+  /** Function name → base URL of its own process. */
+  urls: Map<string, string>;
+  stop(): Promise<void>;
+}
+
+function start(spec: FunctionSpec, log: FastifyBaseLogger): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: {
+      ...spec.environment,
+      ...process.env,
+      FUNCTION_NAME: spec.name,
+      FUNCTION_MODULE: join(spec.handler, 'index.ts'),
+      // Port 0: the process picks a free port and reports it back, like a watchdog's upstream.
+      upstream_url: 'http://127.0.0.1:0',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${spec.name} did not start in time`)), START_TIMEOUT_MS);
+    child.once('message', (message: { port?: number }) => {
+      clearTimeout(timer);
+      resolve({ child, url: `http://127.0.0.1:${message.port}` });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${spec.name} exited with code ${code} while starting`));
+    });
+  }).then((started) => {
+    child.on('exit', (code, signal) => log.error({ function: spec.name, code, signal }, 'function process ended'));
+    return started as { child: ChildProcess; url: string };
+  });
+}
+
+/** Starts each function as its own process through the template entry, as a real gateway would. */
+export async function startFunctionProcesses(specs: FunctionSpec[], log: FastifyBaseLogger): Promise<FunctionProcesses> {
+  const settled = await Promise.allSettled(specs.map((spec) => start(spec, log)));
+  const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const stop = async () => {
+    await Promise.all(
+      started.map(({ child }) => {
+        child.removeAllListeners('exit');
+        if (child.exitCode !== null) return undefined;
+        return new Promise((done) => child.once('exit', done).kill('SIGTERM'));
+      }),
+    );
+  };
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  return { urls: new Map(specs.map((spec, i) => [spec.name, started[i].url])), stop };
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+export const ROUTE_ANNOTATION = 'com.shop.route';
+
+export interface Route {
+  method: string;
+  /** Public path in fastify form, such as `/api/users/:id`. */
+  path: string;
+}
+
+export interface FunctionSpec {
+  name: string;
+  lang: string;
+  handler: string;
+  image: string;
+  environment: Record<string, string>;
+  secrets: string[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  route?: Route;
+  topics: string[];
+}
+
+export interface Stack {
+  provider: { name: string; gateway?: string };
+  functions: FunctionSpec[];
+}
+
+export function parseRoute(text: string): Route {
+  const [method, path, ...rest] = text.trim().split(/\s+/);
+  if (!method || !path || rest.length) throw new Error(`bad route "${text}": expected "METHOD /path"`);
+  return { method: method.toUpperCase(), path };
+}
+
+/** stack.yml, the one registry of functions, with `${VAR:-default}` expanded as faas-cli does. */
+export function loadStack(file = 'stack.yml', env: Record<string, string | undefined> = process.env): Stack {
+  const text = readFileSync(file, 'utf8').replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_, name, fallback) => env[name] ?? fallback ?? '');
+  const doc = parse(text, { merge: true }) as {
+    provider: Stack['provider'];
+    functions: Record<string, Partial<FunctionSpec> & { secrets?: string[]; environment?: Record<string, unknown> }>;
+  };
+  const functions = Object.entries(doc.functions ?? {}).map(([name, f]) => {
+    const annotations = Object.fromEntries(Object.entries(f.annotations ?? {}).map(([k, v]) => [k, String(v)]));
+    return {
+      name,
+      lang: f.lang ?? '',
+      handler: resolve(dirname(file), f.handler ?? ''),
+      image: f.image ?? '',
+      environment: Object.fromEntries(Object.entries(f.environment ?? {}).map(([k, v]) => [k, String(v)])),
+      secrets: f.secrets ?? [],
+      labels: Object.fromEntries(Object.entries(f.labels ?? {}).map(([k, v]) => [k, String(v)])),
+      annotations,
+      route: annotations[ROUTE_ANNOTATION] ? parseRoute(annotations[ROUTE_ANNOTATION]) : undefined,
+      topics: (annotations.topic ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    };
+  });
+  return { provider: doc.provider, functions };
+}

@@ -1,0 +1,38 @@
+/**
+ * The template's entry: boots fastify with one function mounted at `/`, behind of-watchdog
+ * in http mode (the watchdog strips `/function/<name>` and forwards the rest of the path).
+ * Locally the runtime starts it with FUNCTION_MODULE pointing at functions/<name>/index.ts.
+ */
+import { pathToFileURL } from 'node:url';
+import { loadConfig, parseDuration } from '#platform/config.js';
+import type { FunctionDefinition } from '#platform/define-function.js';
+import { buildDeps } from '#platform/deps.js';
+import { mountFunction } from '#platform/function-app.js';
+import { createServer } from '#platform/server.js';
+
+const env = process.env;
+const name = env.FUNCTION_NAME ?? 'function';
+const moduleUrl = env.FUNCTION_MODULE ? pathToFileURL(env.FUNCTION_MODULE).href : new URL('./index.js', import.meta.url).href;
+// of-watchdog's conventions: it forwards to upstream_url and cuts calls after exec_timeout.
+const port = Number(new URL(env.upstream_url ?? 'http://127.0.0.1:3000').port);
+const config = loadConfig(env);
+
+const app = createServer({ logLevel: config.logLevel, requestTimeout: parseDuration(env.exec_timeout, 0) });
+const fn: FunctionDefinition = (await import(moduleUrl)).default;
+const deps = await buildDeps(config, app.log);
+app.addHook('onClose', () => deps.close());
+mountFunction(app, name, fn, deps, [
+  { url: '/', anyMethod: true },
+  { url: '/*', anyMethod: true },
+]);
+
+await app.listen({ port, host: '127.0.0.1' });
+app.log.info({ function: name, ...deps.adapters }, `function ${name} ready on port ${port}`);
+process.send?.({ ready: name, port });
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,146 @@
+import t from 'tap';
+import { adminToken, newCustomer, startShop, uniqueEmail } from './helpers/shop.js';
+import { skippedTargets, targets } from './helpers/targets.js';
+
+for (const note of skippedTargets()) t.comment(note);
+
+for (const target of targets) {
+  t.test(`auth over HTTP on ${target.name}`, async (t) => {
+    const shop = await startShop(target);
+    t.teardown(() => shop.close());
+
+    t.test('register, then the same email in another case is taken', async (t) => {
+      const email = uniqueEmail('Case');
+      const first = await shop.call('POST', '/api/auth/register', {
+        body: { email, password: 'long enough 1', name: 'Cas', phone: '+1 555 123 4567' },
+      });
+      t.equal(first.status, 201);
+      t.match(first.body.user, { email, name: 'Cas', phone: '+1 555 123 4567', role: 'customer', addresses: [] });
+      t.type(first.body.user.id, 'string');
+      t.notOk('passwordHash' in first.body.user, 'no password hash');
+      const again = await shop.call('POST', '/api/auth/register', {
+        body: { email: email.toUpperCase(), password: 'long enough 1', name: 'Other' },
+      });
+      t.equal(again.status, 409);
+      t.equal(again.body.error.code, 'EMAIL_TAKEN');
+    });
+
+    t.test('login: a wrong password and an unknown email answer the same 401', async (t) => {
+      const ann = await newCustomer(shop);
+      const wrong = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'not it at all' } });
+      const unknown = await shop.call('POST', '/api/auth/login', { body: { email: uniqueEmail('ghost'), password: 'not it at all' } });
+      t.equal(wrong.status, 401);
+      t.equal(unknown.status, 401);
+      t.same(wrong.body, unknown.body);
+      const ok = await shop.call('POST', '/api/auth/login', { body: { email: ann.email.toUpperCase(), password: ann.password } });
+      t.equal(ok.status, 200);
+      t.match(ok.body, { tokenType: 'Bearer', expiresIn: 900, user: { email: ann.email } });
+      const [header] = ok.body.accessToken.split('.');
+      t.match(JSON.parse(Buffer.from(header, 'base64url').toString()), { alg: 'EdDSA', kid: /.+/ }, 'asymmetric key with a kid');
+    });
+
+    t.test('me answers on the public route and on the gateway path', async (t) => {
+      const ann = await newCustomer(shop);
+      const viaApi = await shop.call('GET', '/api/users/me', { token: ann.accessToken });
+      const viaGateway = await shop.call('GET', '/function/get-me', { token: ann.accessToken });
+      t.equal(viaApi.status, 200);
+      t.same(viaApi.body, viaGateway.body);
+      t.equal(viaApi.body.user.id, ann.id);
+      t.equal((await shop.call('GET', '/api/users/me')).status, 401, 'no token');
+    });
+
+    t.test('refresh rotates; a used refresh token fails and ends its family', async (t) => {
+      const ann = await newCustomer(shop);
+      const rotated = await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: ann.refreshToken } });
+      t.equal(rotated.status, 200);
+      t.not(rotated.body.refreshToken, ann.refreshToken);
+      t.equal((await shop.call('GET', '/api/users/me', { token: rotated.body.accessToken })).status, 200);
+
+      const reused = await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: ann.refreshToken } });
+      t.equal(reused.status, 401, 'the old refresh token fails');
+      const family = await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } });
+      t.equal(family.status, 401, 'and the newer token of the same family too');
+
+      const other = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } });
+      const otherRefresh = await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: other.body.refreshToken } });
+      t.equal(otherRefresh.status, 200, 'another login (another family) is untouched');
+    });
+
+    t.test('logout ends the refresh family and the presented access token', async (t) => {
+      const ann = await newCustomer(shop);
+      const out = await shop.call('POST', '/api/auth/logout', { token: ann.accessToken, body: { refreshToken: ann.refreshToken } });
+      t.equal(out.status, 204);
+      t.equal(out.text, '');
+      const me = await shop.call('GET', '/api/users/me', { token: ann.accessToken });
+      t.equal(me.status, 401);
+      t.equal(me.body.error.code, 'UNAUTHENTICATED');
+      t.equal((await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: ann.refreshToken } })).status, 401);
+    });
+
+    t.test('customers get 403 on admin routes; an admin promotes a user', async (t) => {
+      const ann = await newCustomer(shop);
+      const bob = await newCustomer(shop, 'Bob');
+      for (const [method, path, body] of [
+        ['GET', '/api/users'],
+        ['GET', `/api/users/${bob.id}`],
+        ['PATCH', `/api/users/${bob.id}`, { role: 'admin' }],
+        ['DELETE', `/api/users/${bob.id}`],
+      ] as const) {
+        const answer = await shop.call(method, path, { token: ann.accessToken, body });
+        t.equal(answer.status, 403, `${method} ${path}`);
+        t.equal(answer.body.error.code, 'FORBIDDEN');
+      }
+      const admin = await adminToken(shop);
+      const promoted = await shop.call('PATCH', `/api/users/${ann.id}`, { token: admin, body: { role: 'admin' } });
+      t.equal(promoted.status, 200);
+      t.equal(promoted.body.user.role, 'admin');
+      t.equal((await shop.call('GET', '/api/users/me', { token: ann.accessToken })).status, 401, 'old token carried the old role');
+      const refreshed = await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: ann.refreshToken } });
+      t.equal(refreshed.body.user.role, 'admin');
+      const list = await shop.call('GET', '/api/users?limit=100', { token: refreshed.body.accessToken });
+      t.equal(list.status, 200, 'the promoted user now lists users');
+      t.ok(list.body.items.some((u: { id: string }) => u.id === bob.id));
+    });
+
+    t.test('a deleted user cannot log in; deletions are recorded in the outbox', async (t) => {
+      const ann = await newCustomer(shop);
+      const bob = await newCustomer(shop, 'Bob');
+      const admin = await adminToken(shop);
+      t.equal((await shop.call('DELETE', `/api/users/${bob.id}`, { token: admin })).status, 204);
+      t.equal((await shop.call('DELETE', '/api/users/me', { token: ann.accessToken })).status, 204);
+      for (const who of [ann, bob]) {
+        t.equal((await shop.call('POST', '/api/auth/login', { body: { email: who.email, password: who.password } })).status, 401);
+        t.equal((await shop.call('GET', '/api/users/me', { token: who.accessToken })).status, 401);
+        t.equal((await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: who.refreshToken } })).status, 401);
+      }
+      t.equal((await shop.call('GET', `/api/users/${bob.id}`, { token: admin })).status, 404);
+      const pending = await shop.gateway.deps!.store.outbox.pending(1000);
+      for (const who of [ann, bob]) {
+        t.ok(pending.some((e) => e.type === 'user.deleted' && (e.data as { userId: string }).userId === who.id), 'user.deleted stored');
+      }
+      t.ok(pending.every((e) => typeof e.id === 'string' && typeof e.occurredAt === 'string'));
+    });
+
+    t.test('login attempts are limited per email and per IP', async (t) => {
+      const ann = await newCustomer(shop);
+      const wrong = { email: ann.email, password: 'wrong password' };
+      let last;
+      for (let i = 0; i < 10; i++) {
+        last = await shop.call('POST', '/api/auth/login', { body: wrong, headers: { 'x-forwarded-for': `10.1.0.${i}` } });
+        t.equal(last.status, 401);
+      }
+      last = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } });
+      t.equal(last.status, 429, 'the 11th attempt for that email, even with the right password');
+      t.equal(last.body.error.code, 'RATE_LIMITED');
+      t.ok(Number(last.headers.get('retry-after')) > 0);
+
+      const ip = { 'x-forwarded-for': '10.9.9.9' };
+      const statuses = [];
+      for (let i = 0; i < 101; i++) {
+        const attempt = await shop.call('POST', '/api/auth/login', { body: { email: uniqueEmail('spray'), password: 'whatever1' }, headers: ip });
+        statuses.push(attempt.status);
+      }
+      t.equal(statuses.filter((s) => s === 429).length, 1, 'the 101st attempt from one IP is refused');
+    });
+  });
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/**
+ * Where a suite runs: always on embedded defaults; also on PostgreSQL + Redis when
+ * DATABASE_URL (postgres://…) and REDIS_URL are set, and on MongoDB when MONGO_URL is set.
+ * Each target gets fresh storage: a temporary DATA_DIR, its own PostgreSQL schema,
+ * its own Redis key prefix, its own MongoDB database.
+ */
+export interface Target {
+  name: string;
+  /** Environment for loadConfig(); cleanup() removes what was created. */
+  env(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>;
+}
+
+const unique = () => `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+export const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
+export const redisUrl = process.env.REDIS_URL || undefined;
+export const mongoUrl = process.env.MONGO_URL || undefined;
+
+/** A schema of its own on the PostgreSQL server, reached through `options=-c search_path`. */
+export async function freshPostgres(url: string) {
+  const schema = unique();
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const sep = url.includes('?') ? '&' : '?';
+  return {
+    url: `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    async cleanup() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** A database of its own on the MongoDB server. */
+export function freshMongo(url: string) {
+  const u = new URL(url);
+  u.pathname = `/${unique()}`;
+  return u.toString();
+}
+
+const base = (dataDir: string): Record<string, string> => ({
+  DATA_DIR: dataDir,
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  ADMIN_EMAIL: 'admin@shop.test',
+  ADMIN_PASSWORD: 'admin-password-1',
+  REDIS_KEY_PREFIX: `${unique()}:`,
+});
+
+function withDataDir(extra: () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>) {
+  return async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'shop-test-'));
+    const more = await extra();
+    return {
+      env: { ...base(dataDir), ...more.env },
+      async cleanup() {
+        await more.cleanup();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  };
+}
+
+const nothing = async () => ({ env: {}, cleanup: async () => undefined });
+
+export const targets: Target[] = [
+  { name: 'embedded (PGlite + memory)', env: withDataDir(nothing) },
+  ...(postgresUrl && redisUrl
+    ? [
+        {
+          name: 'PostgreSQL + Redis',
+          env: withDataDir(async () => {
+            const db = await freshPostgres(postgresUrl);
+            return { env: { DATABASE_URL: db.url, REDIS_URL: redisUrl }, cleanup: db.cleanup };
+          }),
+        },
+      ]
+    : []),
+  ...(mongoUrl
+    ? [
+        {
+          name: 'MongoDB' + (redisUrl ? ' + Redis' : ' + memory'),
+          env: withDataDir(async () => ({
+            env: { DATABASE_URL: freshMongo(mongoUrl), ...(redisUrl ? { REDIS_URL: redisUrl } : {}) },
+            cleanup: async () => undefined,
+          })),
+        },
+      ]
+    : []),
+];
+
+/** Said once per suite, so a run never hides what it did not cover. */
+export function skippedTargets(): string[] {
+  const notes = [];
+  if (!(postgresUrl && redisUrl)) notes.push('PostgreSQL + Redis SKIPPED: set DATABASE_URL=postgres://… and REDIS_URL');
+  if (!mongoUrl) notes.push('MongoDB SKIPPED: set MONGO_URL=mongodb://… (a replica set) to run it');
+  return notes;
+}
