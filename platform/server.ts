@@ -29,7 +29,16 @@ export function createServer({ logLevel, requestTimeout = 0 }: ServerOptions): F
     bodyLimit: MiB,
     requestTimeout: requestTimeout * 1000,
     routerOptions: { maxParamLength: 200 },
+    // Router-level failures (an over-long or badly encoded path) get our error shape too.
+    frameworkErrors: (error, request, reply) =>
+      sendError(
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new HttpError('NOT_FOUND', 'Nothing at this path') : error,
+        request,
+        reply,
+      ),
   });
+  // Only JSON (and, where a function says so, multipart) is accepted: plain text is a 415.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-call-id', request.id);
   });

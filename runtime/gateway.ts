@@ -17,6 +17,8 @@ export interface GatewayOptions {
   config: Config;
   /** Each function in its own process (needs DATABASE_URL and REDIS_URL). */
   isolated?: boolean;
+  /** The environment `config` was read from; isolated function processes get it too. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Gateway {
@@ -48,7 +50,7 @@ async function mountInProcess(app: FastifyInstance, stack: Stack, config: Config
   return deps;
 }
 
-async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config) {
+async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config, env: Record<string, string | undefined>) {
   const missing = ['DATABASE_URL', 'REDIS_URL'].filter((name) => !config[name === 'DATABASE_URL' ? 'databaseUrl' : 'redisUrl']);
   if (missing.length) {
     throw new Error(
@@ -56,13 +58,13 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config)
     );
   }
   loadSigningKeys(config); // writes the development key once, before the processes race for it
-  const processes = await startFunctionProcesses(stack.functions, app.log);
+  const processes = await startFunctionProcesses(stack.functions, env, app.log);
   app.addHook('onClose', () => processes.stop());
 
   await app.register(async (scope) => {
     // Bodies stream through untouched; the function process parses and limits them.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     await scope.register(replyFrom);
     for (const spec of stack.functions) {
       const target = processes.urls.get(spec.name)!;
@@ -139,10 +141,10 @@ function mountAsync(app: FastifyInstance, stack: Stack) {
  * `/system/functions`, `/healthz`, and the public `/api/…` routes from stack.yml, as Nginx
  * serves them in front of a real gateway.
  */
-export async function createGateway({ stack, config, isolated = false }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ stack, config, isolated = false, env = process.env }: GatewayOptions): Promise<Gateway> {
   const app = createServer({ logLevel: config.logLevel });
   const deps = isolated ? undefined : await mountInProcess(app, stack, config);
-  const adapters = deps?.adapters ?? (await mountIsolated(app, stack, config)).adapters;
+  const adapters = deps?.adapters ?? (await mountIsolated(app, stack, config, env)).adapters;
   mountAsync(app, stack);
   app.get('/healthz', async () => 'OK');
   app.get('/system/functions', async () =>

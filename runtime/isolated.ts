@@ -7,17 +7,19 @@ import type { FunctionSpec } from './stack.js';
 const entry = fileURLToPath(new URL('../templates/shop-node20/entry.ts', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
+type Env = Record<string, string | undefined>;
+
 export interface FunctionProcesses {
   /** Function name → base URL of its own process. */
   urls: Map<string, string>;
   stop(): Promise<void>;
 }
 
-function start(spec: FunctionSpec, log: FastifyBaseLogger): Promise<{ child: ChildProcess; url: string }> {
+function start(spec: FunctionSpec, env: Env, log: FastifyBaseLogger): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       ...spec.environment,
-      ...process.env,
+      ...env,
       FUNCTION_NAME: spec.name,
       FUNCTION_MODULE: join(spec.handler, 'index.ts'),
       // Port 0: the process picks a free port and reports it back, like a watchdog's upstream.
@@ -42,8 +44,8 @@ function start(spec: FunctionSpec, log: FastifyBaseLogger): Promise<{ child: Chi
 }
 
 /** Starts each function as its own process through the template entry, as a real gateway would. */
-export async function startFunctionProcesses(specs: FunctionSpec[], log: FastifyBaseLogger): Promise<FunctionProcesses> {
-  const settled = await Promise.allSettled(specs.map((spec) => start(spec, log)));
+export async function startFunctionProcesses(specs: FunctionSpec[], env: Env, log: FastifyBaseLogger): Promise<FunctionProcesses> {
+  const settled = await Promise.allSettled(specs.map((spec) => start(spec, env, log)));
   const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async () => {
     await Promise.all(

@@ -3,6 +3,7 @@
  * in http mode (the watchdog strips `/function/<name>` and forwards the rest of the path).
  * Locally the runtime starts it with FUNCTION_MODULE pointing at functions/<name>/index.ts.
  */
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, parseDuration } from '#platform/config.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
@@ -27,8 +28,9 @@ mountFunction(app, name, fn, deps, [
 ]);
 
 await app.listen({ port, host: '127.0.0.1' });
-app.log.info({ function: name, ...deps.adapters }, `function ${name} ready on port ${port}`);
-process.send?.({ ready: name, port });
+const { port: listening } = app.server.address() as AddressInfo;
+app.log.info({ function: name, ...deps.adapters }, `function ${name} ready on port ${listening}`);
+process.send?.({ ready: name, port: listening });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {

@@ -51,14 +51,14 @@ export async function call(base: string, method: string, path: string, options: 
 /** The runtime on a free port, configured for one target, as `npm start` would run it. */
 export async function startShop(target: Target, extraEnv: Record<string, string> = {}, isolated = false): Promise<Shop> {
   const { env, cleanup } = await target.env();
-  const config = loadConfig({ ...env, ...extraEnv });
-  const gateway = await createGateway({ stack: loadStack('stack.yml'), config, isolated });
+  const fullEnv = { ...process.env, ...env, ...extraEnv };
+  const gateway = await createGateway({ stack: loadStack('stack.yml'), config: loadConfig(fullEnv), isolated, env: fullEnv });
   await gateway.app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
   return {
     url,
     gateway,
-    admin: { email: config.adminEmail!, password: config.adminPassword! },
+    admin: { email: fullEnv.ADMIN_EMAIL!, password: fullEnv.ADMIN_PASSWORD! },
     call: (method, path, options) => call(url, method, path, options),
     async close() {
       await gateway.app.close();

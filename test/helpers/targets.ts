@@ -70,10 +70,9 @@ function withDataDir(extra: () => Promise<{ env: Record<string, string>; cleanup
   };
 }
 
-const nothing = async () => ({ env: {}, cleanup: async () => undefined });
 
 export const targets: Target[] = [
-  { name: 'embedded (PGlite + memory)', env: withDataDir(nothing) },
+  { name: 'embedded (PGlite + memory)', env: withDataDir(async () => ({ env: { DATABASE_URL: '', REDIS_URL: '' }, cleanup: async () => undefined })) },
   ...(postgresUrl && redisUrl
     ? [
         {

@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Test } from 'tap';
+import type { KeyValueStore } from '#domain/ports.js';
+
+/** What every KeyValueStore adapter must do; each adapter's test file runs this with its builder. */
+export function keyValueStoreContract(t: Test, build: () => Promise<KeyValueStore>) {
+  let kv: KeyValueStore;
+  t.beforeEach(async () => {
+    kv = await build();
+  });
+  t.afterEach(() => kv.close());
+
+  t.test('get, set, delete', async (t) => {
+    t.equal(await kv.get('a'), null);
+    t.equal(await kv.set('a', 'one'), true);
+    t.equal(await kv.get('a'), 'one');
+    t.equal(await kv.set('a', 'two'), true, 'overwrites');
+    t.equal(await kv.get('a'), 'two');
+    await kv.delete('a');
+    t.equal(await kv.get('a'), null);
+    await kv.delete('never-there');
+  });
+
+  t.test('getMany keeps the order and answers null for missing keys', async (t) => {
+    await kv.set('x', '1');
+    await kv.set('z', '3');
+    t.same(await kv.getMany(['x', 'y', 'z']), ['1', null, '3']);
+    t.same(await kv.getMany([]), []);
+  });
+
+  t.test('ifAbsent sets only once', async (t) => {
+    t.equal(await kv.set('once', 'first', { ifAbsent: true }), true);
+    t.equal(await kv.set('once', 'second', { ifAbsent: true }), false);
+    t.equal(await kv.get('once'), 'first');
+  });
+
+  t.test('only one of many concurrent ifAbsent writers wins', async (t) => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => kv.set('race', String(i), { ifAbsent: true })));
+    t.equal(results.filter(Boolean).length, 1);
+  });
+
+  t.test('values expire after their TTL', async (t) => {
+    await kv.set('short', 'v', { ttlSeconds: 1 });
+    await kv.set('long', 'v', { ttlSeconds: 60 });
+    t.equal(await kv.get('short'), 'v');
+    await sleep(1100);
+    t.equal(await kv.get('short'), null);
+    t.equal(await kv.get('long'), 'v');
+    t.equal(await kv.set('short', 'again', { ifAbsent: true }), true, 'an expired key counts as absent');
+  });
+
+  t.test('increment counts within a window that starts at the first increment', async (t) => {
+    t.equal(await kv.increment('hits', 1), 1);
+    t.equal(await kv.increment('hits', 1), 2);
+    const parallel = await Promise.all(Array.from({ length: 10 }, () => kv.increment('hits', 1)));
+    t.same([...parallel].sort((a, b) => a - b), [3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'no lost updates');
+    await sleep(1100);
+    t.equal(await kv.increment('hits', 1), 1, 'a new window');
+  });
+}

@@ -1,0 +1,49 @@
+import t from 'tap';
+import { startShop } from './helpers/shop.js';
+import { targets } from './helpers/targets.js';
+
+/** Isolated mode: every function is its own process started through the template entry. */
+const realServices = targets.find((target) => target.name.startsWith('PostgreSQL'));
+
+t.test('isolated mode refuses embedded storage and says why', async (t) => {
+  await t.rejects(startShop(targets[0], {}, true), /DATABASE_URL and REDIS_URL/);
+});
+
+t.test(
+  'isolated mode smoke test',
+  { skip: realServices ? false : 'needs DATABASE_URL (postgres://) and REDIS_URL: isolated smoke test SKIPPED' },
+  async (t) => {
+    const shop = await startShop(realServices!, {}, true);
+    t.teardown(() => shop.close());
+    t.equal(shop.gateway.mode, 'isolated');
+
+    const email = `iso.${Date.now()}@example.com`;
+    const registered = await shop.call('POST', '/api/auth/register', { body: { email, password: 'long enough 1', name: 'Iso' } });
+    t.equal(registered.status, 201, 'register, its own process');
+    const login = await shop.call('POST', '/function/login', {
+      body: { email, password: 'long enough 1' },
+      headers: { 'x-call-id': 'iso-1' },
+    });
+    t.equal(login.status, 200, 'login, another process');
+    t.equal(login.headers.get('x-call-id'), 'iso-1', 'the call id crosses the process boundary');
+    const token = login.body.accessToken;
+    const me = await shop.call('GET', '/api/users/me', { token });
+    t.equal(me.body.user.email, email, 'get-me verifies a token signed by another process');
+    const renamed = await shop.call('PATCH', '/api/users/me', { token, body: { name: 'Isolde' } });
+    t.equal(renamed.body.user.name, 'Isolde');
+    const address = await shop.call('POST', '/api/users/me/addresses', {
+      token,
+      body: { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+    });
+    const removed = await shop.call('DELETE', `/api/users/me/addresses/${address.body.user.addresses[0].id}`, { token });
+    t.same(removed.body.user.addresses, [], 'a path parameter reaches its process');
+    t.equal((await shop.call('GET', '/api/users?limit=1', { token })).status, 403);
+    const bad = await shop.call('POST', '/api/auth/register', { raw: '{"email":' });
+    t.equal(bad.status, 400, 'errors come back in the same shape');
+    t.equal(bad.body.error.code, 'VALIDATION_FAILED');
+    const out = await shop.call('POST', '/api/auth/logout', { token, body: { refreshToken: login.body.refreshToken } });
+    t.equal(out.status, 204);
+    t.equal((await shop.call('GET', '/api/users/me', { token })).status, 401, 'logout in one process is seen by another');
+  },
+);
+
