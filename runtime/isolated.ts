@@ -28,7 +28,10 @@ function start(spec: FunctionSpec, env: Env, log: FastifyBaseLogger): Promise<{ 
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${spec.name} did not start in time`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${spec.name} did not start in time`));
+    }, START_TIMEOUT_MS);
     child.once('message', (message: { port?: number }) => {
       clearTimeout(timer);
       resolve({ child, url: `http://127.0.0.1:${message.port}` });
@@ -52,7 +55,9 @@ export async function startFunctionProcesses(specs: FunctionSpec[], env: Env, lo
       started.map(({ child }) => {
         child.removeAllListeners('exit');
         if (child.exitCode !== null) return undefined;
-        return new Promise((done) => child.once('exit', done).kill('SIGTERM'));
+        // A process that ignores SIGTERM for 10 s is killed: stopping must never hang.
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        return new Promise((done) => child.once('exit', done).kill('SIGTERM')).finally(() => clearTimeout(kill));
       }),
     );
   };

@@ -1,0 +1,149 @@
+/** Child processes for the benchmark: start them, know when they listen, measure and stop them. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const START_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 5_000;
+
+// Only what node and tsx need: a DATABASE_URL, RUNTIME_MODE, HOST or secret in the caller's
+// shell must not leak into a scenario that is meant to run on embedded defaults.
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+
+export function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INHERITED) if (process.env[name] !== undefined) env[name] = process.env[name]!;
+  return { ...env, ...extra };
+}
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+
+// Last resort when the bench itself dies on an uncaught error: 'exit' handlers run synchronously.
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (exited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** SIGTERM for a clean shutdown (connections closed, PGlite flushed), SIGKILL if it hangs. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (!exited(child)) {
+    child.kill('SIGTERM');
+    if (!(await waitForExit(child, STOP_GRACE_MS))) {
+      child.kill('SIGKILL');
+      await waitForExit(child, STOP_GRACE_MS);
+    }
+  }
+  live.delete(child);
+}
+
+/** `node --import tsx <script>` from the repository root, so `#platform/…` and stack.yml resolve. */
+export function spawnNode(name: string, script: string, env: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  live.add(child);
+  return { name, process: child, pid: child.pid!, stop: () => stopProcess(child) };
+}
+
+function startFailure(child: Child, reject: (error: Error) => void) {
+  const onExit = (code: number | null, signal: string | null) =>
+    reject(new Error(`${child.name} exited (code ${code}, signal ${signal}) while starting`));
+  child.process.once('exit', onExit);
+  const timer = setTimeout(() => reject(new Error(`${child.name} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+  return () => {
+    clearTimeout(timer);
+    child.process.off('exit', onExit);
+  };
+}
+
+/** Resolves with the first IPC message that carries a port (`{ ready, port }`). */
+export function waitForIpcPort(child: Child): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const done = startFailure(child, reject);
+    const onMessage = (message: unknown) => {
+      const port = (message as { port?: unknown } | null)?.port;
+      if (typeof port !== 'number') return;
+      child.process.off('message', onMessage);
+      done();
+      resolve(port);
+    };
+    child.process.on('message', onMessage);
+  });
+}
+
+/** Polls until `url` answers 200 (the runtime has no IPC ready message, only /healthz). */
+export async function waitForHttp(child: Child, url: string): Promise<void> {
+  let failed: Error | undefined;
+  const done = startFailure(child, (error) => (failed = error));
+  try {
+    while (!failed) {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+        await response.arrayBuffer();
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw failed;
+  } finally {
+    done();
+  }
+}
+
+/** A port free on loopback right now; the child binds it a moment later (a small race, fine locally). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The pid and every descendant, from /proc/<pid>/task/<tid>/children. */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    const tasks = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    children = tasks.split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // kernel without CONFIG_PROC_CHILDREN, or the process is gone: count it alone
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** VmRSS of one process, in MB. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!kb) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(kb[1]) / 1024;
+}

@@ -1,0 +1,338 @@
+/**
+ * `npm run bench`: what the platform costs next to a bare fastify server, in one run on one
+ * machine: throughput and latency of a trivial function and of `GET /api/users/me`, and the
+ * memory of each kind of process. Servers run as child processes; autocannon loads them from
+ * here over loopback. PostgreSQL + Redis are measured when DATABASE_URL and REDIS_URL are set.
+ *
+ * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadStack } from '../runtime/stack.js';
+import { measure, warmUp, type LoadSettings, type Throughput } from './load.js';
+import { childEnv, freePort, processTree, repoRoot, rssMb, spawnNode, waitForHttp, waitForIpcPort, type Child } from './processes.js';
+import { dropRedisKeys, freshSchema, unique } from './services.js';
+
+const positive = (text: string | undefined, fallback: number) => {
+  const n = Number(text);
+  return text && Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+const settings: LoadSettings = {
+  seconds: positive(process.env.BENCH_SECONDS, 5),
+  warmupSeconds: positive(process.env.BENCH_WARMUP_SECONDS, 2),
+  connections: Math.round(positive(process.env.BENCH_CONNECTIONS, 10)),
+};
+
+const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
+const redisUrl = process.env.REDIS_URL || undefined;
+
+const resultsFile = fileURLToPath(new URL('./last-run.json', import.meta.url));
+const helloModule = fileURLToPath(new URL('./hello/index.ts', import.meta.url));
+const getMeModule = join(repoRoot, 'functions/get-me/index.ts');
+const functionCount = loadStack(join(repoRoot, 'stack.yml')).functions.length;
+
+// ---- cleanup: every child, temp dir, schema and Redis key goes, whatever happened ----
+
+const cleanups: Array<() => Promise<void>> = [];
+const defer = (cleanup: () => Promise<void>) => cleanups.push(cleanup);
+
+async function cleanUp() {
+  // Last in, first out: processes stop before their DATA_DIR or schema disappears.
+  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+    await cleanup().catch((error: Error) => console.error(`cleanup failed: ${error.message}`));
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    console.error(`${signal}: stopping the bench`);
+    await cleanUp();
+    process.exit(130);
+  });
+}
+
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'shop-bench-'));
+  defer(async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function start(name: string, script: string, env: Record<string, string>): Child {
+  const child = spawnNode(name, script, env);
+  defer(() => child.stop());
+  return child;
+}
+
+// ---- where the shop keeps its data ----
+
+interface Target {
+  name: string;
+  env: Record<string, string>;
+}
+
+const shopEnv = () => ({
+  LOG_LEVEL: 'warn',
+  ADMIN_EMAIL: 'admin@bench.test',
+  ADMIN_PASSWORD: 'bench-admin-password-1',
+  // readSecret() prefers /var/openfaas/secrets/<name>: a machine that has one must not change the run.
+  SECRETS_DIR: join(tmpdir(), unique('shop-bench-no-secrets-')),
+});
+
+const embedded = (): Target => ({ name: 'embedded (PGlite + memory)', env: { ...shopEnv(), DATA_DIR: tempDir() } });
+
+async function realServices(databaseUrl: string, redis: string): Promise<Target> {
+  const dataDir = tempDir(); // only for the development JWT key
+  const schema = await freshSchema(databaseUrl);
+  defer(schema.drop);
+  const prefix = `${unique('bench-')}:`;
+  defer(() => dropRedisKeys(redis, prefix));
+  return {
+    name: 'PostgreSQL + Redis',
+    env: { ...shopEnv(), DATA_DIR: dataDir, DATABASE_URL: schema.url, REDIS_URL: redis, REDIS_KEY_PREFIX: prefix },
+  };
+}
+
+// ---- the processes under test ----
+
+interface Memory {
+  rssMb: number;
+  processes: number;
+}
+
+/** RSS of the process and of anything it started (the runtime in-process starts nothing). */
+function memoryOf(child: Child): Memory {
+  const pids = processTree(child.pid);
+  return { rssMb: pids.reduce((sum, pid) => sum + rssMb(pid), 0), processes: pids.length };
+}
+
+type Headers = Record<string, string>;
+
+/** Warm-up, memory, then the measured run; the process is stopped so the next scenario runs alone. */
+async function exercise(child: Child, url: string, headers: Headers = {}, measured = true) {
+  try {
+    await warmUp(url, settings, headers);
+    const memory = memoryOf(child);
+    const throughput = measured ? await measure(url, settings, headers) : undefined;
+    return { memory, throughput };
+  } finally {
+    await child.stop();
+  }
+}
+
+async function bareFastify() {
+  const child = start('bare fastify', 'bench/bare-fastify.ts', childEnv({}));
+  const port = await waitForIpcPort(child);
+  return exercise(child, `http://127.0.0.1:${port}/`);
+}
+
+/** A function behind the template entry, as of-watchdog runs it: mounted at `/`. */
+async function templateEntry(name: string, module: string, env: Record<string, string>) {
+  // Port 0, as the runtime's isolated mode does: the entry picks a free port and reports it.
+  const child = start(
+    `${name} (template entry)`,
+    'templates/shop-node20/entry.ts',
+    childEnv({ ...env, FUNCTION_MODULE: module, FUNCTION_NAME: name, upstream_url: 'http://127.0.0.1:0' }),
+  );
+  const port = await waitForIpcPort(child);
+  // An entry that echoes its configured port instead of the one it got cannot be reached.
+  if (!port) throw new Error(`${name}: the template entry reported port 0, not the port it listens on`);
+  return { child, url: `http://127.0.0.1:${port}/` };
+}
+
+async function runtime(target: Target) {
+  const port = await freePort();
+  const child = start(
+    `runtime (${target.name})`,
+    'runtime/main.ts',
+    childEnv({ ...target.env, PORT: String(port), HOST: '127.0.0.1' }),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(child, `${base}/healthz`);
+  return { child, base };
+}
+
+async function postJson(url: string, body: unknown) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+}
+
+/** A new customer's access token, through the public API like any client. */
+async function customerToken(base: string): Promise<string> {
+  const email = `${unique('bench.')}@example.com`;
+  const password = 'correct horse battery 1';
+  const registered = await postJson(`${base}/api/auth/register`, { email, password, name: 'Bench' });
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+  const login = await postJson(`${base}/api/auth/login`, { email, password });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body)}`);
+  return String(login.body?.accessToken);
+}
+
+async function getMeThroughRuntime(target: Target) {
+  const { child, base } = await runtime(target);
+  const token = await customerToken(base);
+  return { token, ...(await exercise(child, `${base}/api/users/me`, { authorization: `Bearer ${token}` })) };
+}
+
+/**
+ * get-me alone in its process, on the storage (and signing key) the runtime just used, so the
+ * runtime's token finds its user. Started after the runtime stopped: PGlite serves one process.
+ */
+async function isolatedGetMe(target: Target, token: string) {
+  const { child, url } = await templateEntry('get-me', getMeModule, target.env);
+  return exercise(child, url, { authorization: `Bearer ${token}` }, false);
+}
+
+// ---- the report ----
+
+interface ScenarioResult extends Throughput {
+  scenario: string;
+  reqPerSecVsBare: number;
+  p99VsBare: number;
+}
+
+interface MemoryResult extends Memory {
+  process: string;
+  vsBare: number;
+}
+
+interface Report {
+  date: string;
+  node: string;
+  cpu: string;
+  cpus: number;
+  /** 1-minute load average before the first scenario. */
+  loadAverage: number;
+  settings: LoadSettings;
+  scenarios: ScenarioResult[];
+  memory: MemoryResult[];
+  notes: string[];
+}
+
+async function bench(): Promise<Report> {
+  const notes: string[] = [];
+  const loadAverage = loadavg()[0];
+  if (loadAverage > cpus().length / 2) {
+    notes.push(`The machine was busy before the run (load average ${loadAverage.toFixed(1)} on ${cpus().length} CPUs): expect noisy numbers.`);
+  }
+  const throughput: Array<[string, Throughput]> = [];
+  const memory: Array<[string, Memory]> = [];
+  const record = (names: { scenario?: string; process: string }, result: { throughput?: Throughput; memory: Memory }) => {
+    if (names.scenario && result.throughput) throughput.push([names.scenario, result.throughput]);
+    memory.push([names.process, result.memory]);
+  };
+
+  console.error('bench: bare fastify');
+  record({ scenario: 'bare fastify hello-world (baseline)', process: 'bare fastify' }, await bareFastify());
+
+  console.error('bench: hello function through the template entry');
+  const hello = await templateEntry('hello', helloModule, { ...shopEnv(), DATA_DIR: tempDir() });
+  record(
+    { scenario: 'hello function, template entry', process: 'template entry + hello (embedded)' },
+    await exercise(hello.child, hello.url),
+  );
+
+  const targets = [embedded()];
+  if (postgresUrl && redisUrl) targets.push(await realServices(postgresUrl, redisUrl));
+  else notes.push('Runtime on PostgreSQL + Redis SKIPPED: set DATABASE_URL=postgres://… and REDIS_URL to measure it.');
+
+  let token = '';
+  for (const target of targets) {
+    console.error(`bench: GET /api/users/me through the runtime, ${target.name}`);
+    const result = await getMeThroughRuntime(target);
+    record({ scenario: `GET /api/users/me, runtime, ${target.name}`, process: `runtime in-process, ${target.name}` }, result);
+    token = result.token;
+  }
+
+  // The most production-like storage there is in this run.
+  const isolatedTarget = targets.at(-1)!;
+  console.error(`bench: get-me in its own process, ${isolatedTarget.name}`);
+  record({ process: `isolated get-me (template entry), ${isolatedTarget.name}` }, await isolatedGetMe(isolatedTarget, token));
+
+  notes.push(
+    `The runtime runs all ${functionCount} functions of stack.yml and their shared dependencies in one process without children; its RSS is the whole shop.`,
+    `The isolated get-me process holds one function but its own full set of dependencies; the isolated mode runs ${functionCount} of them.`,
+    'Every process on embedded defaults, even the one for hello, holds a PGlite instance (PostgreSQL compiled to WebAssembly) in its RSS.',
+    `autocannon runs on the same ${cpus().length}-CPU machine and competes with the server for CPU; compare ratios rather than absolute numbers across machines.`,
+  );
+
+  const bare = throughput[0][1];
+  const bareRss = memory[0][1].rssMb;
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    loadAverage,
+    settings,
+    scenarios: throughput.map(([scenario, t]) => ({
+      scenario,
+      ...t,
+      reqPerSecVsBare: t.reqPerSec / bare.reqPerSec,
+      p99VsBare: t.p99 / bare.p99,
+    })),
+    memory: memory.map(([name, m]) => ({ process: name, ...m, vsBare: m.rssMb / bareRss })),
+    notes,
+  };
+}
+
+type Align = 'left' | 'right';
+
+function plainTable(headers: string[], rows: string[][], align: Align[]) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (align[i] === 'right' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(headers: string[], rows: string[][], align: Align[]) {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(align.map((a) => (a === 'right' ? '---:' : '---'))), ...rows.map(line)].join('\n');
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => n.toFixed(2);
+const ratio = (n: number) => `${n.toFixed(2)}×`;
+
+function tables(report: Report) {
+  const throughput = {
+    headers: ['Scenario', 'req/s', 'p50 (ms)', 'p99 (ms)', 'req/s vs bare', 'p99 vs bare'],
+    rows: report.scenarios.map((s) => [s.scenario, int(s.reqPerSec), ms(s.p50), ms(s.p99), ratio(s.reqPerSecVsBare), ratio(s.p99VsBare)]),
+    align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
+  };
+  const memory = {
+    headers: ['Process', 'processes', 'RSS after warm-up (MB)', 'vs bare fastify'],
+    rows: report.memory.map((m) => [m.process, String(m.processes), m.rssMb.toFixed(1), ratio(m.vsBare)]),
+    align: ['left', 'right', 'right', 'right'] as Align[],
+  };
+  return { throughput, memory };
+}
+
+function print(report: Report) {
+  const { throughput, memory } = tables(report);
+  const { seconds, warmupSeconds, connections } = report.settings;
+  const setup =
+    `${report.date.slice(0, 10)}, Node ${report.node}, ${report.cpus} × ${report.cpu}; autocannon over loopback, ` +
+    `${connections} connections, ${warmupSeconds} s warm-up then ${seconds} s per scenario.`;
+  const notes = report.notes.map((n) => `- ${n}`).join('\n');
+
+  console.log(`\n${setup}\n\n${plainTable(throughput.headers, throughput.rows, throughput.align)}`);
+  console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}\n\n${notes}`);
+  console.log('\n---- Markdown, for the README ----\n');
+  console.log(`${setup}\n\n${markdownTable(throughput.headers, throughput.rows, throughput.align)}\n`);
+  console.log(`${markdownTable(memory.headers, memory.rows, memory.align)}\n\n${notes}\n`);
+}
+
+try {
+  const report = await bench();
+  writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
+  print(report);
+  console.log(`Results written to ${resultsFile}`);
+} catch (error) {
+  console.error(`bench failed: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

@@ -1,0 +1,36 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { loadConfig, parseDuration, parseSize, readSecret } from '#platform/config.js';
+
+t.test('secrets: the OpenFaaS secret file wins over the environment variable', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+  writeFileSync(join(dir, 'database-url'), 'postgres://from-file\n');
+  const env = { SECRETS_DIR: dir, DATABASE_URL: 'postgres://from-env', REDIS_URL: 'redis://from-env' };
+  t.equal(readSecret('database-url', env), 'postgres://from-file', 'trimmed file content');
+  t.equal(readSecret('redis-url', env), 'redis://from-env', 'falls back to REDIS_URL');
+  t.equal(readSecret('jwt-private-key', env), undefined);
+  t.equal(readSecret('redis-url', { REDIS_URL: '' }), undefined, 'empty means unset');
+});
+
+t.test('sizes and durations in the watchdog formats', async (t) => {
+  t.equal(parseSize('1mb', 0), 1024 * 1024);
+  t.equal(parseSize('512kb', 0), 512 * 1024);
+  t.equal(parseSize('2048', 0), 2048);
+  t.equal(parseSize('lots', 7), 7);
+  t.equal(parseDuration('10s', 0), 10);
+  t.equal(parseDuration('1m30s', 0), 90);
+  t.equal(parseDuration('500ms', 0), 0.5);
+  t.equal(parseDuration('15', 0), 15);
+  t.equal(parseDuration(undefined, 3), 3);
+});
+
+t.test('defaults', async (t) => {
+  const config = loadConfig({ SECRETS_DIR: '/nonexistent' });
+  t.match(config, { port: 8080, logLevel: 'info', maxJsonBytes: 1024 * 1024, redisKeyPrefix: 'shop:' });
+  t.equal(config.databaseUrl, undefined);
+  t.match(config.dataDir, /\.data$/);
+  t.match(config.sessions, { accessTokenTtl: 900, loginMaxPerEmail: 10, loginMaxPerIp: 100 });
+  t.equal(loadConfig({ PORT: 'abc', SECRETS_DIR: '/nonexistent' }).port, 8080, 'a bad number falls back');
+});
