@@ -14,7 +14,7 @@ export interface Mount {
   anyMethod: boolean;
 }
 
-const everyMethod = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+export const everyMethod = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: string) {
   if (!schema) return undefined;
@@ -64,7 +64,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       method: anyMethod ? everyMethod : fn.method,
       url,
       bodyLimit,
-      exposeHeadRoute: !anyMethod,
+      exposeHeadRoute: false,
       handler: async (request, reply) => {
         if (request.method !== fn.method) {
           throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);

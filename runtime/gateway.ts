@@ -6,7 +6,7 @@ import type { Config } from '#platform/config.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
 import { HttpError } from '#platform/errors.js';
-import { mountFunction, type Mount } from '#platform/function-app.js';
+import { everyMethod, mountFunction, type Mount } from '#platform/function-app.js';
 import { loadSigningKeys } from '#platform/keys.js';
 import { createServer } from '#platform/server.js';
 import { startFunctionProcesses } from './isolated.js';
@@ -88,6 +88,26 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config,
   return { adapters: { processes: `${stack.functions.length} function processes through templates/shop-node20/entry.ts` } };
 }
 
+/** A known public path called with a method no function answers there: 405 with Allow, as Nginx does. */
+function mountWrongMethods(app: FastifyInstance, stack: Stack) {
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const { route } of stack.functions) {
+    if (route) methodsByPath.set(route.path, (methodsByPath.get(route.path) ?? new Set()).add(route.method));
+  }
+  for (const [url, methods] of methodsByPath) {
+    const allow = [...methods].join(', ');
+    app.route({
+      method: everyMethod.filter((m) => !methods.has(m)),
+      url,
+      exposeHeadRoute: false,
+      handler: async (request, reply) => {
+        reply.header('allow', allow);
+        throw new HttpError('METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`);
+      },
+    });
+  }
+}
+
 /** `POST /async-function/<name>`: 202 at once; the result may be POSTed to X-Callback-Url. */
 function mountAsync(app: FastifyInstance, stack: Stack) {
   const names = new Set(stack.functions.map((f) => f.name));
@@ -145,6 +165,7 @@ export async function createGateway({ stack, config, isolated = false, env = pro
   const app = createServer({ logLevel: config.logLevel });
   const deps = isolated ? undefined : await mountInProcess(app, stack, config);
   const adapters = deps?.adapters ?? (await mountIsolated(app, stack, config, env)).adapters;
+  mountWrongMethods(app, stack);
   mountAsync(app, stack);
   app.get('/healthz', async () => 'OK');
   app.get('/system/functions', async () =>

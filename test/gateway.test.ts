@@ -82,3 +82,15 @@ t.test('OpenFaaS gateway surface', async (t) => {
     t.equal(bad.status, 400);
   });
 });
+
+t.test('a known public path with a method nobody answers is 405 with Allow, as behind Nginx', async (t) => {
+  const shop = await startShop(targets[0]);
+  t.teardown(() => shop.close());
+  const put = await shop.call('PUT', '/api/users/me', { body: {} });
+  t.equal(put.status, 405);
+  t.equal(put.body.error.code, 'METHOD_NOT_ALLOWED');
+  t.equal(put.headers.get('allow'), 'GET, PATCH, DELETE');
+  t.equal((await shop.call('GET', '/api/auth/login')).status, 405);
+  t.equal((await shop.call('PUT', '/api/users/some-id', { body: {} })).status, 405);
+  t.equal((await shop.call('GET', '/api/nope')).status, 404);
+});
