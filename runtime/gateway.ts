@@ -81,7 +81,7 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config,
         const names = routeParams(spec.route.path);
         const positional = (request: FastifyRequest) =>
           names.map((n) => encodeURIComponent((request.params as Record<string, string>)[n])).join('/');
-        scope.route({ method: spec.route.method, url: spec.route.path, handler: proxy(positional) });
+        scope.route({ method: spec.route.method, url: spec.route.path, exposeHeadRoute: false, handler: proxy(positional) });
       }
     }
   });
@@ -156,17 +156,8 @@ function mountAsync(app: FastifyInstance, stack: Stack) {
   });
 }
 
-/**
- * The local OpenFaaS-compatible gateway: `/function/<name>`, `/async-function/<name>`,
- * `/system/functions`, `/healthz`, and the public `/api/…` routes from stack.yml, as Nginx
- * serves them in front of a real gateway.
- */
-export async function createGateway({ stack, config, isolated = false, env = process.env }: GatewayOptions): Promise<Gateway> {
-  const app = createServer({ logLevel: config.logLevel });
-  const deps = isolated ? undefined : await mountInProcess(app, stack, config);
-  const adapters = deps?.adapters ?? (await mountIsolated(app, stack, config, env)).adapters;
-  mountWrongMethods(app, stack);
-  mountAsync(app, stack);
+/** `GET /healthz` and `GET /system/functions` (the OpenFaaS shape, from stack.yml). */
+function mountSystem(app: FastifyInstance, stack: Stack) {
   app.get('/healthz', async () => 'OK');
   app.get('/system/functions', async () =>
     stack.functions.map((f) => ({
@@ -181,5 +172,27 @@ export async function createGateway({ stack, config, isolated = false, env = pro
       availableReplicas: 1,
     })),
   );
+}
+
+/**
+ * The local OpenFaaS-compatible gateway: `/function/<name>`, `/async-function/<name>`,
+ * `/system/functions`, `/healthz`, and the public `/api/…` routes from stack.yml, as Nginx
+ * serves them in front of a real gateway.
+ */
+export async function createGateway({ stack, config, isolated = false, env = process.env }: GatewayOptions): Promise<Gateway> {
+  const app = createServer({ logLevel: config.logLevel });
+  let deps: Deps | undefined;
+  let adapters: Record<string, string>;
+  try {
+    deps = isolated ? undefined : await mountInProcess(app, stack, config);
+    adapters = deps?.adapters ?? (await mountIsolated(app, stack, config, env)).adapters;
+    mountWrongMethods(app, stack);
+    mountAsync(app, stack);
+    mountSystem(app, stack);
+    await app.ready();
+  } catch (error) {
+    await app.close(); // stops what was started: connections, function processes
+    throw error;
+  }
   return { app, mode: isolated ? 'isolated' : 'in-process', adapters, deps };
 }
