@@ -16,14 +16,19 @@ const toUser = ({ _id, emailLower: _lower, phone, addresses, ...rest }: UserDoc)
   addresses: addresses.map(({ label, ...a }) => ({ ...a, ...(label ? { label } : {}) })),
 });
 
-const duplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+// Only the emailLower index means EMAIL_TAKEN; a clash on an _id (user or event) is a real error.
+const duplicateEmail = (error: unknown) => {
+  const e = error as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
+  return e.code === 11000 && (e.keyPattern ? 'emailLower' in e.keyPattern : /emailLower/.test(e.message ?? ''));
+};
 const asId = (id: string) => String(id);
 
 /** Users in MongoDB. Writes with events run in a session transaction (needs a replica set). */
 export function mongoUsers(connection: Connection): UserRepository {
   const { User } = mongoModels(connection);
   const found = (doc: unknown) => (doc ? toUser(doc as UserDoc) : null);
-  const options = { new: true, lean: true, sanitizeFilter: true } as const;
+  // `new: true` is deprecated in mongoose 9 (a warning on every call): returnDocument says the same.
+  const options = { returnDocument: 'after', lean: true, sanitizeFilter: true } as const;
 
   return {
     async create(user, events) {
@@ -34,7 +39,7 @@ export function mongoUsers(connection: Connection): UserRepository {
           await appendEvents(connection, session, events);
         });
       } catch (error) {
-        if (duplicateKey(error)) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
+        if (duplicateEmail(error)) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
         throw error;
       }
     },
