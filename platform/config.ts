@@ -10,6 +10,11 @@ export interface Config {
   redisUrl?: string;
   /** Prefix of every Redis key, so several shops (or test runs) can share one Redis. */
   redisKeyPrefix: string;
+  cloudinaryUrl?: string;
+  /** Prefix of local media URLs (`${publicUrl}/media/<file>`); empty gives site-relative URLs. */
+  publicUrl: string;
+  /** Seconds catalog answers stay cached; 0 turns the cache off. */
+  catalogCacheTtl: number;
   adminEmail?: string;
   adminPassword?: string;
   jwtPrivateKey?: string;
@@ -67,6 +72,9 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: readSecret('database-url', env),
     redisUrl: readSecret('redis-url', env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'shop:',
+    cloudinaryUrl: readSecret('cloudinary-url', env),
+    publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
+    catalogCacheTtl: env.CATALOG_CACHE_TTL === '0' ? 0 : int(env.CATALOG_CACHE_TTL, 60),
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: readSecret('admin-password', env),
     jwtPrivateKey: readSecret('jwt-private-key', env),

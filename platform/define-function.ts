@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { Caller } from '#domain/users/sessions.js';
 import type { Deps } from './deps.js';
+import type { UploadedFile, UploadOptions } from './multipart.js';
 
 /**
  * Who may call a function:
@@ -18,6 +19,8 @@ export interface Context<P, Q, B, A extends Access> {
   params: P;
   query: Q;
   body: B;
+  /** The uploaded file, for functions that declare `upload`. */
+  file?: UploadedFile;
   /** The authenticated user; always there for customer and admin functions. */
   caller: A extends 'customer' | 'admin' ? Caller : Caller | null;
   headers: Record<string, string | string[] | undefined>;
@@ -43,6 +46,8 @@ export interface FunctionDefinition<
   body?: B;
   /** Largest accepted body in bytes (JSON default: 1 MiB). */
   bodyLimit?: number;
+  /** Takes multipart/form-data with one file (see platform/multipart.ts). */
+  upload?: UploadOptions;
   handler(context: Context<Out<P>, Out<Q>, Out<B>, A>): Promise<unknown>;
 }
 

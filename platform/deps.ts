@@ -10,11 +10,17 @@ import type { Clock, IdGenerator, KeyValueStore, Outbox } from '#domain/ports.js
 import { createAccounts, type Accounts } from '#domain/users/accounts.js';
 import { createSessions, type Sessions } from '#domain/users/sessions.js';
 import type { UserRepository } from '#domain/users/user.js';
+import { createCatalog, type Catalog } from '#domain/catalog/catalog.js';
+import { catalogCache } from '#domain/catalog/catalog-cache.js';
+import type { ImageStore } from '#domain/catalog/images.js';
+import type { CategoryRepository, ProductRepository } from '#domain/catalog/product.js';
 import type { Config } from './config.js';
 import { loadSigningKeys } from './keys.js';
 
 export interface Store {
   users: UserRepository;
+  products: ProductRepository;
+  categories: CategoryRepository;
   outbox: Outbox;
   close(): Promise<void>;
 }
@@ -25,6 +31,7 @@ export interface Deps {
   store: Store;
   accounts: Accounts;
   sessions: Sessions;
+  catalog: Catalog;
   /** What was picked, for the start-up log: `{ database: 'pglite (embedded, …)', … }`. */
   adapters: Record<string, string>;
   close(): Promise<void>;
@@ -32,9 +39,17 @@ export interface Deps {
 
 const EMBEDDED = 'embedded, not for production';
 
-/** 24 hex characters, time first (like a MongoDB ObjectId), so new ids sort and index well. */
-export const newId: IdGenerator = () =>
-  Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + randomBytes(8).toString('hex');
+/**
+ * 24 hex characters laid out like a MongoDB ObjectId: seconds, a random process part and a
+ * counter, so ids made by one process are strictly increasing and sort like creation time.
+ */
+const processPart = randomBytes(5).toString('hex');
+let counter = randomBytes(3).readUIntBE(0, 3);
+export const newId: IdGenerator = () => {
+  counter = (counter + 1) % 0x1000000;
+  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return seconds + processPart + counter.toString(16).padStart(6, '0');
+};
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -45,16 +60,24 @@ async function openStore(config: Config): Promise<{ store: Store; name: string }
     const { prepareMongo } = await import('#adapters/mongo/models.js');
     const { mongoUsers } = await import('#adapters/mongo/mongo-users.js');
     const { mongoOutbox } = await import('#adapters/mongo/mongo-outbox.js');
+    const { mongoProducts, mongoCategories } = await import('#adapters/mongo/mongo-catalog.js');
     const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 10_000 }).asPromise();
     await prepareMongo(connection);
     return {
-      store: { users: mongoUsers(connection), outbox: mongoOutbox(connection), close: () => connection.close() },
+      store: {
+        users: mongoUsers(connection),
+        products: mongoProducts(connection),
+        categories: mongoCategories(connection),
+        outbox: mongoOutbox(connection),
+        close: () => connection.close(),
+      },
       name: 'mongodb (mongoose)',
     };
   }
   const { migrate } = await import('#adapters/sql/schema.js');
   const { sqlUsers } = await import('#adapters/sql/sql-users.js');
   const { sqlOutbox } = await import('#adapters/sql/sql-outbox.js');
+  const { sqlProducts, sqlCategories } = await import('#adapters/sql/sql-catalog.js');
   let db, name;
   if (url?.startsWith('postgres')) {
     const { default: pg } = await import('pg');
@@ -72,7 +95,14 @@ async function openStore(config: Config): Promise<{ store: Store; name: string }
     name = `pglite in ${dir} (${EMBEDDED})`;
   }
   await migrate(db);
-  return { store: { users: sqlUsers(db), outbox: sqlOutbox(db), close: () => db.close() }, name };
+  const store = {
+    users: sqlUsers(db),
+    products: sqlProducts(db),
+    categories: sqlCategories(db),
+    outbox: sqlOutbox(db),
+    close: () => db.close(),
+  };
+  return { store, name };
 }
 
 async function openKv(config: Config): Promise<{ kv: KeyValueStore; name: string }> {
@@ -84,19 +114,42 @@ async function openKv(config: Config): Promise<{ kv: KeyValueStore; name: string
   return { kv: redisKv(redis), name: 'redis (ioredis)' };
 }
 
+async function openImages(config: Config): Promise<{ images: ImageStore; name: string }> {
+  if (config.cloudinaryUrl) {
+    // The SDK reads CLOUDINARY_URL (and picks http or https) once, when it is first loaded.
+    process.env.CLOUDINARY_URL ??= config.cloudinaryUrl;
+    const { v2: cloudinary } = await import('cloudinary');
+    const { cloudinaryImages } = await import('#adapters/cloudinary-images.js');
+    return { images: cloudinaryImages(cloudinary), name: 'cloudinary' };
+  }
+  const { localImages } = await import('#adapters/local-images.js');
+  const dir = join(config.dataDir, 'media');
+  return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: `files in ${dir} (${EMBEDDED})` };
+}
+
 /**
  * Builds every dependency once per process from configuration; handlers reuse them
  * across invocations, and `close()` ends the connections (on SIGTERM).
  */
 export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise<Deps> {
-  const [{ store, name: database }, { kv, name: keyValue }] = await Promise.all([openStore(config), openKv(config)]);
+  const [{ store, name: database }, { kv, name: keyValue }, { images, name: imageStore }] = await Promise.all([
+    openStore(config),
+    openKv(config),
+    openImages(config),
+  ]);
   const keys = loadSigningKeys(config);
   const shared = { users: store.users, passwords: argon2Passwords(), clock: systemClock, ids: newId };
   const sessions = createSessions({ ...shared, kv, signer: await joseTokens(keys), limits: config.sessions });
-  const accounts = createAccounts({
-    ...shared,
-    event: eventFactory(newId, systemClock),
-    revokeAccess: sessions.revokeAccess,
+  const event = eventFactory(newId, systemClock);
+  const accounts = createAccounts({ ...shared, event, revokeAccess: sessions.revokeAccess });
+  const catalog = createCatalog({
+    products: store.products,
+    categories: store.categories,
+    images,
+    cache: catalogCache(kv, config.catalogCacheTtl),
+    clock: systemClock,
+    ids: newId,
+    event,
   });
 
   if (config.adminEmail && config.adminPassword) {
@@ -111,7 +164,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     store,
     accounts,
     sessions,
-    adapters: { database, keyValue, tokenKey: keys.source },
+    catalog,
+    adapters: { database, keyValue, images: imageStore, tokenKey: keys.source },
     async close() {
       await Promise.allSettled([store.close(), kv.close()]);
     },

@@ -5,6 +5,7 @@ import type { Caller } from '#domain/users/sessions.js';
 import type { Access, FunctionDefinition } from './define-function.js';
 import type { Deps } from './deps.js';
 import { HttpError, zodFailure } from './errors.js';
+import { acceptMultipart, readMultipart } from './multipart.js';
 import { MiB } from './server.js';
 
 export interface Mount {
@@ -59,40 +60,49 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
   const paramKeys = fn.params instanceof z.ZodObject ? Object.keys(fn.params.shape) : [];
   const bodyLimit = fn.bodyLimit ?? deps.config.maxJsonBytes ?? MiB;
 
-  for (const { url, anyMethod } of mounts) {
-    app.route({
-      method: anyMethod ? everyMethod : fn.method,
-      url,
-      bodyLimit,
-      exposeHeadRoute: false,
-      handler: async (request, reply) => {
-        if (request.method !== fn.method) {
-          throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);
-        }
-        const caller = await authorize(fn.access, request, deps);
-        const rawParams = anyMethod
-          ? positionalParams((request.params as Record<string, string>)['*'], paramKeys)
-          : request.params;
-        let params: unknown;
-        try {
-          params = parse(fn.params, rawParams, 'params');
-        } catch {
-          throw new HttpError('NOT_FOUND', 'Nothing at this path');
-        }
-        const result = await fn.handler({
-          params,
-          query: parse(fn.query, request.query ?? {}, 'query'),
-          body: parse(fn.body, request.body, 'body'),
-          caller: caller as Caller,
-          headers: request.headers,
-          ip: request.ip,
-          callId: request.id,
-          log: request.log,
-          deps,
-        });
-        if (result === undefined) return reply.code(fn.status ?? 204).send();
-        return reply.code(fn.status ?? 200).send(result);
-      },
-    });
-  }
+  // Its own scope: a function that takes uploads gets the multipart parser, the others do not.
+  app.register(async (scope) => {
+    if (fn.upload) acceptMultipart(scope, fn.upload);
+    for (const { url, anyMethod } of mounts) {
+      scope.route({
+        method: anyMethod ? everyMethod : fn.method,
+        url,
+        bodyLimit,
+        exposeHeadRoute: false,
+        handler: async (request, reply) => {
+          if (request.method !== fn.method) {
+            throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);
+          }
+          const caller = await authorize(fn.access, request, deps);
+          const rawParams = anyMethod
+            ? positionalParams((request.params as Record<string, string>)['*'], paramKeys)
+            : request.params;
+          let params: unknown;
+          try {
+            params = parse(fn.params, rawParams, 'params');
+          } catch {
+            throw new HttpError('NOT_FOUND', 'Nothing at this path');
+          }
+          const query = parse(fn.query, request.query ?? {}, 'query');
+          const { body: rawBody, file } = fn.upload
+            ? await readMultipart(request, fn.upload, fn.body)
+            : { body: request.body, file: undefined };
+          const result = await fn.handler({
+            params,
+            query,
+            body: parse(fn.body, rawBody, 'body'),
+            file,
+            caller: caller as Caller,
+            headers: request.headers,
+            ip: request.ip,
+            callId: request.id,
+            log: request.log,
+            deps,
+          });
+          if (result === undefined) return reply.code(fn.status ?? 204).send();
+          return reply.code(fn.status ?? 200).send(result);
+        },
+      });
+    }
+  });
 }

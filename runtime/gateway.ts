@@ -10,6 +10,7 @@ import { everyMethod, mountFunction, type Mount } from '#platform/function-app.j
 import { loadSigningKeys } from '#platform/keys.js';
 import { createServer } from '#platform/server.js';
 import { startFunctionProcesses } from './isolated.js';
+import { mountMedia } from './media.js';
 import type { FunctionSpec, Stack } from './stack.js';
 
 export interface GatewayOptions {
@@ -189,6 +190,8 @@ export async function createGateway({ stack, config, isolated = false, env = pro
     mountWrongMethods(app, stack);
     mountAsync(app, stack);
     mountSystem(app, stack);
+    // Product images stored on local disk (no CLOUDINARY_URL) are served from here.
+    mountMedia(app, join(config.dataDir, 'media'));
     await app.ready();
   } catch (error) {
     await app.close(); // stops what was started: connections, function processes

@@ -40,10 +40,50 @@ const outboxSchema = new Schema(
 );
 outboxSchema.index({ sentAt: 1, occurredAt: 1, _id: 1 });
 
+const categorySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    slug: { type: String, required: true, unique: true },
+  },
+  { versionKey: false },
+);
+
+const productSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    // Lower-cased copy for the name sort, so "apple" and "Apple" sort together.
+    nameLower: { type: String, required: true },
+    description: { type: String, default: '' },
+    category: { type: String, required: true },
+    priceCents: { type: Number, required: true, min: 0 },
+    currency: { type: String, required: true },
+    stock: { type: Number, required: true, min: 0 },
+    unit: { type: String, required: true },
+    imageUrl: String,
+    thumbnailUrl: String,
+    imageId: String,
+    available: { type: Boolean, required: true },
+    deletedAt: { type: Date, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+// One index per way the listing filters or sorts; every listing query starts with deletedAt: null.
+productSchema.index({ deletedAt: 1, createdAt: -1, _id: -1 });
+productSchema.index({ deletedAt: 1, category: 1, createdAt: -1, _id: -1 });
+productSchema.index({ deletedAt: 1, priceCents: 1, _id: 1 });
+productSchema.index({ deletedAt: 1, nameLower: 1, _id: 1 });
+productSchema.index({ name: 'text', description: 'text' }, { default_language: 'none', name: 'products_search' });
+
 export function mongoModels(connection: Connection) {
   return {
     User: connection.models.User ?? connection.model('User', userSchema, 'users'),
     Outbox: connection.models.Outbox ?? connection.model('Outbox', outboxSchema, 'outbox'),
+    Category: connection.models.Category ?? connection.model('Category', categorySchema, 'categories'),
+    Product: connection.models.Product ?? connection.model('Product', productSchema, 'products'),
   };
 }
 

@@ -23,6 +23,33 @@ const statements = [
      occurred_at timestamptz NOT NULL,
      sent_at timestamptz)`,
   `CREATE INDEX IF NOT EXISTS outbox_unsent_idx ON outbox (seq) WHERE sent_at IS NULL`,
+  `CREATE TABLE IF NOT EXISTS categories (
+     id text PRIMARY KEY,
+     name text NOT NULL,
+     slug text NOT NULL UNIQUE)`,
+  `CREATE TABLE IF NOT EXISTS products (
+     id text PRIMARY KEY,
+     name text NOT NULL,
+     description text NOT NULL,
+     category text NOT NULL REFERENCES categories (slug),
+     price_cents integer NOT NULL CHECK (price_cents >= 0),
+     currency text NOT NULL,
+     stock integer NOT NULL CHECK (stock >= 0),
+     unit text NOT NULL,
+     image_url text,
+     thumbnail_url text,
+     image_id text,
+     available boolean NOT NULL,
+     deleted_at timestamptz,
+     created_at timestamptz NOT NULL,
+     updated_at timestamptz NOT NULL,
+     search tsvector GENERATED ALWAYS AS (to_tsvector('simple', name || ' ' || description)) STORED)`,
+  // One index per way the listing filters or sorts; deleted products are left out of all of them.
+  `CREATE INDEX IF NOT EXISTS products_newest_idx ON products (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
+  `CREATE INDEX IF NOT EXISTS products_category_idx ON products (category, created_at DESC, id DESC) WHERE deleted_at IS NULL`,
+  `CREATE INDEX IF NOT EXISTS products_price_idx ON products (price_cents, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX IF NOT EXISTS products_name_idx ON products (lower(name), id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX IF NOT EXISTS products_search_idx ON products USING gin (search) WHERE deleted_at IS NULL`,
 ];
 
 // Any fixed number: concurrent start-ups queue on it instead of racing on CREATE.

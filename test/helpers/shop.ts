@@ -16,6 +16,8 @@ export interface CallOptions {
   body?: unknown;
   /** Sent as is, without JSON encoding. */
   raw?: string;
+  /** Sent as multipart/form-data. */
+  form?: FormData;
   token?: string;
   headers?: Record<string, string>;
 }
@@ -30,7 +32,7 @@ export interface Shop {
 
 export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined = options.raw;
+  let body: string | FormData | undefined = options.form ?? options.raw;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';

@@ -1,0 +1,171 @@
+import { DomainError } from '#domain/errors.js';
+import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+import type { SqlClient, SqlDatabase } from './sql-database.js';
+import { appendEvents } from './sql-outbox.js';
+
+interface ProductRow {
+  id: string;
+  name: string;
+  description: string;
+  category: string;
+  price_cents: number;
+  currency: string;
+  stock: number;
+  unit: string;
+  image_url: string | null;
+  thumbnail_url: string | null;
+  image_id: string | null;
+  available: boolean;
+  created_at: Date;
+  updated_at: Date;
+  total?: number;
+}
+
+const columns =
+  'id, name, description, category, price_cents, currency, stock, unit, image_url, thumbnail_url, image_id, available, created_at, updated_at';
+
+const toProduct = (r: ProductRow): Product => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  category: r.category,
+  priceCents: r.price_cents,
+  currency: r.currency,
+  stock: r.stock,
+  unit: r.unit,
+  ...(r.image_url ? { imageUrl: r.image_url, thumbnailUrl: r.thumbnail_url ?? r.image_url } : {}),
+  ...(r.image_id ? { imageId: r.image_id } : {}),
+  available: r.available,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+const orderBy: Record<ProductQuery['sort'], string> = {
+  newest: 'created_at DESC, id DESC',
+  price: 'price_cents ASC, id ASC',
+  '-price': 'price_cents DESC, id DESC',
+  name: 'lower(name) ASC, id ASC',
+};
+
+/** Words of a search, each matched as a prefix: "green appl" finds "Green apples". */
+export function prefixQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  return words ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+const foreignKeyViolation = (error: unknown) => (error as { code?: string }).code === '23503';
+const unknownCategory = () => new DomainError('UNKNOWN_CATEGORY', 'There is no such category', [{ path: 'body.category' }]);
+
+export function sqlProducts(db: SqlDatabase): ProductRepository {
+  const live = 'deleted_at IS NULL';
+  const inTransaction = async (work: (tx: SqlClient) => Promise<ProductRow | undefined>) => {
+    try {
+      const row = await db.transaction(work);
+      return row ? toProduct(row) : null;
+    } catch (error) {
+      if (foreignKeyViolation(error)) throw unknownCategory();
+      throw error;
+    }
+  };
+
+  return {
+    async create(p, events) {
+      await inTransaction(async (tx) => {
+        await tx.query(`INSERT INTO products (${columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`, [
+          p.id, p.name, p.description, p.category, p.priceCents, p.currency, p.stock, p.unit,
+          p.imageUrl ?? null, p.thumbnailUrl ?? null, p.imageId ?? null, p.available, p.createdAt, p.updatedAt,
+        ]);
+        await appendEvents(tx, events);
+        return undefined;
+      });
+    },
+
+    async findById(id) {
+      const [row] = await db.query<ProductRow>(`SELECT ${columns} FROM products WHERE id = $1 AND ${live}`, [id]);
+      return row ? toProduct(row) : null;
+    },
+
+    update(id, change, events) {
+      const image = change.image === undefined ? null : change.image;
+      return inTransaction(async (tx) => {
+        const [row] = await tx.query<ProductRow>(
+          `UPDATE products SET
+             name = COALESCE($2, name), description = COALESCE($3, description), category = COALESCE($4, category),
+             price_cents = COALESCE($5, price_cents), currency = COALESCE($6, currency), stock = COALESCE($7, stock),
+             unit = COALESCE($8, unit), available = COALESCE($9, available),
+             image_url = CASE WHEN $10::boolean THEN $11 ELSE image_url END,
+             thumbnail_url = CASE WHEN $10::boolean THEN $12 ELSE thumbnail_url END,
+             image_id = CASE WHEN $10::boolean THEN $13 ELSE image_id END,
+             updated_at = $14
+           WHERE id = $1 AND ${live} RETURNING ${columns}`,
+          [
+            id, change.name ?? null, change.description ?? null, change.category ?? null, change.priceCents ?? null,
+            change.currency ?? null, change.stock ?? null, change.unit ?? null, change.available ?? null,
+            change.image !== undefined, image?.imageUrl ?? null, image?.thumbnailUrl ?? null, image?.imageId ?? null,
+            change.updatedAt,
+          ],
+        );
+        if (row) await appendEvents(tx, events);
+        return row;
+      });
+    },
+
+    delete(id, deletedAt, events) {
+      return inTransaction(async (tx) => {
+        const [row] = await tx.query<ProductRow>(
+          `UPDATE products SET deleted_at = $2, updated_at = $2 WHERE id = $1 AND ${live} RETURNING ${columns}`,
+          [id, deletedAt],
+        );
+        if (row) await appendEvents(tx, events);
+        return row;
+      });
+    },
+
+    async list(query) {
+      const where = [live];
+      const params: unknown[] = [];
+      const add = (clause: string, value: unknown) => {
+        params.push(value);
+        where.push(clause.replace('?', `$${params.length}`));
+      };
+      if (query.category) add('category = ?', query.category);
+      const words = query.q ? prefixQuery(query.q) : null;
+      if (words) add(`search @@ to_tsquery('simple', ?)`, words);
+      if (query.minPrice !== undefined) add('price_cents >= ?', query.minPrice);
+      if (query.maxPrice !== undefined) add('price_cents <= ?', query.maxPrice);
+      if (query.inStock !== undefined) where.push(query.inStock ? 'stock > 0' : 'stock = 0');
+      const filter = where.join(' AND ');
+      params.push(query.offset, query.limit);
+      const rows = await db.query<ProductRow>(
+        `SELECT ${columns}, count(*) OVER ()::int AS total FROM products WHERE ${filter}
+         ORDER BY ${orderBy[query.sort]} OFFSET $${params.length - 1} LIMIT $${params.length}`,
+        params,
+      );
+      let total = rows[0]?.total ?? 0;
+      if (!rows.length && query.offset > 0) {
+        // Past the last page the window function has no row to ride on: count on its own.
+        const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM products WHERE ${filter}`, params.slice(0, -2));
+        total = count.n;
+      }
+      return { items: rows.map(toProduct), total };
+    },
+  };
+}
+
+export function sqlCategories(db: SqlDatabase): CategoryRepository {
+  return {
+    async create(category) {
+      try {
+        await db.query('INSERT INTO categories (id, name, slug) VALUES ($1, $2, $3)', [category.id, category.name, category.slug]);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw new DomainError('SLUG_TAKEN', `The slug "${category.slug}" is taken`);
+        throw error;
+      }
+    },
+    async findBySlug(slug) {
+      const [row] = await db.query<{ id: string; name: string; slug: string }>('SELECT id, name, slug FROM categories WHERE slug = $1', [slug]);
+      return row ?? null;
+    },
+    list: () => db.query('SELECT id, name, slug FROM categories ORDER BY name, id'),
+  };
+}

@@ -1,0 +1,146 @@
+import { DomainError, notFound } from '../errors.js';
+import type { EventFactory } from '../events.js';
+import type { CallMeta, Clock, IdGenerator } from '../ports.js';
+import type { CatalogCache } from './catalog-cache.js';
+import { detectImageType, MAX_IMAGE_BYTES, type ImageStore, type StoredImage } from './images.js';
+import type { NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
+import type { Category, CategoryRepository, Product, ProductRepository } from './product.js';
+
+export interface CatalogDeps {
+  products: ProductRepository;
+  categories: CategoryRepository;
+  images: ImageStore;
+  cache: CatalogCache;
+  clock: Clock;
+  ids: IdGenerator;
+  event: EventFactory;
+}
+
+/** An uploaded file as the platform hands it over. */
+export interface Upload {
+  bytes: Uint8Array;
+}
+
+export type PublicProduct = Omit<Product, 'imageId' | 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+
+export const publicProduct = ({ imageId: _hidden, createdAt, updatedAt, ...product }: Product): PublicProduct => ({
+  ...product,
+  createdAt: createdAt.toISOString(),
+  updatedAt: updatedAt.toISOString(),
+});
+
+const slugify = (name: string) =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+
+/** Products, categories and their images; reads go through the cache, writes invalidate it. */
+export function createCatalog({ products, categories, images, cache, clock, ids, event }: CatalogDeps) {
+  async function knownCategory(slug: string) {
+    if (!(await categories.findBySlug(slug))) {
+      throw new DomainError('UNKNOWN_CATEGORY', `There is no category "${slug}"`, [{ path: 'body.category' }]);
+    }
+  }
+
+  /** Checks the bytes, stores the image, and removes it again if `use` fails: no orphans. */
+  async function withImage<T>(upload: Upload, use: (stored: StoredImage) => Promise<T>): Promise<T> {
+    if (upload.bytes.byteLength > MAX_IMAGE_BYTES) {
+      throw new DomainError('PAYLOAD_TOO_LARGE', `Images are at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
+    }
+    const type = detectImageType(upload.bytes);
+    if (!type) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The image must be a JPEG, PNG or WebP file');
+    const stored = await images.put({ bytes: upload.bytes, type });
+    try {
+      return await use(stored);
+    } catch (error) {
+      await images.remove(stored.id).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  const imageFields = (stored: StoredImage) => ({
+    imageUrl: stored.url,
+    thumbnailUrl: stored.thumbnailUrl,
+    imageId: stored.id,
+  });
+
+  async function written(product: Product | null) {
+    if (!product) throw notFound('Product');
+    await cache.invalidate();
+    return publicProduct(product);
+  }
+
+  return {
+    listCategories: () => cache.read('categories', async () => ({ items: await categories.list() })),
+
+    async createCategory(input: NewCategory): Promise<Category> {
+      const slug = input.slug ?? slugify(input.name);
+      if (!slug) throw new DomainError('VALIDATION_FAILED', 'The name gives no usable slug; send one', [{ path: 'body.slug' }]);
+      const category = { id: ids(), name: input.name, slug };
+      await categories.create(category);
+      await cache.invalidate();
+      return category;
+    },
+
+    async getProduct(id: string) {
+      const product = await cache.read(`product:${id}`, async () => {
+        const found = await products.findById(id);
+        return found && publicProduct(found);
+      });
+      return product ?? Promise.reject(notFound('Product'));
+    },
+
+    listProducts({ page, limit, ...filters }: ProductListQuery) {
+      return cache.read(`list:${JSON.stringify({ page, limit, ...filters })}`, async () => {
+        const { items, total } = await products.list({ ...filters, offset: (page - 1) * limit, limit });
+        return { items: items.map(publicProduct), page, limit, total };
+      });
+    },
+
+    async createProduct(input: NewProduct, { image, id, callId }: CallMeta & { image?: Upload; id?: string } = {}) {
+      await knownCategory(input.category);
+      const now = clock.now();
+      const base: Product = { id: id ?? ids(), ...input, createdAt: now, updatedAt: now };
+      const create = async (product: Product) => {
+        await products.create(product, [event('product.created', publicProduct(product), { callId })]);
+        return product;
+      };
+      const product = image ? await withImage(image, (stored) => create({ ...base, ...imageFields(stored) })) : await create(base);
+      return written(product);
+    },
+
+    async updateProduct(id: string, change: ProductChangeInput, { callId }: CallMeta = {}) {
+      if (change.category) await knownCategory(change.category);
+      const updated = await products.update(id, { ...change, updatedAt: clock.now() }, [
+        event('product.updated', { id, changed: Object.keys(change) }, { callId }),
+      ]);
+      return written(updated);
+    },
+
+    async setImage(id: string, upload: Upload, { callId }: CallMeta = {}) {
+      const before = await products.findById(id);
+      if (!before) throw notFound('Product');
+      const after = await withImage(upload, async (stored) => {
+        const updated = await products.update(id, { image: imageFields(stored), updatedAt: clock.now() }, [
+          event('product.updated', { id, changed: ['imageUrl', 'thumbnailUrl'] }, { callId }),
+        ]);
+        if (!updated) throw notFound('Product'); // deleted meanwhile: the new image goes again
+        return updated;
+      });
+      // The old image is replaced; removing it can only fail into an orphan, never into a broken product.
+      if (before.imageId) await images.remove(before.imageId).catch(() => undefined);
+      return written(after);
+    },
+
+    async deleteProduct(id: string, { callId }: CallMeta = {}) {
+      const deleted = await products.delete(id, clock.now(), [event('product.deleted', { id }, { callId })]);
+      await written(deleted);
+    },
+  };
+}
+
+export type Catalog = ReturnType<typeof createCatalog>;

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { pagination } from '#platform/schemas.js';
+
+/** Input shapes of the catalog functions. Money is integer minor units; bodies reject unknown fields. */
+export const slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(60)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes, such as "dairy-eggs"');
+
+export const newCategory = z.strictObject({ name: z.string().trim().min(1).max(60), slug: slug.optional() });
+
+const fields = {
+  name: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(2000),
+  category: slug,
+  priceCents: z.number().int('whole minor units (cents)').min(0).max(100_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
+  stock: z.number().int().min(0).max(1_000_000),
+  unit: z.string().trim().min(1).max(30),
+  available: z.boolean(),
+};
+
+export const newProduct = z.strictObject({
+  ...fields,
+  description: fields.description.default(''),
+  currency: fields.currency.default('USD'),
+  stock: fields.stock.default(0),
+  unit: fields.unit.default('each'),
+  available: fields.available.default(true),
+});
+
+export const productChange = z
+  .strictObject(fields)
+  .partial()
+  .refine((change) => Object.keys(change).length > 0, 'name at least one field to change');
+
+const price = z.coerce.number().int().min(0).max(100_000_000);
+
+export const productListQuery = z
+  .object({
+    ...pagination,
+    category: slug.optional(),
+    q: z.string().trim().max(100).optional(),
+    minPrice: price.optional(),
+    maxPrice: price.optional(),
+    inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    sort: z.enum(['newest', 'price', '-price', 'name']).default('newest'),
+  })
+  .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
+    message: 'minPrice must not exceed maxPrice',
+    path: ['minPrice'],
+  });
+
+export type NewCategory = z.infer<typeof newCategory>;
+export type NewProduct = z.output<typeof newProduct>;
+export type ProductChangeInput = z.output<typeof productChange>;
+export type ProductListQuery = z.output<typeof productListQuery>;
