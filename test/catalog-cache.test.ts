@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import t, { type Test } from 'tap';
+import { memoryKv } from '#adapters/memory-kv.js';
+import { redisKv } from '#adapters/redis-kv.js';
+import { catalogCache } from '#domain/catalog/catalog-cache.js';
+import type { KeyValueStore } from '#domain/ports.js';
+import { redisUrl } from './helpers/targets.js';
+
+/** The catalog cache on every key-value store: read-through, and nothing stale after invalidate. */
+function catalogCacheContract(t: Test, build: () => KeyValueStore) {
+  let kv: KeyValueStore;
+  t.beforeEach(() => {
+    kv = build();
+  });
+  t.afterEach(() => kv.close());
+
+  t.test('reads through once, then answers from the cache', async (t) => {
+    const cache = catalogCache(kv, 60);
+    let loads = 0;
+    const load = async () => ({ n: ++loads, at: 'x' });
+    t.same(await cache.read('a', load), { n: 1, at: 'x' });
+    t.same(await cache.read('a', load), { n: 1, at: 'x' });
+    t.same(await cache.read('b', load), { n: 2, at: 'x' }, 'another key loads');
+    t.equal(await cache.read('missing', async () => null), null, 'null is an answer too');
+  });
+
+  t.test('after invalidate no read sees an older answer, even one a racing reader stored', async (t) => {
+    const cache = catalogCache(kv, 60);
+    let value = 'old';
+    t.equal(await cache.read('k', async () => value), 'old');
+    // A reader that loaded before the write finishes storing after it.
+    let release: (() => void) | undefined;
+    const racing = cache.read('slow', () => new Promise<string>((resolve) => (release = () => resolve('old'))));
+    while (!release) await new Promise((r) => setTimeout(r, 5)); // the reader has read the version
+    value = 'new';
+    await cache.invalidate();
+    release();
+    t.equal(await racing, 'old', 'the racing reader itself got what it read');
+    t.equal(await cache.read('k', async () => value), 'new');
+    t.equal(await cache.read('slow', async () => value), 'new', 'its late entry is never seen');
+  });
+
+  t.test('a TTL of 0 turns the cache off', async (t) => {
+    const cache = catalogCache(kv, 0);
+    let loads = 0;
+    await cache.read('a', async () => ++loads);
+    t.equal(await cache.read('a', async () => ++loads), 2);
+  });
+
+  t.test('two caches on one store (two processes) see each other\'s invalidation', async (t) => {
+    const [one, two] = [catalogCache(kv, 60), catalogCache(kv, 60)];
+    t.equal(await one.read('k', async () => 'old'), 'old');
+    await two.invalidate();
+    t.equal(await one.read('k', async () => 'new'), 'new');
+  });
+}
+
+t.test('catalog cache on the memory store', async (t) => catalogCacheContract(t, () => memoryKv()));
+t.test('catalog cache on Redis', { skip: redisUrl ? false : 'REDIS_URL not set: Redis suite SKIPPED' }, async (t) =>
+  catalogCacheContract(t, () => redisKv(new Redis(redisUrl!, { keyPrefix: `test:${randomBytes(4).toString('hex')}:` }))),
+);

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import type { Test } from 'tap';
+import { DomainError } from '#domain/errors.js';
+import type { Outbox } from '#domain/ports.js';
+import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+
+export interface CatalogStore {
+  products: ProductRepository;
+  categories: CategoryRepository;
+  outbox: Outbox;
+  close(): Promise<void>;
+}
+
+const id = () => randomBytes(12).toString('hex');
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+
+const aProduct = (overrides: Partial<Product> = {}): Product => ({
+  id: id(),
+  name: 'Gala apples',
+  description: 'Crisp and sweet',
+  category: 'fruit',
+  priceCents: 299,
+  currency: 'USD',
+  stock: 10,
+  unit: 'kg',
+  available: true,
+  createdAt: at(0),
+  updatedAt: at(0),
+  ...overrides,
+});
+
+const query = (q: Partial<ProductQuery> = {}): ProductQuery => ({ sort: 'newest', offset: 0, limit: 20, ...q });
+const ids = (page: { items: Product[] }) => page.items.map((p) => p.id);
+
+/** What every product and category repository must do; each adapter runs it on fresh storage. */
+export function catalogRepositoryContract(t: Test, open: () => Promise<CatalogStore>) {
+  let store: CatalogStore;
+  t.beforeEach(async () => {
+    store = await open();
+    for (const [name, slug] of [['Fruit', 'fruit'], ['Bakery', 'bakery']]) await store.categories.create({ id: id(), name, slug });
+  });
+  t.afterEach(() => store.close());
+
+  t.test('categories: create, find by slug, list by name; slugs are unique', async (t) => {
+    t.match(await store.categories.findBySlug('fruit'), { name: 'Fruit', slug: 'fruit', id: String });
+    t.equal(await store.categories.findBySlug('nope'), null);
+    await t.rejects(store.categories.create({ id: id(), name: 'Fruits', slug: 'fruit' }), new DomainError('SLUG_TAKEN', 'The slug "fruit" is taken'));
+    t.same((await store.categories.list()).map((c) => c.slug), ['bakery', 'fruit']);
+  });
+
+  t.test('products: create and find; the image id is kept', async (t) => {
+    const plain = aProduct();
+    const pictured = aProduct({ imageUrl: 'https://img/x.jpg', thumbnailUrl: 'https://img/x-thumb.jpg', imageId: 'x' });
+    await store.products.create(plain);
+    await store.products.create(pictured);
+    t.same(await store.products.findById(plain.id), plain);
+    t.same(await store.products.findById(pictured.id), pictured);
+    t.equal(await store.products.findById('{"$ne":null}'), null);
+  });
+
+  t.test('update changes what it names; images are set and removed; events go to the outbox', async (t) => {
+    const product = aProduct();
+    await store.products.create(product, [{ id: 'e1', type: 'product.created', occurredAt: at(0).toISOString(), data: { id: product.id } }]);
+    const priced = await store.products.update(product.id, { priceCents: 349, stock: 0, updatedAt: at(5) }, [
+      { id: 'e2', type: 'product.updated', occurredAt: at(5).toISOString(), data: { id: product.id } },
+    ]);
+    t.same(priced, { ...product, priceCents: 349, stock: 0, updatedAt: at(5) });
+    const image = { imageUrl: 'u', thumbnailUrl: 't', imageId: 'i' };
+    t.same(await store.products.update(product.id, { image, updatedAt: at(6) }), { ...priced, ...image, updatedAt: at(6) });
+    t.same(await store.products.update(product.id, { image: null, name: 'Galas', updatedAt: at(7) }), { ...priced, name: 'Galas', updatedAt: at(7) });
+    t.equal(await store.products.update('missing', { stock: 1, updatedAt: at(8) }), null);
+    t.same((await store.outbox.pending(10)).map((e) => e.id), ['e1', 'e2']);
+  });
+
+  t.test('a deleted product is gone for every read and write', async (t) => {
+    const product = aProduct();
+    await store.products.create(product);
+    const deleted = await store.products.delete(product.id, at(9), [{ id: 'd1', type: 'product.deleted', occurredAt: at(9).toISOString(), data: {} }]);
+    t.equal(deleted?.id, product.id);
+    t.equal(await store.products.findById(product.id), null);
+    t.equal(await store.products.update(product.id, { stock: 5, updatedAt: at(10) }), null);
+    t.equal(await store.products.delete(product.id, at(11)), null);
+    t.same(await store.products.list(query()), { items: [], total: 0 });
+    t.same((await store.outbox.pending(10)).map((e) => e.id), ['d1'], 'one event, for the delete that happened');
+  });
+
+  t.test('list filters, searches whole words in name and description, sorts and pages', async (t) => {
+    const items = [
+      aProduct({ name: 'Sourdough loaf', description: 'Naturally leavened', category: 'bakery', priceCents: 450, stock: 12, createdAt: at(1) }),
+      aProduct({ name: 'rye bread', description: 'Dense, with caraway', category: 'bakery', priceCents: 390, stock: 0, createdAt: at(2) }),
+      aProduct({ name: 'Butter croissant', description: 'Flaky layers', category: 'bakery', priceCents: 180, stock: 30, createdAt: at(3) }),
+      aProduct({ name: 'Gala apples', description: 'Crisp', category: 'fruit', priceCents: 299, stock: 5, createdAt: at(4) }),
+    ];
+    for (const p of items) await store.products.create(p);
+    const [sourdough, rye, croissant, gala] = items.map((p) => p.id);
+    t.same(ids(await store.products.list(query())), [gala, croissant, rye, sourdough], 'newest first');
+    t.same(ids(await store.products.list(query({ sort: 'price' }))), [croissant, gala, rye, sourdough]);
+    t.same(ids(await store.products.list(query({ sort: '-price' }))), [sourdough, rye, gala, croissant]);
+    t.same(ids(await store.products.list(query({ sort: 'name' }))), [croissant, gala, rye, sourdough], 'name ignores case');
+    t.same(ids(await store.products.list(query({ category: 'bakery', sort: 'price' }))), [croissant, rye, sourdough]);
+    t.same(ids(await store.products.list(query({ inStock: false }))), [rye]);
+    t.same(ids(await store.products.list(query({ inStock: true, category: 'bakery', sort: 'price' }))), [croissant, sourdough]);
+    t.same(ids(await store.products.list(query({ minPrice: 299, maxPrice: 450, sort: 'price' }))), [gala, rye, sourdough]);
+    t.same(ids(await store.products.list(query({ q: 'caraway' }))), [rye], 'description words');
+    t.same(ids(await store.products.list(query({ q: 'CROISSANT' }))), [croissant], 'any case');
+    t.same(ids(await store.products.list(query({ q: 'loaf', category: 'fruit' }))), [], 'combined with a filter');
+    const page = await store.products.list(query({ sort: 'price', offset: 2, limit: 1 }));
+    t.same(page, { items: [items[1]], total: 4 });
+    t.same(await store.products.list(query({ offset: 10, limit: 5 })), { items: [], total: 4 });
+  });
+}
