@@ -7,6 +7,7 @@ import { delimiter, join } from 'node:path';
 import t, { type Test } from 'tap';
 import { OUTPUT, renderNginxConfig } from '../scripts/nginx-config.js';
 import { loadStack } from '../runtime/stack.js';
+import { imageForm, jpeg } from './helpers/images.js';
 import { adminToken, call, newCustomer, startShop } from './helpers/shop.js';
 import { targets } from './helpers/targets.js';
 
@@ -220,6 +221,20 @@ if (!nginx) {
       t.equal(page.status, 200);
       t.equal(page.body.limit, 1, 'the query string reaches the function');
       t.equal(page.body.items.length, 1);
+    });
+
+    t.test('catalog through nginx: a multipart upload and the local image it stores', async (t) => {
+      const admin = await adminToken(shop);
+      t.equal((await via('POST', '/api/categories', { token: admin, body: { name: 'Fruit' } })).status, 201);
+      const form = imageForm({ name: 'Gala apples', category: 'fruit', priceCents: 299, unit: 'kg' }, { bytes: jpeg() });
+      const created = await via('POST', '/api/products', { token: admin, form });
+      t.equal(created.status, 201);
+      const image = await fetch(base + created.body.product.imageUrl);
+      t.equal(image.status, 200);
+      t.equal(image.headers.get('content-type'), 'image/jpeg');
+      t.equal((await via('GET', `/api/products/${created.body.product.id}`)).body.product.name, 'Gala apples');
+      t.equal((await via('GET', '/api/products?q=gala')).body.total, 1);
+      t.equal((await fetch(base + '/media/../stack.yml')).status, 404);
     });
 
     t.test('wrong methods are 405 with Allow', async (t) => {
