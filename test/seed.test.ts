@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import t, { type Test } from 'tap';
+import { newProduct, productListQuery } from '#domain/catalog/inputs.js';
+import { loadConfig } from '#platform/config.js';
+import { buildDeps, type Deps } from '#platform/deps.js';
+import { seedCategories, seedProducts } from '../scripts/seed-data.js';
+import { assertEmbeddedDatabaseFree, seed, seedProductId } from '../scripts/seed.js';
+import { freshPostgres, postgresUrl } from './helpers/targets.js';
+
+const quiet = pino({ level: 'silent' });
+const listing = (query: Record<string, string> = {}) => productListQuery.parse({ page: 1, limit: 100, sort: 'newest', ...query });
+
+t.test('the demo data', async (t) => {
+  t.ok(seedProducts.length >= 200, `${seedProducts.length} products`);
+  t.ok(seedCategories.length >= 7, `${seedCategories.length} categories`);
+  const slugs = seedCategories.map((c) => c.slug);
+  for (const slug of ['fruit', 'vegetables', 'dairy', 'bakery', 'meat', 'drinks', 'pantry']) t.ok(slugs.includes(slug), `has ${slug}`);
+
+  for (const product of seedProducts) {
+    const parsed = newProduct.safeParse(product);
+    if (!parsed.success) {
+      t.fail(`${product.name} fails newProduct: ${parsed.error.message}`);
+      continue;
+    }
+    // Nothing left for the schema to default or trim: the table says exactly what is stored.
+    if (JSON.stringify(parsed.data) !== JSON.stringify(product)) t.fail(`${product.name} changes when parsed`);
+    if (!slugs.includes(product.category)) t.fail(`${product.name}: unknown category ${product.category}`);
+    const sentences = product.description.split(/[.!?](?:\s|$)/).filter((s) => s.trim()).length;
+    if (sentences < 1 || sentences > 2) t.fail(`${product.name}: ${sentences} sentences in the description`);
+  }
+  t.ok(seedProducts.every((p) => p.currency === 'USD'), 'all in USD');
+
+  const unique = (values: string[]) => new Set(values).size === values.length;
+  t.ok(unique(seedProducts.map((p) => p.name.toLowerCase())), 'names are unique');
+  t.ok(unique(seedProducts.map((p) => p.description)), 'descriptions are unique');
+  const ids = seedProducts.map(seedProductId);
+  t.ok(unique(ids), 'ids are unique');
+  t.ok(ids.every((id) => /^[0-9a-f]{24}$/.test(id)), 'ids are 24 hex characters');
+  t.ok(unique(seedCategories.map((c) => c.slug)), 'slugs are unique');
+
+  const outOfStock = seedProducts.filter((p) => p.stock === 0).length;
+  t.ok(outOfStock >= 3 && outOfStock <= 15, `${outOfStock} out of stock`);
+  const unavailable = seedProducts.filter((p) => !p.available).length;
+  t.ok(unavailable >= 1 && unavailable <= 5, `${unavailable} unavailable`);
+  t.ok(seedProducts.every((p) => p.stock <= 300), 'stock at most 300');
+  t.ok(new Set(seedProducts.map((p) => p.unit)).size >= 10, 'a variety of units');
+});
+
+/** Seeds twice, lets an admin edit and delete, and seeds a third time. */
+async function seedsIdempotently(t: Test, deps: Deps) {
+  const lines: string[] = [];
+  const first = await seed(deps, { log: (line) => lines.push(line) });
+  t.same(first, {
+    categories: { created: seedCategories.length, existing: 0 },
+    products: { created: seedProducts.length, existing: 0, deleted: 0 },
+  });
+  t.equal(lines.length, seedCategories.length + 1, 'a line for the categories and one per category');
+  t.match(lines[1], /^fruit\s+\d+\/\d+ new$/);
+
+  const { items: categories } = await deps.catalog.listCategories();
+  t.ok(categories.length >= 7);
+  const before = await deps.catalog.listProducts(listing());
+  t.equal(before.total, seedProducts.length, 'everything is listed');
+  t.ok((await deps.catalog.listProducts(listing({ inStock: 'true' }))).total < before.total, 'some are out of stock');
+  const fruit = await deps.catalog.listProducts(listing({ category: 'fruit' }));
+  t.equal(fruit.total, seedProducts.filter((p) => p.category === 'fruit').length);
+
+  const bananas = seedProducts.find((p) => p.name === 'Bananas')!;
+  t.match(await deps.catalog.getProduct(seedProductId(bananas)), { ...bananas, id: seedProductId(bananas) }, 'stored as in the table');
+
+  const events = (await deps.store.outbox.pending(1000)).filter((e) => e.type === 'product.created');
+  t.equal(events.length, seedProducts.length, 'a product.created event per product, as for an admin');
+
+  const again = await seed(deps);
+  t.same(again, {
+    categories: { created: 0, existing: seedCategories.length },
+    products: { created: 0, existing: seedProducts.length, deleted: 0 },
+  });
+  t.equal((await deps.catalog.listProducts(listing())).total, before.total, 'the second run changes nothing');
+  t.equal((await deps.store.outbox.pending(1000)).filter((e) => e.type === 'product.created').length, seedProducts.length);
+
+  // An admin's edits survive a new run, and what an admin deleted stays deleted.
+  await deps.catalog.updateProduct(seedProductId(bananas), { priceCents: 35, stock: 0 });
+  const doomed = seedProducts.find((p) => p.name === 'Gummy bears')!;
+  await deps.catalog.deleteProduct(seedProductId(doomed));
+  const third = await seed(deps, { log: (line) => lines.push(line) });
+  t.same(third.products, { created: 0, existing: seedProducts.length, deleted: 1 });
+  t.match(lines.at(-2), /^snacks\s+0\/\d+ new, \d+ already there; 1 of them deleted by an admin/);
+  t.match(await deps.catalog.getProduct(seedProductId(bananas)), { priceCents: 35, stock: 0 });
+  await t.rejects(deps.catalog.getProduct(seedProductId(doomed)), { code: 'NOT_FOUND' });
+  t.equal((await deps.catalog.listProducts(listing())).total, before.total - 1);
+}
+
+t.test('seed on embedded defaults (PGlite + memory)', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'shop-seed-'));
+  let deps: Deps | undefined;
+  t.teardown(async () => {
+    await deps?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    SECRETS_DIR: join(dataDir, 'no-secrets'),
+    LOG_LEVEL: 'silent',
+  });
+  t.doesNotThrow(() => assertEmbeddedDatabaseFree(config), 'nothing has the database open yet');
+  deps = await buildDeps(config, quiet);
+  t.throws(() => assertEmbeddedDatabaseFree(config), /open in another process[\s\S]*Stop the shop/, 'refuses while PGlite is open');
+  await seedsIdempotently(t, deps);
+});
+
+t.test(
+  'seed on PostgreSQL',
+  { skip: postgresUrl ? false : 'DATABASE_URL (postgres://…) not set: PostgreSQL seed test SKIPPED' },
+  async (t) => {
+    const db = await freshPostgres(postgresUrl!);
+    const dataDir = mkdtempSync(join(tmpdir(), 'shop-seed-'));
+    let deps: Deps | undefined;
+    t.teardown(async () => {
+      await deps?.close();
+      await db.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      DATABASE_URL: db.url,
+      REDIS_URL: '',
+      SECRETS_DIR: join(dataDir, 'no-secrets'),
+      LOG_LEVEL: 'silent',
+    });
+    t.doesNotThrow(() => assertEmbeddedDatabaseFree(config), 'no PGlite check with DATABASE_URL');
+    deps = await buildDeps(config, quiet);
+    await seedsIdempotently(t, deps);
+  },
+);
