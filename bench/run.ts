@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: what the platform costs next to a bare fastify server, in one run on one
- * machine: throughput and latency of a trivial function and of `GET /api/users/me`, and the
- * memory of each kind of process. Servers run as child processes; autocannon loads them from
- * here over loopback. PostgreSQL + Redis are measured when DATABASE_URL and REDIS_URL are set.
+ * machine: throughput and latency of a trivial function, of `GET /api/users/me` and of the
+ * product listing with the catalog cache on and off, and the memory of each kind of process.
+ * Servers run as child processes; autocannon loads them from here over loopback. PostgreSQL +
+ * Redis are measured when DATABASE_URL and REDIS_URL are set.
  *
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10).
  */
@@ -10,7 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../platform/config.js';
 import { loadStack } from '../runtime/stack.js';
+import { CATALOG_LIST_PATH, categories, checkCatalog, loadCatalog, products } from './catalog.js';
 import { measure, warmUp, type LoadSettings, type Throughput } from './load.js';
 import { childEnv, freePort, processTree, repoRoot, rssMb, spawnNode, waitForHttp, waitForIpcPort, type Child } from './processes.js';
 import { dropRedisKeys, freshSchema, unique } from './services.js';
@@ -33,6 +36,8 @@ const resultsFile = fileURLToPath(new URL('./last-run.json', import.meta.url));
 const helloModule = fileURLToPath(new URL('./hello/index.ts', import.meta.url));
 const getMeModule = join(repoRoot, 'functions/get-me/index.ts');
 const functionCount = loadStack(join(repoRoot, 'stack.yml')).functions.length;
+/** What the runtime caches catalog answers for when CATALOG_CACHE_TTL is not set. */
+const defaultCatalogTtl = loadConfig({}).catalogCacheTtl;
 
 // ---- cleanup: every child, temp dir, schema and Redis key goes, whatever happened ----
 
@@ -73,10 +78,12 @@ interface Target {
   env: Record<string, string>;
 }
 
+const admin = { email: 'admin@bench.test', password: 'bench-admin-password-1' };
+
 const shopEnv = () => ({
   LOG_LEVEL: 'warn',
-  ADMIN_EMAIL: 'admin@bench.test',
-  ADMIN_PASSWORD: 'bench-admin-password-1',
+  ADMIN_EMAIL: admin.email,
+  ADMIN_PASSWORD: admin.password,
   // readSecret() prefers /var/openfaas/secrets/<name>: a machine that has one must not change the run.
   SECRETS_DIR: join(tmpdir(), unique('shop-bench-no-secrets-')),
 });
@@ -142,12 +149,12 @@ async function templateEntry(name: string, module: string, env: Record<string, s
   return { child, url: `http://127.0.0.1:${port}/` };
 }
 
-async function runtime(target: Target) {
+async function runtime(target: Target, env: Record<string, string> = {}) {
   const port = await freePort();
   const child = start(
     `runtime (${target.name})`,
     'runtime/main.ts',
-    childEnv({ ...target.env, PORT: String(port), HOST: '127.0.0.1' }),
+    childEnv({ ...target.env, ...env, PORT: String(port), HOST: '127.0.0.1' }),
   );
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(child, `${base}/healthz`);
@@ -185,12 +192,27 @@ async function isolatedGetMe(target: Target, token: string) {
   return exercise(child, url, { authorization: `Bearer ${token}` }, false);
 }
 
+/**
+ * The product listing on one runtime start: CATALOG_CACHE_TTL=0 turns the catalog cache off,
+ * undefined leaves the default. The first start on a target loads the catalog; a later one
+ * finds it in the same storage (PGlite's DATA_DIR, the PostgreSQL schema).
+ */
+async function catalogThroughRuntime(target: Target, cacheTtl: '0' | undefined, load: boolean) {
+  const { child, base } = await runtime(target, cacheTtl === undefined ? {} : { CATALOG_CACHE_TTL: cacheTtl });
+  if (load) await loadCatalog(base, admin);
+  await checkCatalog(base);
+  return exercise(child, `${base}${CATALOG_LIST_PATH}`);
+}
+
 // ---- the report ----
 
 interface ScenarioResult extends Throughput {
   scenario: string;
   reqPerSecVsBare: number;
   p99VsBare: number;
+  /** Catalog scenarios only: against the same listing with the cache off (1 for that one itself). */
+  reqPerSecVsUncached?: number;
+  p99VsUncached?: number;
 }
 
 interface MemoryResult extends Memory {
@@ -217,10 +239,15 @@ async function bench(): Promise<Report> {
   if (loadAverage > cpus().length / 2) {
     notes.push(`The machine was busy before the run (load average ${loadAverage.toFixed(1)} on ${cpus().length} CPUs): expect noisy numbers.`);
   }
-  const throughput: Array<[string, Throughput]> = [];
+  const throughput: Array<{ scenario: string; result: Throughput; uncached?: Throughput }> = [];
   const memory: Array<[string, Memory]> = [];
-  const record = (names: { scenario?: string; process: string }, result: { throughput?: Throughput; memory: Memory }) => {
-    if (names.scenario && result.throughput) throughput.push([names.scenario, result.throughput]);
+  /** `uncached`: the catalog scenario with the cache off that this one is compared with. */
+  const record = (
+    names: { scenario?: string; process: string },
+    result: { throughput?: Throughput; memory: Memory },
+    uncached?: Throughput,
+  ) => {
+    if (names.scenario && result.throughput) throughput.push({ scenario: names.scenario, result: result.throughput, uncached });
     memory.push([names.process, result.memory]);
   };
 
@@ -251,14 +278,30 @@ async function bench(): Promise<Report> {
   console.error(`bench: get-me in its own process, ${isolatedTarget.name}`);
   record({ process: `isolated get-me (template entry), ${isolatedTarget.name}` }, await isolatedGetMe(isolatedTarget, token));
 
+  // Cache off first: that start loads the catalog. One start per setting, on the same storage.
+  for (const target of targets) {
+    const scenario = `GET ${CATALOG_LIST_PATH}, runtime, ${target.name}`;
+    const processName = `runtime in-process, ${target.name}, catalog`;
+    console.error(`bench: ${scenario}, loading ${products.length} products, cache off`);
+    const off = await catalogThroughRuntime(target, '0', true);
+    console.error(`bench: ${scenario}, cache on`);
+    const on = await catalogThroughRuntime(target, undefined, false);
+    // The uncached row is compared with itself: 1.00×, the reference, as bare is in its column.
+    record({ scenario: `${scenario}, uncached (CATALOG_CACHE_TTL=0)`, process: `${processName} uncached` }, off, off.throughput);
+    record({ scenario: `${scenario}, cached (default CATALOG_CACHE_TTL, ${defaultCatalogTtl} s)`, process: `${processName} cached` }, on, off.throughput);
+  }
+
   notes.push(
     `The runtime runs all ${functionCount} functions of stack.yml and their shared dependencies in one process without children; its RSS is the whole shop.`,
     `The isolated get-me process holds one function but its own full set of dependencies; the isolated mode runs ${functionCount} of them.`,
     'Every process on embedded defaults, even the one for hello, holds a PGlite instance (PostgreSQL compiled to WebAssembly) in its RSS.',
+    `The catalog holds ${products.length} products in ${categories.length} categories, created over the API as the admin by the uncached start (which is in its RSS); ` +
+      `the cached start reads the same storage. The listing answers page 1 with 20 products, newest first, and the total count. ` +
+      `"vs uncached" compares each cached listing with the uncached one on the same storage; the cache lives in memory (embedded) or in Redis.`,
     `autocannon runs on the same ${cpus().length}-CPU machine and competes with the server for CPU; compare ratios rather than absolute numbers across machines.`,
   );
 
-  const bare = throughput[0][1];
+  const bare = throughput[0].result;
   const bareRss = memory[0][1].rssMb;
   return {
     date: new Date().toISOString(),
@@ -267,11 +310,12 @@ async function bench(): Promise<Report> {
     cpus: cpus().length,
     loadAverage,
     settings,
-    scenarios: throughput.map(([scenario, t]) => ({
+    scenarios: throughput.map(({ scenario, result: t, uncached: u }) => ({
       scenario,
       ...t,
       reqPerSecVsBare: t.reqPerSec / bare.reqPerSec,
       p99VsBare: t.p99 / bare.p99,
+      ...(u && { reqPerSecVsUncached: t.reqPerSec / u.reqPerSec, p99VsUncached: t.p99 / u.p99 }),
     })),
     memory: memory.map(([name, m]) => ({ process: name, ...m, vsBare: m.rssMb / bareRss })),
     notes,
@@ -296,11 +340,23 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => n.toFixed(2);
 const ratio = (n: number) => `${n.toFixed(2)}×`;
 
-function tables(report: Report) {
+const optionalRatio = (n: number | undefined) => (n === undefined ? '—' : ratio(n));
+
+/** `scenario` as printed: the markdown one sets the request in code, as the README does. */
+function tables(report: Report, scenario = (name: string) => name) {
   const throughput = {
-    headers: ['Scenario', 'req/s', 'p50 (ms)', 'p99 (ms)', 'req/s vs bare', 'p99 vs bare'],
-    rows: report.scenarios.map((s) => [s.scenario, int(s.reqPerSec), ms(s.p50), ms(s.p99), ratio(s.reqPerSecVsBare), ratio(s.p99VsBare)]),
-    align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
+    headers: ['Scenario', 'req/s', 'p50 (ms)', 'p99 (ms)', 'req/s vs bare', 'p99 vs bare', 'req/s vs uncached', 'p99 vs uncached'],
+    rows: report.scenarios.map((s) => [
+      scenario(s.scenario),
+      int(s.reqPerSec),
+      ms(s.p50),
+      ms(s.p99),
+      ratio(s.reqPerSecVsBare),
+      ratio(s.p99VsBare),
+      optionalRatio(s.reqPerSecVsUncached),
+      optionalRatio(s.p99VsUncached),
+    ]),
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as Align[],
   };
   const memory = {
     headers: ['Process', 'processes', 'RSS after warm-up (MB)', 'vs bare fastify'],
@@ -310,8 +366,12 @@ function tables(report: Report) {
   return { throughput, memory };
 }
 
+/** "GET /api/users/me, runtime, …" → "`GET /api/users/me`, runtime, …". */
+const requestInCode = (name: string) => name.replace(/^(GET \S+?),/, '`$1`,');
+
 function print(report: Report) {
   const { throughput, memory } = tables(report);
+  const md = tables(report, requestInCode);
   const { seconds, warmupSeconds, connections } = report.settings;
   const setup =
     `${report.date.slice(0, 10)}, Node ${report.node}, ${report.cpus} × ${report.cpu}; autocannon over loopback, ` +
@@ -321,8 +381,8 @@ function print(report: Report) {
   console.log(`\n${setup}\n\n${plainTable(throughput.headers, throughput.rows, throughput.align)}`);
   console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}\n\n${notes}`);
   console.log('\n---- Markdown, for the README ----\n');
-  console.log(`${setup}\n\n${markdownTable(throughput.headers, throughput.rows, throughput.align)}\n`);
-  console.log(`${markdownTable(memory.headers, memory.rows, memory.align)}\n\n${notes}\n`);
+  console.log(`${setup}\n\n${markdownTable(md.throughput.headers, md.throughput.rows, md.throughput.align)}\n`);
+  console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n\n${notes}\n`);
 }
 
 try {

@@ -34,6 +34,8 @@ export interface Deps {
   catalog: Catalog;
   /** What was picked, for the start-up log: `{ database: 'pglite (embedded, …)', … }`. */
   adapters: Record<string, string>;
+  /** Runs a handler's work so that close() waits for it, even when its client has gone. */
+  track<T>(work: Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -158,6 +160,10 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     if (outcome === 'created') log.info({ email: config.adminEmail }, 'created the first admin');
   }
 
+  // A client that hangs up does not stop its handler: shutdown waits for those too (10 s at most).
+  const running = new Set<Promise<unknown>>();
+  const settled = () => Promise.allSettled([...running]);
+
   return {
     config,
     kv,
@@ -166,7 +172,13 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     sessions,
     catalog,
     adapters: { database, keyValue, images: imageStore, tokenKey: keys.source },
+    track(work) {
+      running.add(work);
+      work.catch(() => undefined).finally(() => running.delete(work));
+      return work;
+    },
     async close() {
+      await Promise.race([settled(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       await Promise.allSettled([store.close(), kv.close()]);
     },
   };

@@ -60,6 +60,33 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
   const paramKeys = fn.params instanceof z.ZodObject ? Object.keys(fn.params.shape) : [];
   const bodyLimit = fn.bodyLimit ?? deps.config.maxJsonBytes ?? MiB;
 
+  /** Everything between the request and the handler's answer; errors go to the error handler. */
+  async function invoke(request: FastifyRequest, anyMethod: boolean) {
+    if (request.method !== fn.method) throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);
+    const caller = await authorize(fn.access, request, deps);
+    const rawParams = anyMethod ? positionalParams((request.params as Record<string, string>)['*'], paramKeys) : request.params;
+    let params: unknown;
+    try {
+      params = parse(fn.params, rawParams, 'params');
+    } catch {
+      throw new HttpError('NOT_FOUND', 'Nothing at this path');
+    }
+    const query = parse(fn.query, request.query ?? {}, 'query');
+    const { body, file } = fn.upload ? await readMultipart(request, fn.upload, fn.body) : { body: request.body, file: undefined };
+    return fn.handler({
+      params,
+      query,
+      body: parse(fn.body, body, 'body'),
+      file,
+      caller: caller as Caller,
+      headers: request.headers,
+      ip: request.ip,
+      callId: request.id,
+      log: request.log,
+      deps,
+    });
+  }
+
   // Its own scope: a function that takes uploads gets the multipart parser, the others do not.
   app.register(async (scope) => {
     if (fn.upload) acceptMultipart(scope, fn.upload);
@@ -70,35 +97,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
         bodyLimit,
         exposeHeadRoute: false,
         handler: async (request, reply) => {
-          if (request.method !== fn.method) {
-            throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);
-          }
-          const caller = await authorize(fn.access, request, deps);
-          const rawParams = anyMethod
-            ? positionalParams((request.params as Record<string, string>)['*'], paramKeys)
-            : request.params;
-          let params: unknown;
-          try {
-            params = parse(fn.params, rawParams, 'params');
-          } catch {
-            throw new HttpError('NOT_FOUND', 'Nothing at this path');
-          }
-          const query = parse(fn.query, request.query ?? {}, 'query');
-          const { body: rawBody, file } = fn.upload
-            ? await readMultipart(request, fn.upload, fn.body)
-            : { body: request.body, file: undefined };
-          const result = await fn.handler({
-            params,
-            query,
-            body: parse(fn.body, rawBody, 'body'),
-            file,
-            caller: caller as Caller,
-            headers: request.headers,
-            ip: request.ip,
-            callId: request.id,
-            log: request.log,
-            deps,
-          });
+          const result = await deps.track(invoke(request, anyMethod));
           if (result === undefined) return reply.code(fn.status ?? 204).send();
           return reply.code(fn.status ?? 200).send(result);
         },
