@@ -53,6 +53,31 @@ export function prefixQuery(q: string): string | null {
   return words ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
+/** The listing's SQL, on its own so a test can EXPLAIN it and see an index behind each query. */
+export function productListSql(query: ProductQuery) {
+  const where = ['deleted_at IS NULL'];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (query.category) add('category = ?', query.category);
+  const words = query.q ? prefixQuery(query.q) : null;
+  if (words) add(`search @@ to_tsquery('simple', ?)`, words);
+  if (query.minPrice !== undefined) add('price_cents >= ?', query.minPrice);
+  if (query.maxPrice !== undefined) add('price_cents <= ?', query.maxPrice);
+  if (query.inStock !== undefined) where.push(query.inStock ? 'stock > 0' : 'stock = 0');
+  const filter = where.join(' AND ');
+  const n = params.length;
+  return {
+    text: `SELECT ${columns}, count(*) OVER ()::int AS total FROM products WHERE ${filter}
+           ORDER BY ${orderBy[query.sort]} OFFSET $${n + 1} LIMIT $${n + 2}`,
+    params: [...params, query.offset, query.limit],
+    countText: `SELECT count(*)::int AS n FROM products WHERE ${filter}`,
+    countParams: params,
+  };
+}
+
 const foreignKeyViolation = (error: unknown) => (error as { code?: string }).code === '23503';
 const unknownCategory = () => new DomainError('UNKNOWN_CATEGORY', 'There is no such category', [{ path: 'body.category' }]);
 
@@ -122,29 +147,12 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
     },
 
     async list(query) {
-      const where = [live];
-      const params: unknown[] = [];
-      const add = (clause: string, value: unknown) => {
-        params.push(value);
-        where.push(clause.replace('?', `$${params.length}`));
-      };
-      if (query.category) add('category = ?', query.category);
-      const words = query.q ? prefixQuery(query.q) : null;
-      if (words) add(`search @@ to_tsquery('simple', ?)`, words);
-      if (query.minPrice !== undefined) add('price_cents >= ?', query.minPrice);
-      if (query.maxPrice !== undefined) add('price_cents <= ?', query.maxPrice);
-      if (query.inStock !== undefined) where.push(query.inStock ? 'stock > 0' : 'stock = 0');
-      const filter = where.join(' AND ');
-      params.push(query.offset, query.limit);
-      const rows = await db.query<ProductRow>(
-        `SELECT ${columns}, count(*) OVER ()::int AS total FROM products WHERE ${filter}
-         ORDER BY ${orderBy[query.sort]} OFFSET $${params.length - 1} LIMIT $${params.length}`,
-        params,
-      );
+      const { text, params, countText, countParams } = productListSql(query);
+      const rows = await db.query<ProductRow>(text, params);
       let total = rows[0]?.total ?? 0;
       if (!rows.length && query.offset > 0) {
         // Past the last page the window function has no row to ride on: count on its own.
-        const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM products WHERE ${filter}`, params.slice(0, -2));
+        const [count] = await db.query<{ n: number }>(countText, countParams);
         total = count.n;
       }
       return { items: rows.map(toProduct), total };
