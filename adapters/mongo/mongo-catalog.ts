@@ -17,6 +17,17 @@ const toProduct = ({ _id, nameLower: _n, deletedAt: _d, imageUrl, thumbnailUrl, 
   ...(imageId ? { imageId } : {}),
 });
 
+/**
+ * The $search string for the words of `q`. Words are cut as the SQL adapter cuts them, and each
+ * is sent as a quoted phrase: bare `$search` terms are OR-ed ("green apples" would find every green
+ * thing) and read `-word` as a negation and `"..."` as a phrase straight from user input, while
+ * several phrases must all match, as every word must in SQL. Null when `q` has no words (no filter).
+ */
+export function textSearch(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  return words ? words.map((w) => `"${w}"`).join(' ') : null;
+}
+
 const sorts: Record<ProductQuery['sort'], Record<string, 1 | -1>> = {
   newest: { createdAt: -1, _id: -1 },
   price: { priceCents: 1, _id: 1 },
@@ -26,13 +37,16 @@ const sorts: Record<ProductQuery['sort'], Record<string, 1 | -1>> = {
 
 /**
  * Products in MongoDB. Search uses the text index, which matches whole words
- * (PostgreSQL also matches word prefixes). Writes with events run in a session transaction.
+ * (PostgreSQL also matches word prefixes); every word of the search must be found (see textSearch).
+ * Writes with events run in a session transaction.
  */
 export function mongoProducts(connection: Connection): ProductRepository {
   const { Product } = mongoModels(connection);
   const live = (id: string) => ({ _id: String(id), deletedAt: null });
   const found = (doc: unknown) => (doc ? toProduct(doc as ProductDoc) : null);
   const after = { returnDocument: 'after', lean: true } as const;
+  // Updates skip schema validators unless asked; this keeps min: 0 on stock/priceCents, as the SQL CHECKs do.
+  const validated = { ...after, runValidators: true } as const;
 
   return {
     async create(product, events) {
@@ -53,7 +67,7 @@ export function mongoProducts(connection: Connection): ProductRepository {
       if (image) Object.assign(set, image);
       if (image === null) change.$unset = { imageUrl: 1, thumbnailUrl: 1, imageId: 1 };
       return connection.transaction(async (session) => {
-        const doc = await Product.findOneAndUpdate(live(id), change, { ...after, session });
+        const doc = await Product.findOneAndUpdate(live(id), change, { ...validated, session });
         if (doc) await appendEvents(connection, session, events);
         return found(doc);
       });
@@ -69,8 +83,9 @@ export function mongoProducts(connection: Connection): ProductRepository {
 
     async list(query) {
       const filter: Record<string, unknown> = { deletedAt: null };
-      if (query.category) filter.category = query.category;
-      if (query.q?.trim()) filter.$text = { $search: query.q };
+      if (query.category) filter.category = String(query.category);
+      const search = query.q ? textSearch(query.q) : null;
+      if (search) filter.$text = { $search: search };
       const price: Record<string, number> = {};
       if (query.minPrice !== undefined) price.$gte = query.minPrice;
       if (query.maxPrice !== undefined) price.$lte = query.maxPrice;
@@ -85,6 +100,11 @@ export function mongoProducts(connection: Connection): ProductRepository {
   };
 }
 
+const duplicateSlug = (error: unknown) => {
+  const e = error as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
+  return e.code === 11000 && (e.keyPattern ? 'slug' in e.keyPattern : /slug/.test(e.message ?? ''));
+};
+
 export function mongoCategories(connection: Connection): CategoryRepository {
   const { Category } = mongoModels(connection);
   const toCategory = (d: { _id: unknown; name: string; slug: string }) => ({ id: String(d._id), name: d.name, slug: d.slug });
@@ -93,7 +113,8 @@ export function mongoCategories(connection: Connection): CategoryRepository {
       try {
         await Category.create({ _id: id, ...rest });
       } catch (error) {
-        if ((error as { code?: number }).code === 11000) throw new DomainError('SLUG_TAKEN', `The slug "${rest.slug}" is taken`);
+        // Only the slug index means SLUG_TAKEN; a clash on _id is a real error (as for users' emailLower).
+        if (duplicateSlug(error)) throw new DomainError('SLUG_TAKEN', `The slug "${rest.slug}" is taken`);
         throw error;
       }
     },
