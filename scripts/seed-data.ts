@@ -7,23 +7,15 @@
  * of one product ("Gala apples", "Honeycrisp apples", …). Prices are US cents for the unit shown.
  */
 import { createHash } from 'node:crypto';
+import type { NewProduct } from '#domain/catalog/inputs.js';
 
 export interface SeedCategory {
   slug: string;
   name: string;
 }
 
-/** Exactly the shape of `newProduct` (domain/catalog/inputs.ts), every field spelled out. */
-export interface SeedProduct {
-  name: string;
-  description: string;
-  category: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-  unit: string;
-  available: boolean;
-}
+/** Exactly what `newProduct` (domain/catalog/inputs.ts) gives, every field spelled out. */
+export type SeedProduct = NewProduct;
 
 interface Extra {
   /** Fixed stock; otherwise a stable number in the category's range. */
