@@ -6,24 +6,15 @@ import { argon2Passwords } from '#adapters/argon2-passwords.js';
 import { joseTokens } from '#adapters/jose-tokens.js';
 import { memoryKv } from '#adapters/memory-kv.js';
 import { eventFactory } from '#domain/events.js';
-import type { Clock, IdGenerator, KeyValueStore, Outbox } from '#domain/ports.js';
+import type { Clock, IdGenerator, KeyValueStore } from '#domain/ports.js';
+import type { Store } from '#domain/store.js';
 import { createAccounts, type Accounts } from '#domain/users/accounts.js';
 import { createSessions, type Sessions } from '#domain/users/sessions.js';
-import type { UserRepository } from '#domain/users/user.js';
 import { createCatalog, type Catalog } from '#domain/catalog/catalog.js';
 import { catalogCache } from '#domain/catalog/catalog-cache.js';
 import type { ImageStore } from '#domain/catalog/images.js';
-import type { CategoryRepository, ProductRepository } from '#domain/catalog/product.js';
 import type { Config } from './config.js';
 import { loadSigningKeys } from './keys.js';
-
-export interface Store {
-  users: UserRepository;
-  products: ProductRepository;
-  categories: CategoryRepository;
-  outbox: Outbox;
-  close(): Promise<void>;
-}
 
 export interface Deps {
   config: Config;
@@ -59,52 +50,23 @@ async function openStore(config: Config): Promise<{ store: Store; name: string }
   const url = config.databaseUrl;
   if (url?.startsWith('mongodb')) {
     const { default: mongoose } = await import('mongoose');
-    const { prepareMongo } = await import('#adapters/mongo/models.js');
-    const { mongoUsers } = await import('#adapters/mongo/mongo-users.js');
-    const { mongoOutbox } = await import('#adapters/mongo/mongo-outbox.js');
-    const { mongoProducts, mongoCategories } = await import('#adapters/mongo/mongo-catalog.js');
+    const { mongoStore } = await import('#adapters/mongo/mongo-store.js');
     const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 10_000 }).asPromise();
-    await prepareMongo(connection);
-    return {
-      store: {
-        users: mongoUsers(connection),
-        products: mongoProducts(connection),
-        categories: mongoCategories(connection),
-        outbox: mongoOutbox(connection),
-        close: () => connection.close(),
-      },
-      name: 'mongodb (mongoose)',
-    };
+    return { store: await mongoStore(connection), name: 'mongodb (mongoose)' };
   }
-  const { migrate } = await import('#adapters/sql/schema.js');
-  const { sqlUsers } = await import('#adapters/sql/sql-users.js');
-  const { sqlOutbox } = await import('#adapters/sql/sql-outbox.js');
-  const { sqlProducts, sqlCategories } = await import('#adapters/sql/sql-catalog.js');
-  let db, name;
+  const { sqlStore } = await import('#adapters/sql/sql-store.js');
   if (url?.startsWith('postgres')) {
     const { default: pg } = await import('pg');
     const { pgDatabase } = await import('#adapters/sql/pg-database.js');
-    db = pgDatabase(new pg.Pool({ connectionString: url, max: config.pgPoolSize }));
-    name = 'postgresql (pg)';
-  } else if (url) {
-    throw new Error('DATABASE_URL must start with postgres://, postgresql:// or mongodb://');
-  } else {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { pgliteDatabase } = await import('#adapters/sql/pglite-database.js');
-    const dir = join(config.dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    db = pgliteDatabase(await PGlite.create(dir));
-    name = `pglite in ${dir} (${EMBEDDED})`;
+    const pool = new pg.Pool({ connectionString: url, max: config.pgPoolSize });
+    return { store: await sqlStore(pgDatabase(pool)), name: 'postgresql (pg)' };
   }
-  await migrate(db);
-  const store = {
-    users: sqlUsers(db),
-    products: sqlProducts(db),
-    categories: sqlCategories(db),
-    outbox: sqlOutbox(db),
-    close: () => db.close(),
-  };
-  return { store, name };
+  if (url) throw new Error('DATABASE_URL must start with postgres://, postgresql:// or mongodb://');
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pgliteDatabase } = await import('#adapters/sql/pglite-database.js');
+  const dir = join(config.dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  return { store: await sqlStore(pgliteDatabase(await PGlite.create(dir))), name: `pglite in ${dir} (${EMBEDDED})` };
 }
 
 async function openKv(config: Config): Promise<{ kv: KeyValueStore; name: string }> {

@@ -1,0 +1,21 @@
+import type { Store } from '#domain/store.js';
+import { migrate } from './schema.js';
+import { sqlCategories, sqlProducts } from './sql-catalog.js';
+import type { SqlDatabase } from './sql-database.js';
+import { sqlOutbox } from './sql-outbox.js';
+import { sqlUsers } from './sql-users.js';
+
+/** Every repository on one SQL database (pg or PGlite), its schema created first. */
+export async function sqlStore(db: SqlDatabase, onClose: () => Promise<void> = async () => {}): Promise<Store> {
+  await migrate(db);
+  return {
+    users: sqlUsers(db),
+    products: sqlProducts(db),
+    categories: sqlCategories(db),
+    outbox: sqlOutbox(db),
+    async close() {
+      await db.close();
+      await onClose();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { CategoryRepository, ProductRepository } from './catalog/product.js';
+import type { Outbox } from './ports.js';
+import type { UserRepository } from './users/user.js';
+
+/** The system of record: every repository on one database, and the outbox they write to. */
+export interface Store {
+  users: UserRepository;
+  products: ProductRepository;
+  categories: CategoryRepository;
+  outbox: Outbox;
+  close(): Promise<void>;
+}
