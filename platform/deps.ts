@@ -14,6 +14,7 @@ import { createCatalog, type Catalog } from '#domain/catalog/catalog.js';
 import { catalogCache } from '#domain/catalog/catalog-cache.js';
 import type { ImageStore } from '#domain/catalog/images.js';
 import type { Config } from './config.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { loadSigningKeys } from './keys.js';
 
 export interface Deps {
@@ -66,7 +67,14 @@ async function openStore(config: Config): Promise<{ store: Store; name: string }
   const { pgliteDatabase } = await import('#adapters/sql/pglite-database.js');
   const dir = join(config.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  return { store: await sqlStore(pgliteDatabase(await PGlite.create(dir))), name: `pglite in ${dir} (${EMBEDDED})` };
+  const unlock = lockDataDir(dir);
+  try {
+    const store = await sqlStore(pgliteDatabase(await PGlite.create(dir)), async () => unlock());
+    return { store, name: `pglite in ${dir} (${EMBEDDED})` };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 async function openKv(config: Config): Promise<{ kv: KeyValueStore; name: string }> {

@@ -10,23 +10,20 @@
  * - Writes go through the catalog service, exactly like an admin's: validated, with a
  *   `product.created` event in the outbox and the catalog cache invalidated.
  *
- * EMBEDDED DEFAULTS: STOP THE SHOP FIRST. PGlite is PostgreSQL inside one Node.js process; it
- * does not lock its data directory, and a second process that opens it (this script while
- * `npm start` runs) is not refused: both write, and the database is damaged (afterwards it
- * fails to open with "RuntimeError: Aborted()"). An open PGlite keeps `postmaster.pid` in its
- * directory, so the seed refuses to start while that file exists.
+ * EMBEDDED DEFAULTS: STOP THE SHOP FIRST. PGlite is PostgreSQL inside one Node.js process and
+ * does not lock its data directory itself; a second process writing to it damages the database.
+ * The shop's own lock (platform/data-dir-lock.ts) refuses the seed while `npm start` holds it.
  * With DATABASE_URL (PostgreSQL or MongoDB) the seed can run next to the shop; without REDIS_URL
  * the running shop's in-memory cache may show the old catalog until it expires (CATALOG_CACHE_TTL).
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { DomainError } from '#domain/errors.js';
 import { newCategory, newProduct } from '#domain/catalog/inputs.js';
-import { loadConfig, type Config } from '#platform/config.js';
+import { loadConfig } from '#platform/config.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
 import { seedCategories, seedProducts, type SeedProduct } from './seed-data.js';
 
@@ -115,25 +112,6 @@ export async function seed(deps: Pick<Deps, 'catalog' | 'store'>, options: SeedO
   return result;
 }
 
-/**
- * On embedded defaults, refuses to open PGlite's data directory while another process has it
- * open (see the top of this file). Throws with what to do.
- */
-export function assertEmbeddedDatabaseFree(config: Config) {
-  if (config.databaseUrl) return;
-  const dir = join(config.dataDir, 'pglite');
-  const pidFile = join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  throw new Error(
-    [
-      `the embedded database in ${dir} is open in another process (${pidFile} exists).`,
-      'Stop the shop (`npm start`, Ctrl-C) and run `npm run seed` again: PGlite serves one process only,',
-      'and opening its data directory twice damages the database.',
-      `If nothing is running (a crash can leave the file behind), delete ${pidFile} and run the seed again.`,
-    ].join('\n  '),
-  );
-}
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 async function main() {
@@ -149,13 +127,12 @@ async function main() {
 
   let deps: Deps | undefined;
   try {
-    assertEmbeddedDatabaseFree(config);
     // Quiet: warnings only, on stderr, so stdout is the progress.
     const log: FastifyBaseLogger = pino({ level: config.logLevel === 'silent' ? 'silent' : 'warn' }, pino.destination(2));
     try {
       deps = await buildDeps(config, log);
     } catch (error) {
-      if (config.databaseUrl) throw error;
+      if (config.databaseUrl || /in use by process/.test((error as Error).message)) throw error;
       throw new Error(
         `cannot open the embedded database in ${join(config.dataDir, 'pglite')}: ${(error as Error).message}\n  ` +
           'If the shop was running while something else opened it, the database may be damaged; ' +

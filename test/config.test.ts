@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { loadConfig, parseDuration, parseSize, readSecret } from '#platform/config.js';
+import { lockDataDir } from '#platform/data-dir-lock.js';
 
 t.test('secrets: the OpenFaaS secret file wins over the environment variable', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
@@ -33,4 +34,15 @@ t.test('defaults', async (t) => {
   t.match(config.dataDir, /\.data$/);
   t.match(config.sessions, { accessTokenTtl: 900, loginMaxPerEmail: 10, loginMaxPerIp: 100 });
   t.equal(loadConfig({ PORT: 'abc', SECRETS_DIR: '/nonexistent' }).port, 8080, 'a bad number falls back');
+});
+
+t.test('the embedded data directory is locked to one process at a time', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lock-'));
+  const release = lockDataDir(dir);
+  t.throws(() => lockDataDir(dir), /in use by process \d+.*PGlite serves one process only/);
+  release();
+  const again = lockDataDir(dir);
+  again();
+  writeFileSync(join(dir, 'shop.lock'), '999999999'); // left by a process that has gone
+  t.doesNotThrow(() => lockDataDir(dir)(), 'a stale lock is taken over');
 });
