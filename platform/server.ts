@@ -42,6 +42,13 @@ export function createServer({ logLevel, requestTimeout = 0 }: ServerOptions): F
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-call-id', request.id);
   });
+  // server.close() ends the connections that are idle at that moment; a keep-alive connection
+  // whose response is still finishing would then hold close() until its keep-alive timeout.
+  // While closing, connections are ended as soon as they go idle; in-flight requests finish.
+  app.addHook('preClose', async () => {
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50).unref();
+    app.server.once('close', () => clearInterval(sweep));
+  });
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) =>
     sendError(new HttpError('NOT_FOUND', `Nothing at ${request.method} ${request.url.split('?')[0]}`), request, reply),

@@ -20,11 +20,13 @@ export function mountMedia(app: FastifyInstance, dir: string) {
     const handle = await open(join(dir, file)).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'ENOENT' ? notFound(file) : error;
     });
-    // No content-length on purpose: with one, a client can hold every byte before the server
-    // has ended the response, and a keep-alive socket caught in that gap at shutdown keeps
-    // app.close() waiting for the keep-alive timeout (72 s). Chunked ends with the response.
+    const { size } = await handle.stat().catch(async (error) => {
+      await handle.close();
+      throw error;
+    });
     return reply
       .type(type)
+      .header('content-length', size)
       // Names are random and never reused: a name always means the same bytes.
       .header('cache-control', 'public, max-age=31536000, immutable')
       // The type comes from our own detection; browsers must not second-guess it.
