@@ -16,7 +16,8 @@ import { loadStack } from '../runtime/stack.js';
 import { CATALOG_LIST_PATH, categories, checkCatalog, loadCatalog, products } from './catalog.js';
 import { measure, warmUp, type LoadSettings, type Throughput } from './load.js';
 import { childEnv, freePort, processTree, repoRoot, rssMb, spawnNode, waitForHttp, waitForIpcPort, type Child } from './processes.js';
-import { dropRedisKeys, freshSchema, unique } from './services.js';
+import { freshPostgres, postgresUrl, redisUrl } from '../test/helpers/targets.js';
+import { dropRedisKeys, unique } from './services.js';
 
 const positive = (text: string | undefined, fallback: number) => {
   const n = Number(text);
@@ -29,8 +30,6 @@ const settings: LoadSettings = {
   connections: Math.round(positive(process.env.BENCH_CONNECTIONS, 10)),
 };
 
-const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
-const redisUrl = process.env.REDIS_URL || undefined;
 
 const resultsFile = fileURLToPath(new URL('./last-run.json', import.meta.url));
 const helloModule = fileURLToPath(new URL('./hello/index.ts', import.meta.url));
@@ -92,8 +91,8 @@ const embedded = (): Target => ({ name: 'embedded (PGlite + memory)', env: { ...
 
 async function realServices(databaseUrl: string, redis: string): Promise<Target> {
   const dataDir = tempDir(); // only for the development JWT key
-  const schema = await freshSchema(databaseUrl);
-  defer(schema.drop);
+  const schema = await freshPostgres(databaseUrl);
+  defer(schema.cleanup);
   const prefix = `${unique('bench-')}:`;
   defer(() => dropRedisKeys(redis, prefix));
   return {
