@@ -37,7 +37,7 @@ async function checkPlans(t: Test, db: SqlDatabase) {
   );
   await db.query('ANALYZE products');
   for (const q of queries) {
-    const { text, params } = productListSql({ sort: 'newest', offset: 0, limit: 20, ...q });
+    const { text, params } = productListSql({ sort: 'newest', offset: 0, limit: 20, ...q }).page;
     const plan = await db.transaction(async (tx) => {
       await tx.query('SET LOCAL enable_seqscan = off');
       const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, params);

@@ -1,6 +1,7 @@
 import { DomainError } from '#domain/errors.js';
 import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
 import type { SqlClient, SqlDatabase } from './sql-database.js';
+import { pageOf } from './page.js';
 import { appendEvents } from './sql-outbox.js';
 
 interface ProductRow {
@@ -70,11 +71,12 @@ export function productListSql(query: ProductQuery) {
   const filter = where.join(' AND ');
   const n = params.length;
   return {
-    text: `SELECT ${columns}, count(*) OVER ()::int AS total FROM products WHERE ${filter}
-           ORDER BY ${orderBy[query.sort]} OFFSET $${n + 1} LIMIT $${n + 2}`,
-    params: [...params, query.offset, query.limit],
-    countText: `SELECT count(*)::int AS n FROM products WHERE ${filter}`,
-    countParams: params,
+    page: {
+      text: `SELECT ${columns}, count(*) OVER ()::int AS total FROM products WHERE ${filter}
+             ORDER BY ${orderBy[query.sort]} OFFSET $${n + 1} LIMIT $${n + 2}`,
+      params: [...params, query.offset, query.limit],
+    },
+    count: { text: `SELECT count(*)::int AS n FROM products WHERE ${filter}`, params },
   };
 }
 
@@ -147,14 +149,8 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
     },
 
     async list(query) {
-      const { text, params, countText, countParams } = productListSql(query);
-      const rows = await db.query<ProductRow>(text, params);
-      let total = rows[0]?.total ?? 0;
-      if (!rows.length && query.offset > 0) {
-        // Past the last page the window function has no row to ride on: count on its own.
-        const [count] = await db.query<{ n: number }>(countText, countParams);
-        total = count.n;
-      }
+      const { page, count } = productListSql(query);
+      const { rows, total } = await pageOf<ProductRow>(db, page, count, query.offset);
       return { items: rows.map(toProduct), total };
     },
   };

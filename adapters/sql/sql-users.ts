@@ -2,6 +2,7 @@ import { DomainError } from '#domain/errors.js';
 import type { DomainEvent } from '#domain/ports.js';
 import type { Address, Role, UserPatch, UserRecord, UserRepository } from '#domain/users/user.js';
 import type { SqlDatabase } from './sql-database.js';
+import { pageOf } from './page.js';
 import { appendEvents } from './sql-outbox.js';
 
 interface UserRow {
@@ -106,12 +107,16 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
     },
 
     async list(offset, limit) {
-      const rows = await db.query<UserRow>(
-        `SELECT ${columns}, count(*) OVER ()::int AS total FROM users
-         ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT $2`,
-        [offset, limit],
+      const { rows, total } = await pageOf<UserRow>(
+        db,
+        {
+          text: `SELECT ${columns}, count(*) OVER ()::int AS total FROM users
+                 ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT $2`,
+          params: [offset, limit],
+        },
+        { text: 'SELECT count(*)::int AS n FROM users', params: [] },
+        offset,
       );
-      const total = rows[0]?.total ?? (offset > 0 ? (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0].n : 0);
       return { items: rows.map(toUser), total };
     },
   };
