@@ -98,3 +98,9 @@ export async function prepareMongo(connection: Connection) {
     await model.syncIndexes();
   }
 }
+
+/** A duplicate-key error on the unique index of `field` (not, say, a clash of `_id`). */
+export function duplicateKeyOn(error: unknown, field: string) {
+  const e = error as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
+  return e.code === 11000 && (e.keyPattern ? field in e.keyPattern : (e.message ?? '').includes(field));
+}

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
 import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
-import { mongoModels } from './models.js';
+import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 
 interface ProductDoc extends Omit<Product, 'id'> {
@@ -100,11 +100,6 @@ export function mongoProducts(connection: Connection): ProductRepository {
   };
 }
 
-const duplicateSlug = (error: unknown) => {
-  const e = error as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
-  return e.code === 11000 && (e.keyPattern ? 'slug' in e.keyPattern : /slug/.test(e.message ?? ''));
-};
-
 export function mongoCategories(connection: Connection): CategoryRepository {
   const { Category } = mongoModels(connection);
   const toCategory = (d: { _id: unknown; name: string; slug: string }) => ({ id: String(d._id), name: d.name, slug: d.slug });
@@ -114,7 +109,7 @@ export function mongoCategories(connection: Connection): CategoryRepository {
         await Category.create({ _id: id, ...rest });
       } catch (error) {
         // Only the slug index means SLUG_TAKEN; a clash on _id is a real error (as for users' emailLower).
-        if (duplicateSlug(error)) throw new DomainError('SLUG_TAKEN', `The slug "${rest.slug}" is taken`);
+        if (duplicateKeyOn(error, 'slug')) throw new DomainError('SLUG_TAKEN', `The slug "${rest.slug}" is taken`);
         throw error;
       }
     },

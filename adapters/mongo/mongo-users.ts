@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
 import type { UserRecord, UserRepository } from '#domain/users/user.js';
-import { mongoModels } from './models.js';
+import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 
 interface UserDoc extends Omit<UserRecord, 'id'> {
@@ -17,10 +17,6 @@ const toUser = ({ _id, emailLower: _lower, phone, addresses, ...rest }: UserDoc)
 });
 
 // Only the emailLower index means EMAIL_TAKEN; a clash on an _id (user or event) is a real error.
-const duplicateEmail = (error: unknown) => {
-  const e = error as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
-  return e.code === 11000 && (e.keyPattern ? 'emailLower' in e.keyPattern : /emailLower/.test(e.message ?? ''));
-};
 const asId = (id: string) => String(id);
 
 /** Users in MongoDB. Writes with events run in a session transaction (needs a replica set). */
@@ -39,7 +35,7 @@ export function mongoUsers(connection: Connection): UserRepository {
           await appendEvents(connection, session, events);
         });
       } catch (error) {
-        if (duplicateEmail(error)) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
+        if (duplicateKeyOn(error, 'emailLower')) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
         throw error;
       }
     },

@@ -1,6 +1,6 @@
 import { DomainError } from '#domain/errors.js';
 import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
-import type { SqlClient, SqlDatabase } from './sql-database.js';
+import { foreignKeyViolation, uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
 import { appendEvents } from './sql-outbox.js';
 
@@ -80,7 +80,6 @@ export function productListSql(query: ProductQuery) {
   };
 }
 
-const foreignKeyViolation = (error: unknown) => (error as { code?: string }).code === '23503';
 const unknownCategory = () => new DomainError('UNKNOWN_CATEGORY', 'There is no such category', [{ path: 'body.category' }]);
 
 export function sqlProducts(db: SqlDatabase): ProductRepository {
@@ -162,7 +161,7 @@ export function sqlCategories(db: SqlDatabase): CategoryRepository {
       try {
         await db.query('INSERT INTO categories (id, name, slug) VALUES ($1, $2, $3)', [category.id, category.name, category.slug]);
       } catch (error) {
-        if ((error as { code?: string }).code === '23505') throw new DomainError('SLUG_TAKEN', `The slug "${category.slug}" is taken`);
+        if (uniqueViolation(error)) throw new DomainError('SLUG_TAKEN', `The slug "${category.slug}" is taken`);
         throw error;
       }
     },

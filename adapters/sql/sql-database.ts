@@ -10,3 +10,8 @@ export interface SqlDatabase extends SqlClient {
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** PostgreSQL error codes (SQLSTATE) that the repositories turn into domain errors. */
+const sqlState = (error: unknown) => (error as { code?: string }).code;
+export const uniqueViolation = (error: unknown) => sqlState(error) === '23505';
+export const foreignKeyViolation = (error: unknown) => sqlState(error) === '23503';

@@ -1,7 +1,7 @@
 import { DomainError } from '#domain/errors.js';
 import type { DomainEvent } from '#domain/ports.js';
 import type { Address, Role, UserPatch, UserRecord, UserRepository } from '#domain/users/user.js';
-import type { SqlDatabase } from './sql-database.js';
+import { uniqueViolation, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
 import { appendEvents } from './sql-outbox.js';
 
@@ -32,7 +32,6 @@ const toUser = (row: UserRow): UserRecord => ({
   updatedAt: new Date(row.updated_at),
 });
 
-const uniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 
 export function sqlUsers(db: SqlDatabase): UserRepository {
   const one = async (text: string, params: unknown[]) => {
