@@ -30,6 +30,12 @@ export interface Gateway {
   deps?: Deps;
 }
 
+/** `?a=1&b=2` of a request, or nothing: passed on unchanged to the function. */
+const queryOf = (request: FastifyRequest) => {
+  const at = request.url.indexOf('?');
+  return at < 0 ? '' : request.url.slice(at);
+};
+
 const routeParams = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
 
 const gatewayMounts = (spec: FunctionSpec): Mount[] => [
@@ -52,7 +58,9 @@ async function mountInProcess(app: FastifyInstance, stack: Stack, config: Config
 }
 
 async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config, env: Record<string, string | undefined>) {
-  const missing = ['DATABASE_URL', 'REDIS_URL'].filter((name) => !config[name === 'DATABASE_URL' ? 'databaseUrl' : 'redisUrl']);
+  const missing = Object.entries({ DATABASE_URL: config.databaseUrl, REDIS_URL: config.redisUrl })
+    .filter(([, url]) => !url)
+    .map(([name]) => name);
   if (missing.length) {
     throw new Error(
       `Isolated mode runs every function in its own process; embedded PGlite and the in-memory store serve one process only. Set ${missing.join(' and ')}.`,
@@ -70,8 +78,7 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config,
     for (const spec of stack.functions) {
       const target = processes.urls.get(spec.name)!;
       const proxy = (rest: (request: FastifyRequest) => string) => (request: FastifyRequest, reply: FastifyReply) => {
-        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-        return reply.from(`${target}/${rest(request)}${query}`, {
+        return reply.from(`${target}/${rest(request)}${queryOf(request)}`, {
           rewriteRequestHeaders: (_req, headers) => ({ ...headers, 'x-call-id': request.id, 'x-forwarded-for': request.ip }),
         });
       };
@@ -123,13 +130,12 @@ function mountAsync(app: FastifyInstance, stack: Stack) {
         throw new HttpError('VALIDATION_FAILED', 'X-Callback-Url must be an http(s) URL');
       }
       const { host: _host, 'content-length': _length, ...headers } = request.headers;
-      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
       setImmediate(async () => {
         const log = request.log;
         try {
           const result = await app.inject({
             method: 'POST',
-            url: `/function/${name}${rest ? `/${rest}` : ''}${query}`,
+            url: `/function/${name}${rest ? `/${rest}` : ''}${queryOf(request)}`,
             headers: { ...headers, 'x-call-id': request.id },
             payload: (request.body as Buffer | undefined) ?? '',
           });
