@@ -15,9 +15,9 @@ export interface SigningKeys {
 export async function joseTokens({ privateKey, publicKey }: SigningKeys): Promise<TokenSigner> {
   const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
   return {
-    async sign({ sub, role, jti, gen }, ttlSeconds) {
+    async sign({ sub, role, jti, gen, fam }, ttlSeconds) {
       if (!privateKey) throw new Error('This process has no private key to sign tokens with');
-      return new SignJWT({ role, gen })
+      return new SignJWT({ role, gen, ...(fam ? { fam } : {}) })
         .setProtectedHeader({ alg: ALGORITHM, kid, typ: 'JWT' })
         .setSubject(sub)
         .setJti(jti)
@@ -34,11 +34,12 @@ export async function joseTokens({ privateKey, publicKey }: SigningKeys): Promis
         algorithms: [ALGORITHM],
       });
       if (protectedHeader.kid !== kid) throw new Error('unknown key id');
-      const { sub, role, jti, gen, exp } = payload;
+      const { sub, role, jti, gen, fam, exp } = payload;
       if (typeof sub !== 'string' || typeof role !== 'string' || typeof jti !== 'string' || typeof gen !== 'number' || typeof exp !== 'number') {
         throw new Error('token misses claims');
       }
-      return { sub, role, jti, gen, exp } satisfies TokenClaims;
+      if (fam !== undefined && typeof fam !== 'string') throw new Error('token has a malformed family');
+      return { sub, role, jti, gen, fam, exp } satisfies TokenClaims;
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { KeyValueStore } from '#domain/ports.js';
 
-interface Entry {
-  value: string;
+interface Entry<T = string> {
+  value: T;
   expiresAt: number;
 }
 
@@ -11,14 +11,17 @@ interface Entry {
  */
 export function memoryKv(now: () => number = Date.now): KeyValueStore {
   const entries = new Map<string, Entry>();
-  const live = (key: string) => {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= now()) entries.delete(key);
+  const sets = new Map<string, Entry<Set<string>>>();
+  const alive = <T>(map: Map<string, Entry<T>>, key: string) => {
+    const entry = map.get(key);
+    if (entry && entry.expiresAt <= now()) map.delete(key);
     return entry && entry.expiresAt > now() ? entry : undefined;
   };
+  const live = (key: string) => alive(entries, key);
   const expiry = (ttlSeconds?: number) => (ttlSeconds ? now() + ttlSeconds * 1000 : Infinity);
   const sweep = setInterval(() => {
     for (const key of entries.keys()) live(key);
+    for (const key of sets.keys()) alive(sets, key);
   }, 60_000).unref();
 
   return {
@@ -35,6 +38,7 @@ export function memoryKv(now: () => number = Date.now): KeyValueStore {
     },
     async delete(key) {
       entries.delete(key);
+      sets.delete(key);
     },
     async increment(key, ttlSeconds) {
       const entry = live(key);
@@ -42,9 +46,17 @@ export function memoryKv(now: () => number = Date.now): KeyValueStore {
       entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? expiry(ttlSeconds) });
       return count;
     },
+    async addToSet(key, member, ttlSeconds) {
+      const members = alive(sets, key)?.value ?? new Set<string>();
+      sets.set(key, { value: members.add(member), expiresAt: expiry(ttlSeconds) });
+    },
+    async setMembers(key) {
+      return [...(alive(sets, key)?.value ?? [])];
+    },
     async close() {
       clearInterval(sweep);
       entries.clear();
+      sets.clear();
     },
   };
 }

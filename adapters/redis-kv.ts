@@ -24,6 +24,10 @@ export function redisKv(redis: Redis): KeyValueStore {
     async increment(key, ttlSeconds) {
       return Number(await redis.eval(incrementScript, 1, key, Math.ceil(ttlSeconds)));
     },
+    async addToSet(key, member, ttlSeconds) {
+      await redis.multi().sadd(key, member).expire(key, Math.ceil(ttlSeconds)).exec();
+    },
+    setMembers: (key) => redis.smembers(key),
     async close() {
       await redis.quit();
     },

@@ -8,10 +8,31 @@ export interface DomainEvent<T = unknown> {
   callId?: string;
 }
 
-/** Events waiting in the transactional outbox until a relay publishes them. */
+/**
+ * Events stored with the change they describe (the transactional outbox), waiting for a relay
+ * to publish them. Several relays may share one outbox: `claim` hands each unsent event to one
+ * of them for a while (a lease), so none is published twice while its relay lives, and one
+ * whose relay died is claimed again when the lease ends, so none is skipped.
+ */
 export interface Outbox {
+  /** Stores events on their own, in one transaction (repositories store theirs with the change). */
+  add(events: DomainEvent[]): Promise<void>;
+  /** Unsent events, oldest first (the order they were written); for inspection and tests. */
   pending(limit: number): Promise<DomainEvent[]>;
+  /** Takes up to `limit` unsent events nobody holds, oldest first, for `leaseSeconds`. */
+  claim(limit: number, leaseSeconds: number): Promise<DomainEvent[]>;
+  /** Published: never claimed again. */
   markSent(ids: string[]): Promise<void>;
+  /** Not published after all (the broker refused): free to claim again at once. */
+  release(ids: string[]): Promise<void>;
+  /** Deletes events sent before `before`; answers how many. */
+  prune(before: Date): Promise<number>;
+  /**
+   * Calls `listener` soon after any process commits new events (PostgreSQL NOTIFY, a MongoDB
+   * change stream), so a relay publishes within milliseconds instead of at its next poll.
+   * Answers the function that stops watching.
+   */
+  watch(listener: () => void): Promise<() => Promise<void>>;
 }
 
 export interface SetOptions {
@@ -28,6 +49,10 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
   /** Adds one and returns the new count; the window (TTL) starts with the first increment. */
   increment(key: string, ttlSeconds: number): Promise<number>;
+  /** Adds a member to the set at `key` and (re)starts the set's TTL. */
+  addToSet(key: string, member: string, ttlSeconds: number): Promise<void>;
+  /** The members of the set at `key`, in no particular order; none when it does not exist. */
+  setMembers(key: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -41,6 +66,8 @@ export interface TokenClaims {
   role: string;
   jti: string;
   gen: number;
+  /** The refresh-token family (session) the token was issued to; absent in tokens from before it. */
+  fam?: string;
   exp: number;
 }
 

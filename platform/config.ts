@@ -24,6 +24,31 @@ export interface Config {
   maxJsonBytes: number;
   pgPoolSize: number;
   sessions: SessionLimits;
+  events: EventSettings;
+}
+
+/** The event backbone: outbox relay, bus, connector and async calls. */
+export interface EventSettings {
+  /** RabbitMQ; unset: the in-process bus. */
+  amqpUrl?: string;
+  /** Names on the broker start with it: `<prefix>.events`, `<prefix>.<function>`, … */
+  prefix: string;
+  /** Milliseconds before each retry of a failed delivery; then it is dead-lettered. */
+  retryDelays: number[];
+  /** Deliveries in flight per function. */
+  prefetch: number;
+  /** Milliseconds a connector call may take before it counts as failed (and is retried). */
+  callTimeoutMs: number;
+  /** Milliseconds between outbox polls, the fallback when no notification arrives. */
+  outboxPollMs: number;
+  /** Hours sent events stay in the outbox before they are pruned. */
+  outboxRetentionHours: number;
+  /** Async calls waiting at most; more are refused with 429. */
+  asyncMaxQueued: number;
+  /** Async calls run at the same time. */
+  asyncConcurrency: number;
+  /** Whether `npm start` runs the connector and the async worker itself (off when they run on their own). */
+  connector: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,6 +84,12 @@ export function parseDuration(text: string | undefined, fallback: number): numbe
   return parts.reduce((sum, [, n, unit]) => sum + Number(n) * seconds[unit as keyof typeof seconds], 0);
 }
 
+/** `1s,5s,30s` → milliseconds. */
+export function parseDurations(text: string | undefined, fallback: number[]): number[] {
+  const seconds = (text ?? '').split(',').map((part) => parseDuration(part.trim(), NaN));
+  return text && seconds.every((n) => n > 0) ? seconds.map((n) => Math.round(n * 1000)) : fallback;
+}
+
 const int = (text: string | undefined, fallback: number) => {
   const n = Number(text);
   return text && Number.isInteger(n) && n > 0 ? n : fallback;
@@ -88,6 +119,18 @@ export function loadConfig(env: Env = process.env): Config {
       loginWindow: int(env.LOGIN_WINDOW_SECONDS, 15 * 60),
       loginMaxPerEmail: int(env.LOGIN_MAX_PER_EMAIL, 10),
       loginMaxPerIp: int(env.LOGIN_MAX_PER_IP, 100),
+    },
+    events: {
+      amqpUrl: readSecret('amqp-url', env),
+      prefix: env.EVENTS_PREFIX || 'shop',
+      retryDelays: parseDurations(env.EVENT_RETRY_DELAYS, [1_000, 5_000, 30_000, 120_000, 600_000]),
+      prefetch: int(env.EVENT_PREFETCH, 8),
+      callTimeoutMs: Math.round(parseDuration(env.EVENT_CALL_TIMEOUT, 30) * 1000),
+      outboxPollMs: Math.round(parseDuration(env.OUTBOX_POLL_INTERVAL, 1) * 1000),
+      outboxRetentionHours: int(env.OUTBOX_RETENTION_HOURS, 7 * 24),
+      asyncMaxQueued: int(env.ASYNC_MAX_QUEUED, 1000),
+      asyncConcurrency: int(env.ASYNC_CONCURRENCY, 4),
+      connector: env.CONNECTOR !== 'off',
     },
   };
 }

@@ -26,6 +26,8 @@ export interface Context<P, Q, B, A extends Access> {
   headers: Record<string, string | string[] | undefined>;
   ip: string;
   callId: string;
+  /** The function's name, as the gateway calls it. */
+  name: string;
   log: FastifyBaseLogger;
   deps: Deps;
 }

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { argon2Passwords } from '#adapters/argon2-passwords.js';
 import { joseTokens } from '#adapters/jose-tokens.js';
-import { memoryKv } from '#adapters/memory-kv.js';
 import { eventFactory } from '#domain/events.js';
 import type { Clock, IdGenerator, KeyValueStore } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
@@ -12,9 +9,8 @@ import { createAccounts, type Accounts } from '#domain/users/accounts.js';
 import { createSessions, type Sessions } from '#domain/users/sessions.js';
 import { createCatalog, type Catalog } from '#domain/catalog/catalog.js';
 import { catalogCache } from '#domain/catalog/catalog-cache.js';
-import type { ImageStore } from '#domain/catalog/images.js';
 import type { Config } from './config.js';
-import { lockDataDir } from './data-dir-lock.js';
+import { openImages, openKv, openStore } from './connections.js';
 import { loadSigningKeys } from './keys.js';
 
 export interface Deps {
@@ -24,14 +20,18 @@ export interface Deps {
   accounts: Accounts;
   sessions: Sessions;
   catalog: Catalog;
+  /**
+   * Removes what the shop keeps about a deleted user outside the users store (forget-user,
+   * on user.deleted). Everything kept per user belongs in here: sessions now; carts and
+   * wishlists when they exist. Orders stay, for the books.
+   */
+  forgetUser(userId: string): Promise<void>;
   /** What was picked, for the start-up log: `{ database: 'pglite (embedded, …)', … }`. */
   adapters: Record<string, string>;
   /** Runs a handler's work so that close() waits for it, even when its client has gone. */
   track<T>(work: Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
-
-const EMBEDDED = 'embedded, not for production';
 
 /**
  * 24 hex characters laid out like a MongoDB ObjectId: seconds, a random process part and a
@@ -47,58 +47,6 @@ export const newId: IdGenerator = () => {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-async function openStore(config: Config): Promise<{ store: Store; name: string }> {
-  const url = config.databaseUrl;
-  if (url?.startsWith('mongodb')) {
-    const { default: mongoose } = await import('mongoose');
-    const { mongoStore } = await import('#adapters/mongo/mongo-store.js');
-    const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 10_000 }).asPromise();
-    return { store: await mongoStore(connection), name: 'mongodb (mongoose)' };
-  }
-  const { sqlStore } = await import('#adapters/sql/sql-store.js');
-  if (url?.startsWith('postgres')) {
-    const { default: pg } = await import('pg');
-    const { pgDatabase } = await import('#adapters/sql/pg-database.js');
-    const pool = new pg.Pool({ connectionString: url, max: config.pgPoolSize });
-    return { store: await sqlStore(pgDatabase(pool)), name: 'postgresql (pg)' };
-  }
-  if (url) throw new Error('DATABASE_URL must start with postgres://, postgresql:// or mongodb://');
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { pgliteDatabase } = await import('#adapters/sql/pglite-database.js');
-  const dir = join(config.dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  const unlock = lockDataDir(dir);
-  try {
-    const store = await sqlStore(pgliteDatabase(await PGlite.create(dir)), async () => unlock());
-    return { store, name: `pglite in ${dir} (${EMBEDDED})` };
-  } catch (error) {
-    unlock();
-    throw error;
-  }
-}
-
-async function openKv(config: Config): Promise<{ kv: KeyValueStore; name: string }> {
-  if (!config.redisUrl) return { kv: memoryKv(), name: `in-memory (${EMBEDDED})` };
-  const { Redis } = await import('ioredis');
-  const { redisKv } = await import('#adapters/redis-kv.js');
-  const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, lazyConnect: true });
-  await redis.connect();
-  return { kv: redisKv(redis), name: 'redis (ioredis)' };
-}
-
-async function openImages(config: Config): Promise<{ images: ImageStore; name: string }> {
-  if (config.cloudinaryUrl) {
-    // The SDK reads CLOUDINARY_URL (and picks http or https) once, when it is first loaded.
-    process.env.CLOUDINARY_URL ??= config.cloudinaryUrl;
-    const { v2: cloudinary } = await import('cloudinary');
-    const { cloudinaryImages } = await import('#adapters/cloudinary-images.js');
-    return { images: cloudinaryImages(cloudinary), name: 'cloudinary' };
-  }
-  const { localImages } = await import('#adapters/local-images.js');
-  const dir = join(config.dataDir, 'media');
-  return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: `files in ${dir} (${EMBEDDED})` };
-}
-
 /**
  * Builds every dependency once per process from configuration; handlers reuse them
  * across invocations, and `close()` ends the connections (on SIGTERM).
@@ -113,7 +61,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
   const shared = { users: store.users, passwords: argon2Passwords(), clock: systemClock, ids: newId };
   const sessions = createSessions({ ...shared, kv, signer: await joseTokens(keys), limits: config.sessions });
   const event = eventFactory(newId, systemClock);
-  const accounts = createAccounts({ ...shared, event, revokeAccess: sessions.revokeAccess });
+  const accounts = createAccounts({ ...shared, event, revokeAccess: sessions.revokeAccess, endSessions: sessions.endSessions });
   const catalog = createCatalog({
     products: store.products,
     categories: store.categories,
@@ -141,6 +89,9 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     accounts,
     sessions,
     catalog,
+    async forgetUser(userId) {
+      await sessions.endSessions(userId);
+    },
     adapters: { database, keyValue, images: imageStore, tokenKey: keys.source },
     track(work) {
       running.add(work);

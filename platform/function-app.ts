@@ -40,8 +40,10 @@ function sameSecret(given: unknown, expected: string) {
 async function authorize(access: Access, request: FastifyRequest, deps: Deps): Promise<Caller | null> {
   if (access === 'public') return null;
   if (access === 'internal') {
+    // Closed by default: without a configured token nobody may call, not even the connector.
     const secret = deps.config.internalToken;
-    if (secret && !sameSecret(request.headers['x-internal-token'], secret)) {
+    if (!secret) request.log.warn('INTERNAL_TOKEN (the internal-token secret) is not set: this internal function refuses every call');
+    if (!secret || !sameSecret(request.headers['x-internal-token'], secret)) {
       throw new HttpError('FORBIDDEN', 'Only the platform may call this function');
     }
     return null;
@@ -82,6 +84,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       headers: request.headers,
       ip: request.ip,
       callId: request.id,
+      name,
       log: request.log,
       deps,
     });

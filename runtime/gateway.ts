@@ -1,14 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { QueueFullError, type MessageBus } from '#domain/bus.js';
+import type { Outbox } from '#domain/ports.js';
 import type { Config } from '#platform/config.js';
+import { openBus, openStore } from '#platform/connections.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
 import { HttpError } from '#platform/errors.js';
 import { everyMethod, mountFunction, type Mount } from '#platform/function-app.js';
 import { loadSigningKeys } from '#platform/keys.js';
 import { createServer } from '#platform/server.js';
+import { asyncQueue, type AsyncCall } from './async-worker.js';
+import { startEvents, type Events } from './events.js';
 import { startFunctionProcesses } from './isolated.js';
 import { mountMedia } from './media.js';
 import type { FunctionSpec, Stack } from './stack.js';
@@ -28,6 +35,11 @@ export interface Gateway {
   adapters: Record<string, string>;
   /** In-process mode only: the dependencies the functions share (tests look into the outbox). */
   deps?: Deps;
+  bus: MessageBus;
+  /** Listens, then starts the event backbone, which calls functions through this address. Answers the URL. */
+  listen(options: { port: number; host: string }): Promise<string>;
+  /** Once listening: the relay, and (unless CONNECTOR=off) the connector and the async worker. */
+  events?: Events;
 }
 
 /** `?a=1&b=2` of a request, or nothing: passed on unchanged to the function. */
@@ -44,7 +56,7 @@ const gatewayMounts = (spec: FunctionSpec): Mount[] => [
   ...(spec.route ? [{ url: spec.route.path, anyMethod: false }] : []),
 ];
 
-async function mountInProcess(app: FastifyInstance, stack: Stack, config: Config) {
+async function mountInProcess(app: FastifyInstance, stack: Stack, config: Config): Promise<Deps> {
   const deps = await buildDeps(config, app.log);
   app.addHook('onClose', () => deps.close());
   for (const spec of stack.functions) {
@@ -67,6 +79,9 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config,
     );
   }
   loadSigningKeys(config); // writes the development key once, before the processes race for it
+  // The functions write to the outbox in their own processes; the relay here publishes it.
+  const { store } = await openStore(config);
+  app.addHook('onClose', () => store.close());
   const processes = await startFunctionProcesses(stack.functions, env, app.log);
   app.addHook('onClose', () => processes.stop());
 
@@ -93,7 +108,10 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config,
       }
     }
   });
-  return { adapters: { processes: `${stack.functions.length} function processes through templates/shop-node20/entry.ts` } };
+  return {
+    outbox: store.outbox,
+    adapters: { processes: `${stack.functions.length} function processes through templates/shop-node20/entry.ts` },
+  };
 }
 
 /** A known public path called with a method no function answers there: 405 with Allow, as Nginx does. */
@@ -116,8 +134,18 @@ function mountWrongMethods(app: FastifyInstance, stack: Stack) {
   }
 }
 
-/** `POST /async-function/<name>`: 202 at once; the result may be POSTed to X-Callback-Url. */
-function mountAsync(app: FastifyInstance, stack: Stack) {
+const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1?\]|0\.0\.0\.0)$/;
+
+/** Headers a function must not see from the outer request: the gateway sets them anew. */
+const HOP_BY_HOP = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'x-callback-url', 'x-forwarded-for']);
+
+/**
+ * `POST /async-function/<name>`: the call waits in a durable queue (RabbitMQ, or the in-process
+ * bus) and is answered 202 once the queue has it; the async worker makes it and POSTs the
+ * answer to X-Callback-Url. It is for the platform and never public (Nginx does not expose it):
+ * the queue is bounded (429 beyond it), and callbacks to the gateway itself are refused.
+ */
+function mountAsync(app: FastifyInstance, stack: Stack, bus: MessageBus, config: Config) {
   const names = new Set(stack.functions.map((f) => f.name));
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -126,36 +154,36 @@ function mountAsync(app: FastifyInstance, stack: Stack) {
       const { name, '*': rest = '' } = request.params as { name: string; '*'?: string };
       if (!names.has(name)) throw new HttpError('NOT_FOUND', `No function named ${name}`);
       const callback = request.headers['x-callback-url'];
-      if (callback !== undefined && !/^https?:\/\//.test(String(callback))) {
-        throw new HttpError('VALIDATION_FAILED', 'X-Callback-Url must be an http(s) URL');
-      }
-      const { host: _host, 'content-length': _length, ...headers } = request.headers;
-      setImmediate(async () => {
-        const log = request.log;
-        try {
-          const result = await app.inject({
-            method: 'POST',
-            url: `/function/${name}${rest ? `/${rest}` : ''}${queryOf(request)}`,
-            headers: { ...headers, 'x-call-id': request.id },
-            payload: (request.body as Buffer | undefined) ?? '',
-          });
-          log.info({ function: name, status: result.statusCode }, 'async call finished');
-          if (callback) {
-            await fetch(String(callback), {
-              method: 'POST',
-              headers: {
-                'content-type': String(result.headers['content-type'] ?? 'application/octet-stream'),
-                'x-call-id': request.id,
-                'x-function-name': name,
-                'x-function-status': String(result.statusCode),
-              },
-              body: new Uint8Array(result.rawPayload),
-            });
-          }
-        } catch (error) {
-          log.error({ err: error, function: name }, 'async call or its callback failed');
+      let callbackUrl: URL | undefined;
+      if (callback !== undefined) {
+        callbackUrl = URL.canParse(String(callback)) ? new URL(String(callback)) : undefined;
+        if (!callbackUrl || !/^https?:$/.test(callbackUrl.protocol)) throw new HttpError('VALIDATION_FAILED', 'X-Callback-Url must be an http(s) URL');
+        const port = callbackUrl.port || (callbackUrl.protocol === 'https:' ? '443' : '80');
+        if (LOOPBACK.test(callbackUrl.hostname) && port === String(request.socket.localPort)) {
+          throw new HttpError('VALIDATION_FAILED', 'X-Callback-Url must not point at the gateway itself');
         }
-      });
+      }
+      const headers = Object.fromEntries(
+        Object.entries(request.headers)
+          .filter(([header, value]) => !HOP_BY_HOP.has(header) && typeof value === 'string')
+          .map(([header, value]) => [header, value as string]),
+      );
+      const call: AsyncCall = {
+        callId: request.id,
+        function: name,
+        path: `${rest ? `/${rest}` : ''}${queryOf(request)}`,
+        // The client's address as this gateway saw it: the function's limits count it, not a header the client chose.
+        headers: { ...headers, 'x-call-id': request.id, 'x-forwarded-for': request.ip },
+        body: ((request.body as Buffer | undefined) ?? Buffer.alloc(0)).toString('base64'),
+        ...(callbackUrl ? { callbackUrl: callbackUrl.href } : {}),
+      };
+      try {
+        await bus.send(asyncQueue(config.events).name, { id: request.id, body: JSON.stringify(call) });
+      } catch (error) {
+        if (error instanceof QueueFullError) throw new HttpError('RATE_LIMITED', 'Too many async calls are waiting; try again later');
+        request.log.error({ err: error }, 'async call could not be queued');
+        throw new HttpError('UNAVAILABLE', 'The queue of async calls is unavailable; try again later');
+      }
       return reply.code(202).send();
     };
     scope.post('/async-function/:name', handler);
@@ -163,8 +191,31 @@ function mountAsync(app: FastifyInstance, stack: Stack) {
   });
 }
 
-/** `GET /healthz` and `GET /system/functions` (the OpenFaaS shape, from stack.yml). */
-function mountSystem(app: FastifyInstance, stack: Stack) {
+/** Queues the runtime reports on and replays: each event-driven function's, and the async calls'. */
+const queueNames = (stack: Stack, config: Config) => [
+  ...stack.functions.filter((f) => f.topics.length).map((f) => f.name),
+  asyncQueue(config.events).name,
+];
+
+/**
+ * `GET /healthz`, `GET /system/functions` (the OpenFaaS shape, from stack.yml), `GET /system/queues`
+ * (ready, unacknowledged and dead-lettered messages per function) and the dead letters.
+ */
+function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config: Config) {
+  const known = queueNames(stack, config);
+  const asking = async <T>(work: () => Promise<T>) => {
+    try {
+      return await work();
+    } catch (error) {
+      throw new HttpError('UNAVAILABLE', `The message bus does not answer: ${(error as Error).message}`);
+    }
+  };
+  const pick = (name: unknown) => {
+    if (name === undefined) return known;
+    if (typeof name !== 'string' || !known.includes(name)) throw new HttpError('NOT_FOUND', `No queue for ${String(name)}`);
+    return [name];
+  };
+
   app.get('/healthz', async () => 'OK');
   app.get('/system/functions', async () =>
     stack.functions.map((f) => ({
@@ -179,23 +230,53 @@ function mountSystem(app: FastifyInstance, stack: Stack) {
       availableReplicas: 1,
     })),
   );
+  app.get('/system/queues', () => asking(() => Promise.all(known.map(async (name) => ({ name, ...(await bus.stats(name)) })))));
+  app.get('/system/dead-letters', (request) => {
+    const queues = pick((request.query as { function?: string }).function);
+    return asking(() => bus.deadLetters(queues));
+  });
+  app.post('/system/dead-letters/replay', async (request) => {
+    const { function: name, id } = (request.body ?? {}) as { function?: unknown; id?: unknown };
+    if (id !== undefined && typeof id !== 'string') throw new HttpError('VALIDATION_FAILED', 'id must be a string');
+    const queues = pick(name);
+    return { replayed: await asking(() => bus.replay(queues, id)) };
+  });
 }
 
 /**
  * The local OpenFaaS-compatible gateway: `/function/<name>`, `/async-function/<name>`,
- * `/system/functions`, `/healthz`, and the public `/api/…` routes from stack.yml, as Nginx
- * serves them in front of a real gateway.
+ * `/system/*`, `/healthz`, and the public `/api/…` routes from stack.yml, as Nginx serves them
+ * in front of a real gateway. Once listening, it runs the event backbone too.
  */
-export async function createGateway({ stack, config, isolated = false, env = process.env }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ stack, config: given, isolated = false, env = process.env }: GatewayOptions): Promise<Gateway> {
+  // Internal functions refuse calls without the token; with none configured, this runtime makes
+  // one for its own connector and function processes.
+  const config = { ...given, internalToken: given.internalToken ?? randomBytes(24).toString('base64url') };
   const app = createServer({ logLevel: config.logLevel });
   let deps: Deps | undefined;
+  let outbox: Outbox;
   let adapters: Record<string, string>;
+  let events: Events | undefined;
+  const { bus, name: busName } = await openBus(config, app.log);
+  app.addHook('preClose', async () => events?.stop());
+  app.addHook('onClose', () => bus.close());
   try {
-    deps = isolated ? undefined : await mountInProcess(app, stack, config);
-    adapters = deps?.adapters ?? (await mountIsolated(app, stack, config, env)).adapters;
+    if (isolated) {
+      ({ outbox, adapters } = await mountIsolated(app, stack, config, { ...env, INTERNAL_TOKEN: config.internalToken }));
+    } else {
+      deps = await mountInProcess(app, stack, config);
+      ({ adapters } = deps);
+      outbox = deps.store.outbox;
+    }
+    // Every queue exists before the relay publishes, even when the connector runs elsewhere or
+    // later: an event published before its function's queue exists would reach nobody.
+    await bus.declare(asyncQueue(config.events));
+    for (const { name, topics } of stack.functions) {
+      if (topics.length) await bus.declare({ name, topics, prefetch: config.events.prefetch });
+    }
     mountWrongMethods(app, stack);
-    mountAsync(app, stack);
-    mountSystem(app, stack);
+    mountAsync(app, stack, bus, config);
+    mountSystem(app, stack, bus, config);
     // Product images stored on local disk (no CLOUDINARY_URL) are served from here.
     mountMedia(app, join(config.dataDir, 'media'));
     await app.ready();
@@ -203,5 +284,28 @@ export async function createGateway({ stack, config, isolated = false, env = pro
     await app.close(); // stops what was started: connections, function processes
     throw error;
   }
-  return { app, mode: isolated ? 'isolated' : 'in-process', adapters, deps };
+  const gateway: Gateway = {
+    app,
+    mode: isolated ? 'isolated' : 'in-process',
+    adapters: { ...adapters, bus: busName },
+    deps,
+    bus,
+    async listen({ port, host }) {
+      await app.listen({ port, host });
+      const address = app.server.address() as AddressInfo;
+      const loopback = address.family === 'IPv6' ? '[::1]' : '127.0.0.1';
+      const url = `http://${loopback}:${address.port}`;
+      gateway.events = events = await startEvents({
+        bus,
+        outbox,
+        log: app.log,
+        config,
+        gatewayUrl: url,
+        consume: config.events.connector,
+        functions: async () => stack.functions,
+      });
+      return url;
+    },
+  };
+  return gateway;
 }

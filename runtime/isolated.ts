@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
@@ -46,9 +47,30 @@ function start(spec: FunctionSpec, env: Env, log: FastifyBaseLogger): Promise<{ 
   });
 }
 
-/** Starts each function as its own process through the template entry, as a real gateway would. */
+/** Runs `work` on every item, at most `limit` at a time; answers what each settled to, in order. */
+async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>) {
+  const settled: PromiseSettledResult<R>[] = [];
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      settled[i] = await work(items[i]).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason) => ({ status: 'rejected', reason }) as const,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return settled;
+}
+
+/**
+ * Starts each function as its own process through the template entry, as a real gateway would.
+ * A few at a time (one per core): started all at once, twenty processes compiling TypeScript
+ * share the cores, so each one's start-up time grows with the number of functions, while each
+ * process's time limit should depend on its own start only.
+ */
 export async function startFunctionProcesses(specs: FunctionSpec[], env: Env, log: FastifyBaseLogger): Promise<FunctionProcesses> {
-  const settled = await Promise.allSettled(specs.map((spec) => start(spec, env, log)));
+  const settled = await inBatches(specs, Math.max(2, availableParallelism()), (spec) => start(spec, env, log));
   const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async () => {
     await Promise.all(

@@ -15,7 +15,7 @@ try {
   process.exit(1);
 }
 const { app, mode, adapters } = gateway;
-await app.listen({ port: config.port, host: process.env.HOST ?? 'localhost' });
+await gateway.listen({ port: config.port, host: process.env.HOST ?? 'localhost' });
 app.log.info(
   { mode, functions: stack.functions.length, ...adapters },
   `food shop ready at http://localhost:${config.port} (${mode}, ${stack.functions.length} functions)`,

@@ -28,6 +28,10 @@ export interface Stack {
   functions: FunctionSpec[];
 }
 
+/** `order.placed, order.paid` → ['order.placed', 'order.paid']: the `topic` annotation, as OpenFaaS connectors read it. */
+export const topicsOf = (annotation: string | undefined) =>
+  (annotation ?? '').split(',').map((topic) => topic.trim()).filter(Boolean);
+
 export function parseRoute(text: string): Route {
   const [method, path, ...rest] = text.trim().split(/\s+/);
   if (!method || !path || rest.length) throw new Error(`bad route "${text}": expected "METHOD /path"`);
@@ -53,7 +57,7 @@ export function loadStack(file = 'stack.yml', env: Record<string, string | undef
       labels: Object.fromEntries(Object.entries(f.labels ?? {}).map(([k, v]) => [k, String(v)])),
       annotations,
       route: annotations[ROUTE_ANNOTATION] ? parseRoute(annotations[ROUTE_ANNOTATION]) : undefined,
-      topics: (annotations.topic ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+      topics: topicsOf(annotations.topic),
     };
   });
   return { provider: doc.provider, functions };

@@ -1,8 +1,11 @@
 import t from 'tap';
-import { adminToken, newCustomer, startShop, uniqueEmail } from './helpers/shop.js';
+import { adminToken, captureEvents, eventually, newCustomer, startShop, uniqueEmail } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
 for (const note of skippedTargets()) t.comment(note);
+
+/** The claims of an access token (its payload), read without checking it. */
+const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { fam: string };
 
 for (const target of targets) {
   t.test(`auth over HTTP on ${target.name}`, async (t) => {
@@ -102,8 +105,11 @@ for (const target of targets) {
       t.ok(list.body.items.some((u: { id: string }) => u.id === bob.id));
     });
 
-    t.test('a deleted user cannot log in; deletions are recorded in the outbox', async (t) => {
+    t.test('a deleted user cannot log in; forget-user ends every session through user.deleted', async (t) => {
+      const published = await captureEvents(shop, ['user.deleted']);
+      t.teardown(published.stop);
       const ann = await newCustomer(shop);
+      const annAgain = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } });
       const bob = await newCustomer(shop, 'Bob');
       const admin = await adminToken(shop);
       t.equal((await shop.call('DELETE', `/api/users/${bob.id}`, { token: admin })).status, 204);
@@ -112,13 +118,49 @@ for (const target of targets) {
         t.equal((await shop.call('POST', '/api/auth/login', { body: { email: who.email, password: who.password } })).status, 401);
         t.equal((await shop.call('GET', '/api/users/me', { token: who.accessToken })).status, 401);
         t.equal((await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: who.refreshToken } })).status, 401);
+        const event = await published.find((e) => (e.data as { userId: string }).userId === who.id);
+        t.match(event, { type: 'user.deleted', id: /.+/, occurredAt: /^\d{4}-/, callId: /.+/ }, 'user.deleted published');
       }
       t.equal((await shop.call('GET', `/api/users/${bob.id}`, { token: admin })).status, 404);
-      const pending = await shop.gateway.deps!.store.outbox.pending(1000);
-      for (const who of [ann, bob]) {
-        t.ok(pending.some((e) => e.type === 'user.deleted' && (e.data as { userId: string }).userId === who.id), 'user.deleted stored');
+      const kv = shop.gateway.deps!.kv;
+      for (const token of [ann.accessToken, annAgain.body.accessToken, bob.accessToken]) {
+        const revoked = await eventually(() => kv.get(`auth:family-revoked:${claims(token).fam}`));
+        t.equal(revoked, '1', 'forget-user revoked the session');
       }
-      t.ok(pending.every((e) => typeof e.id === 'string' && typeof e.occurredAt === 'string'));
+    });
+
+    t.test('a new password ends the other sessions at once, and keeps this one', async (t) => {
+      const published = await captureEvents(shop, ['user.password_changed']);
+      t.teardown(published.stop);
+      const ann = await newCustomer(shop);
+      const other = (await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } })).body;
+      const changed = await shop.call('PATCH', '/api/users/me', {
+        token: ann.accessToken,
+        body: { password: 'a brand new one 2', currentPassword: ann.password },
+      });
+      t.equal(changed.status, 200);
+      t.equal((await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: other.refreshToken } })).status, 401, 'the other refresh token fails');
+      t.equal((await shop.call('GET', '/api/users/me', { token: other.accessToken })).status, 401, 'and its access token too');
+      t.equal((await shop.call('GET', '/api/users/me', { token: ann.accessToken })).status, 200, 'this session goes on');
+      const renewed = await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: ann.refreshToken } });
+      t.equal(renewed.status, 200, 'and can still be refreshed');
+      const event = await published.find((e) => (e.data as { userId: string }).userId === ann.id);
+      t.equal(event.type, 'user.password_changed');
+      const wrong = await shop.call('PATCH', '/api/users/me', {
+        token: renewed.body.accessToken,
+        body: { password: 'yet another one 3', currentPassword: 'not the password' },
+      });
+      t.equal(wrong.status, 403, 'a wrong current password changes nothing');
+      t.equal((await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'a brand new one 2' } })).status, 200);
+    });
+
+    t.test('logout ends the access tokens of its session, not only the one presented', async (t) => {
+      const ann = await newCustomer(shop);
+      const rotated = (await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: ann.refreshToken } })).body;
+      const elsewhere = (await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } })).body;
+      t.equal((await shop.call('POST', '/api/auth/logout', { token: rotated.accessToken, body: { refreshToken: rotated.refreshToken } })).status, 204);
+      t.equal((await shop.call('GET', '/api/users/me', { token: ann.accessToken })).status, 401, 'the older access token of the session');
+      t.equal((await shop.call('GET', '/api/users/me', { token: elsewhere.accessToken })).status, 200, 'another session is untouched');
     });
 
     t.test('login attempts are limited per email and per IP', async (t) => {

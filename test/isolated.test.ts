@@ -1,5 +1,6 @@
 import t from 'tap';
-import { startShop } from './helpers/shop.js';
+import { Redis } from 'ioredis';
+import { eventually, startShop } from './helpers/shop.js';
 import { targets } from './helpers/targets.js';
 
 /** Isolated mode: every function is its own process started through the template entry. */
@@ -44,6 +45,15 @@ t.test(
     const out = await shop.call('POST', '/api/auth/logout', { token, body: { refreshToken: login.body.refreshToken } });
     t.equal(out.status, 204);
     t.equal((await shop.call('GET', '/api/users/me', { token })).status, 401, 'logout in one process is seen by another');
+
+    // An event written by one process reaches another: delete-me stores user.deleted, the
+    // runtime's relay hears the commit, the connector calls forget-user in its own process.
+    const again = await shop.call('POST', '/function/login', { body: { email, password: 'long enough 1' } });
+    const family = JSON.parse(Buffer.from(again.body.accessToken.split('.')[1], 'base64url').toString()).fam;
+    t.equal((await shop.call('DELETE', '/api/users/me', { token: again.body.accessToken })).status, 204);
+    const redis = new Redis(shop.env.REDIS_URL!, { keyPrefix: shop.env.REDIS_KEY_PREFIX });
+    t.teardown(() => redis.quit());
+    t.equal(await eventually(() => redis.get(`auth:family-revoked:${family}`)), '1', 'forget-user ended the session');
   },
 );
 

@@ -34,8 +34,11 @@ t.test('routes are unique and agree with the function definitions', async (t) =>
     const fn: FunctionDefinition = (await import(pathToFileURL(join(f.handler, 'index.ts')).href)).default;
     if (!f.route) {
       t.equal(fn.access, 'internal', `${f.name}: only internal functions have no public route`);
+      t.ok(f.topics.length, `${f.name}: an internal function reacts to events (topic annotation)`);
+      t.ok(f.secrets.includes('internal-token'), `${f.name}: gets the internal token it demands`);
       continue;
     }
+    t.same(f.topics, [], `${f.name}: public functions take no events`);
     t.not(fn.access, 'internal', `${f.name}: internal functions have no public route`);
     const key = `${f.route.method} ${f.route.path.replace(/:\w+/g, ':')}`;
     t.notOk(seen.has(key), `${f.name}: route ${key} is unique (also used by ${seen.get(key)})`);

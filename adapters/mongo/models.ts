@@ -30,15 +30,24 @@ userSchema.index({ createdAt: -1, _id: -1 });
 const outboxSchema = new Schema(
   {
     _id: { type: String, required: true },
+    // The write order, from the counter below: the order PostgreSQL's sequence gives, which
+    // neither a client clock nor ids made in several processes can.
+    seq: { type: Number, required: true },
     type: { type: String, required: true },
     data: { type: Schema.Types.Mixed, required: true },
     callId: String,
     occurredAt: { type: Date, required: true },
     sentAt: { type: Date, default: null },
+    // A relay holds what it claimed until then (see Outbox.claim); claimedBy finds its own claims.
+    claimedUntil: { type: Date, default: null },
+    claimedBy: { type: String, default: null },
   },
   { versionKey: false, minimize: false },
 );
-outboxSchema.index({ sentAt: 1, occurredAt: 1, _id: 1 });
+outboxSchema.index({ sentAt: 1, seq: 1 });
+
+/** Named counters: `{ _id: 'outbox', seq }` numbers the outbox. */
+const counterSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false });
 
 const categorySchema = new Schema(
   {
@@ -82,6 +91,7 @@ export function mongoModels(connection: Connection) {
   return {
     User: connection.models.User ?? connection.model('User', userSchema, 'users'),
     Outbox: connection.models.Outbox ?? connection.model('Outbox', outboxSchema, 'outbox'),
+    Counter: connection.models.Counter ?? connection.model('Counter', counterSchema, 'counters'),
     Category: connection.models.Category ?? connection.model('Category', categorySchema, 'categories'),
     Product: connection.models.Product ?? connection.model('Product', productSchema, 'products'),
   };

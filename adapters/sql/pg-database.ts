@@ -1,5 +1,7 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { SqlDatabase } from './sql-database.js';
+
+const RECONNECT_MS = 1000;
 
 /** PostgreSQL through a pg pool the caller created (and owns the settings of). */
 export function pgDatabase(pool: pg.Pool): SqlDatabase {
@@ -20,6 +22,45 @@ export function pgDatabase(pool: pg.Pool): SqlDatabase {
       } finally {
         client.release();
       }
+    },
+    async listen(channel, listener) {
+      // LISTEN belongs to one session for as long as it listens: a client of its own, with the
+      // pool's settings, rather than one the pool would hand to a query later. A lost connection
+      // is made again; notifications missed meanwhile are what a listener's polling is for.
+      let client: pg.Client | undefined;
+      let stopped = false;
+      let retry: NodeJS.Timeout | undefined;
+      const again = () => {
+        if (stopped || retry) return;
+        retry = setTimeout(() => {
+          retry = undefined;
+          void connect();
+        }, RECONNECT_MS);
+      };
+      const connect = async () => {
+        const fresh = new pg.Client(pool.options);
+        fresh.on('notification', () => listener());
+        fresh.on('error', () => {
+          client = undefined;
+          fresh.end().catch(() => undefined);
+          again();
+        });
+        try {
+          await fresh.connect();
+          await fresh.query(`LISTEN ${channel}`);
+          client = fresh;
+          if (stopped) await fresh.end();
+        } catch {
+          await fresh.end().catch(() => undefined);
+          again();
+        }
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        clearTimeout(retry);
+        await client?.end().catch(() => undefined);
+      };
     },
     close: () => pool.end(),
   };

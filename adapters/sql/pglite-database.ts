@@ -8,6 +8,12 @@ export function pgliteDatabase(db: PGlite): SqlDatabase {
       return (await db.query(text, params)).rows as never[];
     },
     transaction: (work) => db.transaction((tx) => work({ query: async (text, params) => (await tx.query(text, params)).rows as never[] })),
+    async listen(channel, listener) {
+      const unlisten = await db.listen(channel, () => listener());
+      return async () => {
+        if (!db.closed) await unlisten();
+      };
+    },
     close: () => db.close(),
   };
 }

@@ -22,7 +22,10 @@ const statements = [
      call_id text,
      occurred_at timestamptz NOT NULL,
      sent_at timestamptz)`,
+  // A relay holds the events it claimed until then; another relay skips them meanwhile.
+  `ALTER TABLE outbox ADD COLUMN IF NOT EXISTS claimed_until timestamptz`,
   `CREATE INDEX IF NOT EXISTS outbox_unsent_idx ON outbox (seq) WHERE sent_at IS NULL`,
+  `CREATE INDEX IF NOT EXISTS outbox_sent_idx ON outbox (sent_at) WHERE sent_at IS NOT NULL`,
   `CREATE TABLE IF NOT EXISTS categories (
      id text PRIMARY KEY,
      name text NOT NULL,

@@ -8,6 +8,8 @@ export interface SqlClient {
 
 export interface SqlDatabase extends SqlClient {
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** LISTENs on a channel: `listener` runs for each NOTIFY that commits. Answers the function that stops. */
+  listen(channel: string, listener: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

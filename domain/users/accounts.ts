@@ -14,10 +14,12 @@ export interface AccountsDeps {
   event: EventFactory;
   /** Ends every access token the user holds (role change, deletion). */
   revokeAccess(userId: string): Promise<void>;
+  /** Ends the user's sessions (refresh-token families and their access tokens), but the one named. */
+  endSessions(userId: string, except?: string): Promise<void>;
 }
 
 /** Registration, profiles, addresses and the admin's user management. */
-export function createAccounts({ users, passwords, clock, ids, event, revokeAccess }: AccountsDeps) {
+export function createAccounts({ users, passwords, clock, ids, event, revokeAccess, endSessions }: AccountsDeps) {
   const existing = async (id: string) => (await users.findById(id)) ?? Promise.reject(notFound('User'));
   const found = (user: UserRecord | null) => publicUser(user ?? raise(notFound('User')));
 
@@ -55,7 +57,8 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       return { items: items.map(publicUser), page, limit, total };
     },
 
-    async updateProfile(id: string, change: ProfileChange) {
+    /** A new password ends every other session at once; the caller's own (`session`) goes on. */
+    async updateProfile(id: string, change: ProfileChange, { session, ...meta }: CallMeta & { session?: string } = {}) {
       const user = await existing(id);
       let passwordHash: string | undefined;
       if (change.password) {
@@ -64,9 +67,12 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
         }
         passwordHash = await passwords.hash(change.password);
       }
-      return found(
-        await users.update(id, { name: change.name, phone: change.phone, passwordHash, updatedAt: clock.now() }),
+      const events = passwordHash ? [event('user.password_changed', { userId: id }, meta)] : [];
+      const updated = found(
+        await users.update(id, { name: change.name, phone: change.phone, passwordHash, updatedAt: clock.now() }, events),
       );
+      if (passwordHash) await endSessions(id, session);
+      return updated;
     },
 
     async updateUser(actorId: string, id: string, change: AdminUserChange) {

@@ -17,6 +17,8 @@ export interface Caller {
   role: Role;
   tokenId: string;
   expiresAt: number;
+  /** The session (refresh-token family) the access token belongs to. */
+  familyId?: string;
 }
 
 export interface SessionsDeps {
@@ -38,6 +40,7 @@ const key = {
   refresh: (hash: string) => `auth:refresh:${hash}`,
   refreshUsed: (hash: string) => `auth:refresh-used:${hash}`,
   familyRevoked: (familyId: string) => `auth:family-revoked:${familyId}`,
+  families: (userId: string) => `auth:families:${userId}`,
   accessRevoked: (jti: string) => `auth:access-revoked:${jti}`,
   userRevokedAt: (userId: string) => `auth:user-revoked-at:${userId}`,
   loginIp: (ip: string) => `auth:login-ip:${ip}`,
@@ -61,7 +64,7 @@ export function createSessions({ users, passwords, signer, kv, clock, ids, limit
 
   async function issue(user: UserRecord, familyId: string) {
     const accessToken = await signer.sign(
-      { sub: user.id, role: user.role, jti: ids(), gen: clock.now().getTime() },
+      { sub: user.id, role: user.role, jti: ids(), gen: clock.now().getTime(), fam: familyId },
       limits.accessTokenTtl,
     );
     const refreshToken = randomBytes(32).toString('base64url');
@@ -94,6 +97,7 @@ export function createSessions({ users, passwords, signer, kv, clock, ids, limit
     return raw ? { hash, ...(JSON.parse(raw) as RefreshRecord) } : null;
   }
 
+  // A revoked family's refresh tokens and access tokens (they carry it as `fam`) stop working.
   const revokeFamily = (familyId: string) =>
     kv.set(key.familyRevoked(familyId), '1', { ttlSeconds: limits.refreshTokenTtl }).then(() => undefined);
 
@@ -104,7 +108,10 @@ export function createSessions({ users, passwords, signer, kv, clock, ids, limit
       const ok = await passwords.verify(user?.passwordHash ?? (await decoy()), password);
       if (!user || !ok) throw badCredentials();
       await kv.delete(key.loginEmail(email));
-      return issue(user, ids());
+      const familyId = ids();
+      // Each user's families are listed, so every session can be ended at once (password change, deletion).
+      await kv.addToSet(key.families(user.id), familyId, limits.refreshTokenTtl);
+      return issue(user, familyId);
     },
 
     async refresh(refreshToken: string) {
@@ -138,11 +145,24 @@ export function createSessions({ users, passwords, signer, kv, clock, ids, limit
       const claims = await signer.verify(match[1]).catch(() => {
         throw unauthenticated('Access token is invalid or expired');
       });
-      const [revoked, revokedAt] = await kv.getMany([key.accessRevoked(claims.jti), key.userRevokedAt(claims.sub)]);
-      if (revoked || (revokedAt && claims.gen <= Number(revokedAt))) {
+      const [revoked, revokedAt, familyRevoked] = await kv.getMany([
+        key.accessRevoked(claims.jti),
+        key.userRevokedAt(claims.sub),
+        key.familyRevoked(claims.fam ?? ''),
+      ]);
+      if (revoked || familyRevoked || (revokedAt && claims.gen <= Number(revokedAt))) {
         throw unauthenticated('Access token was revoked; log in again');
       }
-      return { userId: claims.sub, role: claims.role as Role, tokenId: claims.jti, expiresAt: claims.exp };
+      return { userId: claims.sub, role: claims.role as Role, tokenId: claims.jti, expiresAt: claims.exp, familyId: claims.fam };
+    },
+
+    /** Ends every session of the user (refresh and access tokens), except the one named. */
+    async endSessions(userId: string, except?: string) {
+      const families = await kv.setMembers(key.families(userId));
+      await Promise.all(families.filter((familyId) => familyId !== except).map(revokeFamily));
+      // Revoked families stay listed until the list expires: harmless, and a login racing with
+      // this call can never drop out of the list unrevoked.
+      if (!except) await kv.delete(key.families(userId));
     },
 
     /** Every access token issued to the user until now stops working. */

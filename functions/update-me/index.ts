@@ -5,5 +5,7 @@ export default defineFunction({
   method: 'PATCH',
   access: 'customer',
   body: profileChange,
-  handler: async ({ body, caller, deps }) => ({ user: await deps.accounts.updateProfile(caller.userId, body) }),
+  handler: async ({ body, caller, callId, deps }) => ({
+    user: await deps.accounts.updateProfile(caller.userId, body, { session: caller.familyId, callId }),
+  }),
 });

@@ -57,4 +57,17 @@ export function keyValueStoreContract(t: Test, build: () => Promise<KeyValueStor
     await sleep(1100);
     t.equal(await kv.increment('hits', 1), 1, 'a new window');
   });
+
+  t.test('sets: members added once, listed, expiring with their TTL, removed with delete', async (t) => {
+    t.same(await kv.setMembers('fams'), []);
+    await kv.addToSet('fams', 'a', 60);
+    await kv.addToSet('fams', 'b', 60);
+    await kv.addToSet('fams', 'a', 60);
+    t.same((await kv.setMembers('fams')).sort(), ['a', 'b']);
+    await kv.delete('fams');
+    t.same(await kv.setMembers('fams'), []);
+    await kv.addToSet('brief', 'x', 1);
+    await sleep(1100);
+    t.same(await kv.setMembers('brief'), [], 'gone with its TTL');
+  });
 }

@@ -1,7 +1,9 @@
-import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DomainEvent } from '#domain/ports.js';
 import { loadConfig } from '#platform/config.js';
 import { createGateway, type Gateway } from '../../runtime/gateway.js';
 import { loadStack } from '../../runtime/stack.js';
+import { deleteTopology } from './rabbitmq.js';
 import type { Target } from './targets.js';
 
 export interface Answer {
@@ -26,7 +28,11 @@ export interface Shop {
   url: string;
   gateway: Gateway;
   admin: { email: string; password: string };
+  /** The environment the runtime was configured from. */
+  env: Record<string, string | undefined>;
   call(method: string, path: string, options?: CallOptions): Promise<Answer>;
+  /** Stops the runtime and starts a new one on the same storage, broker queues and port choice. */
+  restart(extraEnv?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,20 +59,72 @@ export async function call(base: string, method: string, path: string, options: 
 /** The runtime on a free port, configured for one target, as `npm start` would run it. */
 export async function startShop(target: Target, extraEnv: Record<string, string> = {}, isolated = false): Promise<Shop> {
   const { env, cleanup } = await target.env();
-  const fullEnv = { ...process.env, ...env, ...extraEnv };
-  const gateway = await createGateway({ stack: loadStack('stack.yml'), config: loadConfig(fullEnv), isolated, env: fullEnv });
-  await gateway.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
-  return {
-    url,
-    gateway,
+  let fullEnv: Record<string, string | undefined> = { ...process.env, ...env, ...extraEnv };
+  const open = async () => {
+    const config = loadConfig(fullEnv);
+    const stack = loadStack(fullEnv.STACK_FILE ?? 'stack.yml');
+    const gateway = await createGateway({ stack, config, isolated, env: fullEnv });
+    return { gateway, stack, config, url: await gateway.listen({ port: 0, host: '127.0.0.1' }) };
+  };
+  let current = await open();
+  const shop: Shop = {
+    url: current.url,
+    gateway: current.gateway,
     admin: { email: fullEnv.ADMIN_EMAIL!, password: fullEnv.ADMIN_PASSWORD! },
-    call: (method, path, options) => call(url, method, path, options),
+    env: fullEnv,
+    call: (method, path, options) => call(shop.url, method, path, options),
+    async restart(more = {}) {
+      await current.gateway.app.close();
+      fullEnv = { ...fullEnv, ...more };
+      current = await open();
+      Object.assign(shop, { url: current.url, gateway: current.gateway, env: fullEnv });
+    },
     async close() {
-      await gateway.app.close();
+      await current.gateway.app.close();
+      const { amqpUrl, prefix, retryDelays } = current.config.events;
+      if (amqpUrl) {
+        const queues = [...current.stack.functions.filter((f) => f.topics.length).map((f) => f.name), 'async-calls', CAPTURE_QUEUE];
+        await deleteTopology(amqpUrl, prefix, queues, retryDelays);
+      }
       await cleanup();
     },
   };
+  return shop;
+}
+
+/** The queue captureEvents reads from. */
+export const CAPTURE_QUEUE = 'test-capture';
+
+/** Every event the shop publishes from now on, as the connector would receive it. */
+export async function captureEvents(shop: Shop, topics = ['#']) {
+  const events: DomainEvent[] = [];
+  const consumer = await shop.gateway.bus.consume({ name: CAPTURE_QUEUE, topics, prefetch: 50 }, async (delivery) => {
+    events.push(JSON.parse(delivery.body) as DomainEvent);
+    return { outcome: 'done' };
+  });
+  return {
+    events,
+    /** Waits (generously: the machine may be busy) until an event matches. */
+    async find(test: (event: DomainEvent) => boolean, seconds = 30) {
+      for (let i = 0; i < seconds * 20; i++) {
+        const found = events.find(test);
+        if (found) return found;
+        await sleep(50);
+      }
+      throw new Error('no such event was published in time');
+    },
+    stop: () => consumer.stop(),
+  };
+}
+
+/** Polls until `check` answers something truthy (generously: the machine may be busy). */
+export async function eventually<T>(check: () => Promise<T>, seconds = 30): Promise<T> {
+  let last: T = await check();
+  for (let i = 0; i < seconds * 20 && !last; i++) {
+    await sleep(50);
+    last = await check();
+  }
+  return last;
 }
 
 let counter = 0;

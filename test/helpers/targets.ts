@@ -21,6 +21,7 @@ const unique = () => `t${Date.now().toString(36)}${randomBytes(3).toString('hex'
 export const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
 export const redisUrl = process.env.REDIS_URL || undefined;
 export const mongoUrl = process.env.MONGO_URL || undefined;
+export const amqpUrl = process.env.AMQP_URL || undefined;
 
 /** A schema of its own on the PostgreSQL server, reached through `options=-c search_path`. */
 export async function freshPostgres(url: string) {
@@ -72,14 +73,16 @@ function withDataDir(extra: () => Promise<{ env: Record<string, string>; cleanup
 
 
 export const targets: Target[] = [
-  { name: 'embedded (PGlite + memory)', env: withDataDir(async () => ({ env: { DATABASE_URL: '', REDIS_URL: '' }, cleanup: async () => undefined })) },
+  { name: 'embedded (PGlite + memory)', env: withDataDir(async () => ({ env: { DATABASE_URL: '', REDIS_URL: '', AMQP_URL: '' }, cleanup: async () => undefined })) },
   ...(postgresUrl && redisUrl
     ? [
         {
-          name: 'PostgreSQL + Redis',
+          name: amqpUrl ? 'PostgreSQL + Redis + RabbitMQ' : 'PostgreSQL + Redis',
           env: withDataDir(async () => {
             const db = await freshPostgres(postgresUrl);
-            return { env: { DATABASE_URL: db.url, REDIS_URL: redisUrl }, cleanup: db.cleanup };
+            // Queues of its own on the broker; the shop deletes them when it closes (helpers/shop.ts).
+            const events: Record<string, string> = amqpUrl ? { AMQP_URL: amqpUrl, EVENTS_PREFIX: unique() } : {};
+            return { env: { DATABASE_URL: db.url, REDIS_URL: redisUrl, ...events }, cleanup: db.cleanup };
           }),
         },
       ]
@@ -89,7 +92,11 @@ export const targets: Target[] = [
         {
           name: 'MongoDB' + (redisUrl ? ' + Redis' : ' + memory'),
           env: withDataDir(async () => ({
-            env: { DATABASE_URL: freshMongo(mongoUrl), ...(redisUrl ? { REDIS_URL: redisUrl } : {}) },
+            env: {
+              DATABASE_URL: freshMongo(mongoUrl),
+              ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+              ...(amqpUrl ? { AMQP_URL: amqpUrl, EVENTS_PREFIX: unique() } : {}),
+            },
             cleanup: async () => undefined,
           })),
         },
@@ -101,6 +108,7 @@ export const targets: Target[] = [
 export function skippedTargets(): string[] {
   const notes = [];
   if (!(postgresUrl && redisUrl)) notes.push('PostgreSQL + Redis SKIPPED: set DATABASE_URL=postgres://… and REDIS_URL');
+  if (!amqpUrl) notes.push('RabbitMQ SKIPPED: set AMQP_URL=amqp://… to run the real-service target on it (the in-process bus is used)');
   if (!mongoUrl) notes.push('MongoDB SKIPPED: set MONGO_URL=mongodb://… (a replica set) to run it');
   return notes;
 }

@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { memoryKv } from '#adapters/memory-kv.js';
+import type { MessageBus } from '#domain/bus.js';
+import type { ImageStore } from '#domain/catalog/images.js';
+import type { KeyValueStore } from '#domain/ports.js';
+import type { Store } from '#domain/store.js';
+import type { Config } from './config.js';
+import { lockDataDir } from './data-dir-lock.js';
+
+/**
+ * Configuration picks the adapter of each port: a real service when its URL is set, else the
+ * embedded default. Adapters of services not in use are never loaded.
+ */
+
+export const EMBEDDED = 'embedded, not for production';
+
+export async function openStore(config: Config): Promise<{ store: Store; name: string }> {
+  const url = config.databaseUrl;
+  if (url?.startsWith('mongodb')) {
+    const { default: mongoose } = await import('mongoose');
+    const { mongoStore } = await import('#adapters/mongo/mongo-store.js');
+    const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 10_000 }).asPromise();
+    return { store: await mongoStore(connection), name: 'mongodb (mongoose)' };
+  }
+  const { sqlStore } = await import('#adapters/sql/sql-store.js');
+  if (url?.startsWith('postgres')) {
+    const { default: pg } = await import('pg');
+    const { pgDatabase } = await import('#adapters/sql/pg-database.js');
+    const pool = new pg.Pool({ connectionString: url, max: config.pgPoolSize });
+    return { store: await sqlStore(pgDatabase(pool)), name: 'postgresql (pg)' };
+  }
+  if (url) throw new Error('DATABASE_URL must start with postgres://, postgresql:// or mongodb://');
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pgliteDatabase } = await import('#adapters/sql/pglite-database.js');
+  const dir = join(config.dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const unlock = lockDataDir(dir);
+  try {
+    const store = await sqlStore(pgliteDatabase(await PGlite.create(dir)), async () => unlock());
+    return { store, name: `pglite in ${dir} (${EMBEDDED})` };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+export async function openKv(config: Config): Promise<{ kv: KeyValueStore; name: string }> {
+  if (!config.redisUrl) return { kv: memoryKv(), name: `in-memory (${EMBEDDED})` };
+  const { Redis } = await import('ioredis');
+  const { redisKv } = await import('#adapters/redis-kv.js');
+  const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, lazyConnect: true });
+  await redis.connect();
+  return { kv: redisKv(redis), name: 'redis (ioredis)' };
+}
+
+export async function openImages(config: Config): Promise<{ images: ImageStore; name: string }> {
+  if (config.cloudinaryUrl) {
+    // The SDK reads CLOUDINARY_URL (and picks http or https) once, when it is first loaded.
+    process.env.CLOUDINARY_URL ??= config.cloudinaryUrl;
+    const { v2: cloudinary } = await import('cloudinary');
+    const { cloudinaryImages } = await import('#adapters/cloudinary-images.js');
+    return { images: cloudinaryImages(cloudinary), name: 'cloudinary' };
+  }
+  const { localImages } = await import('#adapters/local-images.js');
+  const dir = join(config.dataDir, 'media');
+  return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: `files in ${dir} (${EMBEDDED})` };
+}
+
+/** RabbitMQ when AMQP_URL is set (reconnecting on its own, so a broker that is down at start-up is fine), else the in-process bus. */
+export async function openBus(config: Config, log: FastifyBaseLogger): Promise<{ bus: MessageBus; name: string }> {
+  const { amqpUrl, prefix, retryDelays } = config.events;
+  if (!amqpUrl) {
+    const { memoryBus } = await import('#adapters/memory-bus.js');
+    return { bus: memoryBus({ retryDelays }), name: `in-process (${EMBEDDED})` };
+  }
+  const { default: amqp } = await import('amqp-connection-manager');
+  const { rabbitmqBus } = await import('#adapters/rabbitmq-bus.js');
+  const connection = amqp.connect([amqpUrl], { reconnectTimeInSeconds: 1, heartbeatIntervalInSeconds: 5 });
+  // Said once per outage, not once per reconnect attempt.
+  let up: boolean | undefined;
+  connection.on('connect', () => {
+    up = true;
+    log.info('connected to RabbitMQ');
+  });
+  const lost = (what: string) => ({ err }: { err?: Error }) => {
+    if (up === false) return;
+    up = false;
+    log.warn({ reason: err?.message }, `${what}; retrying every second, events wait in the outbox meanwhile`);
+  };
+  connection.on('disconnect', lost('lost the connection to RabbitMQ'));
+  connection.on('connectFailed', lost('RabbitMQ is unreachable'));
+  return { bus: rabbitmqBus(connection, { prefix, retryDelays, publishTimeoutMs: 10_000 }), name: 'rabbitmq (amqplib)' };
+}

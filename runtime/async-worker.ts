@@ -1,0 +1,83 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Consumer, Delivery, MessageBus, QueueSpec, Verdict } from '#domain/bus.js';
+import type { EventSettings } from '#platform/config.js';
+
+/** A `POST /async-function/<name>` call, waiting in the queue until the worker makes it. */
+export interface AsyncCall {
+  callId: string;
+  function: string;
+  /** What followed the function's name (`/<params>?<query>`), passed on as given. */
+  path: string;
+  headers: Record<string, string>;
+  /** The request body, base64. */
+  body: string;
+  callbackUrl?: string;
+}
+
+/** The one durable queue of async calls; the gateway and the worker declare it alike. */
+export const asyncQueue = (settings: EventSettings): QueueSpec => ({
+  name: 'async-calls',
+  topics: [],
+  prefetch: settings.asyncConcurrency,
+  maxLength: settings.asyncMaxQueued,
+});
+
+export interface AsyncWorkerOptions {
+  bus: MessageBus;
+  log: FastifyBaseLogger;
+  gatewayUrl: string;
+  settings: EventSettings;
+}
+
+const CALLBACK_TIMEOUT_MS = 10_000;
+
+/**
+ * Makes the queued async calls, as OpenFaaS's queue worker does: calls `/function/<name>`
+ * through the gateway and POSTs the answer to X-Callback-Url with X-Call-Id, X-Function-Name
+ * and X-Function-Status. Any answer of the function settles the call (the callback reports it);
+ * a gateway that cannot be reached is tried again after the bus's delays.
+ */
+export function startAsyncWorker({ bus, log, gatewayUrl, settings }: AsyncWorkerOptions): Promise<Consumer> {
+  async function run(delivery: Delivery): Promise<Verdict> {
+    let call: AsyncCall;
+    try {
+      call = JSON.parse(delivery.body) as AsyncCall;
+      if (typeof call.function !== 'string' || typeof call.path !== 'string') throw new Error('no function');
+    } catch {
+      return { outcome: 'dead', reason: 'malformed async call' };
+    }
+    const started = performance.now();
+    let response: Response;
+    let answer: ArrayBuffer;
+    try {
+      response = await fetch(`${gatewayUrl}/function/${call.function}${call.path}`, {
+        method: 'POST',
+        headers: call.headers,
+        body: Buffer.from(call.body, 'base64'),
+        signal: AbortSignal.timeout(settings.callTimeoutMs),
+      });
+      answer = await response.arrayBuffer();
+    } catch (error) {
+      log.warn({ function: call.function, callId: call.callId, attempt: delivery.attempt, reason: (error as Error).message }, 'async call failed: will retry');
+      return { outcome: 'retry', reason: (error as Error).message };
+    }
+    const status = response.status;
+    log.info({ function: call.function, callId: call.callId, status, durationMs: Math.round(performance.now() - started) }, 'async call finished');
+    if (call.callbackUrl) {
+      await fetch(call.callbackUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': response.headers.get('content-type') ?? 'application/octet-stream',
+          'x-call-id': call.callId,
+          'x-function-name': call.function,
+          'x-function-status': String(status),
+        },
+        body: answer,
+        signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+      }).catch((error: Error) => log.warn({ callId: call.callId, reason: error.message }, 'async call: the callback failed'));
+    }
+    return { outcome: 'done' };
+  }
+
+  return bus.consume(asyncQueue(settings), run);
+}

@@ -1,0 +1,163 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Consumer, Delivery, MessageBus, Verdict } from '#domain/bus.js';
+import { topicsOf } from './stack.js';
+
+/** A function and the event types it reacts to (its `topic` annotation). */
+export interface TopicFunction {
+  name: string;
+  topics: string[];
+}
+
+export interface ConnectorOptions {
+  bus: MessageBus;
+  log: FastifyBaseLogger;
+  /** The OpenFaaS gateway (or the local runtime) whose `/function/<name>` is called. */
+  gatewayUrl: string;
+  /** Sent as X-Internal-Token: event-driven functions answer nobody else. */
+  internalToken: string;
+  /** Deliveries in flight per function. */
+  prefetch: number;
+  callTimeoutMs: number;
+  /** Where the topic → function map comes from: stack.yml, or a gateway's /system/functions. */
+  functions(): Promise<TopicFunction[]>;
+  /** Milliseconds between re-reads of the map; 0 reads it once. */
+  refreshMs?: number;
+}
+
+export interface Connector {
+  /** The functions it consumes for now. */
+  functions(): TopicFunction[];
+  /** Stops taking deliveries and waits for the calls in flight. */
+  stop(): Promise<void>;
+}
+
+const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
+
+/** 408 and 429 ask to come back later; any other 4xx refuses the event for good. */
+const refusedForGood = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+
+/** The envelope of API.md, or why not: a malformed message is dead at once, never retried. */
+function readEnvelope(body: string): { id: string; type: string; callId?: string } | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return 'malformed message: not JSON';
+  }
+  const { id, type, callId } = (parsed ?? {}) as Record<string, unknown>;
+  if (typeof id !== 'string' || !id || typeof type !== 'string' || !type) return 'malformed message: no id or type';
+  return { id, type, ...(typeof callId === 'string' ? { callId } : {}) };
+}
+
+/**
+ * The event connector: one durable queue per function, bound to the event types of its `topic`
+ * annotation; each event is POSTed to `/function/<name>` through the gateway, with the envelope
+ * as the body and X-Topic, X-Event-Id, X-Call-Id and X-Internal-Token. A 2xx settles it; a
+ * refusal (4xx but 408 and 429) sends it to the dead letters at once; anything else, or no
+ * answer in time, is retried after the bus's growing delays, then dead-lettered.
+ */
+export async function startConnector(options: ConnectorOptions): Promise<Connector> {
+  const { bus, log, gatewayUrl, internalToken, prefetch, callTimeoutMs, refreshMs = 0 } = options;
+  const consumers = new Map<string, { topics: string[]; consumer: Consumer }>();
+  let stopped = false;
+
+  async function call(name: string, delivery: Delivery): Promise<Verdict> {
+    const envelope = readEnvelope(delivery.body);
+    if (typeof envelope === 'string') return { outcome: 'dead', reason: envelope };
+    const started = performance.now();
+    const callId = envelope.callId ?? envelope.id;
+    let verdict: Verdict;
+    try {
+      const response = await fetch(`${gatewayUrl}/function/${name}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-topic': envelope.type,
+          'x-event-id': envelope.id,
+          'x-call-id': callId,
+          'x-internal-token': internalToken,
+        },
+        body: delivery.body,
+        signal: AbortSignal.timeout(callTimeoutMs),
+      });
+      const answer = await response.text();
+      const { status } = response;
+      verdict =
+        status >= 200 && status < 300
+          ? { outcome: 'done' }
+          : { outcome: refusedForGood(status) ? 'dead' : 'retry', status, reason: excerpt(answer) || `HTTP ${status}` };
+    } catch (error) {
+      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${callTimeoutMs} ms` : (error as Error).message;
+      verdict = { outcome: 'retry', reason };
+    }
+    const fields = {
+      function: name,
+      eventType: envelope.type,
+      eventId: envelope.id,
+      callId,
+      attempt: delivery.attempt,
+      durationMs: Math.round(performance.now() - started),
+      outcome: verdict.outcome,
+      ...(verdict.outcome !== 'done' ? { status: verdict.status, reason: verdict.reason } : {}),
+    };
+    if (verdict.outcome === 'done') log.info(fields, 'event delivered');
+    else log.warn(fields, verdict.outcome === 'dead' ? 'event refused: dead-lettered' : 'event delivery failed: will retry');
+    return verdict;
+  }
+
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((topic) => b.includes(topic));
+
+  /** Consumes what the map names now: new functions start, changed ones are bound anew, gone ones stop. */
+  async function sync() {
+    const wanted = (await options.functions()).filter((f) => f.topics.length);
+    for (const { name, topics } of wanted) {
+      const current = consumers.get(name);
+      if (current && same(current.topics, topics)) continue;
+      if (current) await current.consumer.stop();
+      if (stopped) return;
+      const consumer = await bus.consume({ name, topics, prefetch }, (delivery) => call(name, delivery));
+      consumers.set(name, { topics, consumer });
+      log.info({ function: name, topics }, current ? 'connector: topics changed' : 'connector: consuming');
+    }
+    for (const [name, { consumer }] of consumers) {
+      if (wanted.some((f) => f.name === name)) continue;
+      await consumer.stop();
+      consumers.delete(name);
+      log.info({ function: name }, 'connector: function gone; its queue is kept with what it holds');
+    }
+  }
+
+  await sync();
+  let syncing: Promise<void> | undefined;
+  const refresh = refreshMs
+    ? setInterval(() => {
+        syncing ??= sync()
+          .catch((error) => log.warn({ err: error }, 'connector: could not read the functions; keeping the last map'))
+          .finally(() => (syncing = undefined));
+      }, refreshMs)
+    : undefined;
+
+  return {
+    functions: () => [...consumers].map(([name, { topics }]) => ({ name, topics })),
+    async stop() {
+      stopped = true;
+      clearInterval(refresh);
+      await syncing;
+      await Promise.all([...consumers.values()].map(({ consumer }) => consumer.stop()));
+      consumers.clear();
+    },
+  };
+}
+
+/** The map from a gateway's `GET /system/functions` (OpenFaaS or the local runtime), with basic auth. */
+export function functionsFromGateway(gatewayUrl: string, credentials?: { user: string; password: string }) {
+  return async (): Promise<TopicFunction[]> => {
+    const headers: Record<string, string> = credentials
+      ? { authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` }
+      : {};
+    const response = await fetch(`${gatewayUrl}/system/functions`, { headers, signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`GET /system/functions answered ${response.status}`);
+    const list = (await response.json()) as { name: string; annotations?: Record<string, string> }[];
+    return list.map(({ name, annotations }) => ({ name, topics: topicsOf(annotations?.topic) }));
+  };
+}

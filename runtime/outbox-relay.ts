@@ -1,0 +1,111 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { MessageBus } from '#domain/bus.js';
+import type { Outbox } from '#domain/ports.js';
+
+export interface OutboxRelayOptions {
+  outbox: Outbox;
+  bus: MessageBus;
+  log: FastifyBaseLogger;
+  /** Milliseconds between polls: only the fallback, since commits wake the relay at once. */
+  pollMs: number;
+  /** Hours a sent event is kept before it is pruned. */
+  retentionHours: number;
+  batchSize?: number;
+  /** Seconds a claim holds events: long enough to publish a batch, short enough to recover from a crash. */
+  leaseSeconds?: number;
+}
+
+export interface OutboxRelay {
+  /** Publishes what is waiting now (a writer's nudge). */
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Publishes the outbox: claims unsent events, publishes them with publisher confirms, and marks
+ * them sent only once the broker has them. A commit anywhere wakes it (Outbox.watch); polling
+ * catches what a lost notification missed. Several relays may run at once: claims keep them
+ * from publishing one event twice, and the lease of a relay that died runs out, so its events
+ * are published by another. A broker that is down leaves the events where they are.
+ */
+export async function startOutboxRelay({
+  outbox,
+  bus,
+  log,
+  pollMs,
+  retentionHours,
+  batchSize = 200,
+  leaseSeconds = 30,
+}: OutboxRelayOptions): Promise<OutboxRelay> {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let failing = false;
+
+  async function drain() {
+    do {
+      again = false;
+      const events = await outbox.claim(batchSize, leaseSeconds);
+      if (!events.length) return;
+      const ids = events.map((e) => e.id);
+      try {
+        await bus.publish(events);
+      } catch (error) {
+        await outbox.release(ids);
+        if (!failing) log.warn({ reason: (error as Error).message, waiting: ids.length }, 'outbox relay: publishing failed; the events wait in the outbox');
+        failing = true;
+        return;
+      }
+      await outbox.markSent(ids);
+      if (failing) log.info('outbox relay: publishing again');
+      failing = false;
+      log.debug({ events: ids.length }, 'outbox relay: published');
+      if (events.length === batchSize) again = true;
+    } while (again && !stopped);
+  }
+
+  // One drain at a time; a nudge during a drain makes it look once more before it ends.
+  function nudge() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((error) => log.error({ err: error }, 'outbox relay: reading the outbox failed'))
+      .finally(() => {
+        running = undefined;
+        if (again) nudge();
+      });
+  }
+
+  async function prune() {
+    const removed = await outbox.prune(new Date(Date.now() - retentionHours * HOUR)).catch((error) => {
+      log.warn({ err: error }, 'outbox relay: pruning failed');
+      return 0;
+    });
+    if (removed) log.info({ removed }, 'outbox relay: pruned sent events');
+  }
+
+  const unwatch = await outbox.watch(nudge).catch((error) => {
+    log.warn({ err: error }, 'outbox relay: cannot watch the outbox; polling only');
+    return async () => undefined;
+  });
+  const poll = setInterval(nudge, pollMs);
+  const pruning = setInterval(() => void prune(), HOUR);
+  nudge();
+  void prune();
+
+  return {
+    nudge,
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      clearInterval(pruning);
+      await unwatch();
+      await running;
+    },
+  };
+}
