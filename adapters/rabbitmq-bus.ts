@@ -9,6 +9,8 @@ export interface RabbitmqBusOptions {
   retryDelays: number[];
   /** How long a publish may wait for the broker (down, or coming back) before it fails. */
   publishTimeoutMs: number;
+  /** Told when a channel could not declare its queues or start consuming (it tries again on the next reconnect). */
+  onError?(error: Error, channel: string): void;
 }
 
 /** The names of everything the bus declares, for its users and for tests that clean up. */
@@ -51,7 +53,7 @@ function publishOn(channel: ConfirmChannel, exchange: string, routingKey: string
  * through the default exchange straight back to that queue. This RabbitMQ has no delayed-message
  * plugin, and this never loops a message back at once. Dead letters wait in `<queue>.dead`.
  */
-export function rabbitmqBus(connection: AmqpConnectionManager, { prefix, retryDelays, publishTimeoutMs }: RabbitmqBusOptions): MessageBus {
+export function rabbitmqBus(connection: AmqpConnectionManager, { prefix, retryDelays, publishTimeoutMs, onError = () => undefined }: RabbitmqBusOptions): MessageBus {
   const names = rabbitmqNames(prefix);
   const steps = [...new Set(retryDelays)];
   const unacked = new Map<string, number>();
@@ -82,6 +84,7 @@ export function rabbitmqBus(connection: AmqpConnectionManager, { prefix, retryDe
     publishTimeout: publishTimeoutMs,
     setup: (channel: ConfirmChannel) => declareShared(channel),
   });
+  publisher.on('error', (error: Error) => onError(error, 'publisher'));
   const declared = new Set<string>();
   // Queues are declared on the publisher's channel too, again after every reconnect, so an event
   // is never published before the queues that must receive it exist.
@@ -93,6 +96,8 @@ export function rabbitmqBus(connection: AmqpConnectionManager, { prefix, retryDe
 
   /** A channel of its own for one inspection: a 404 there closes only that channel. */
   async function withChannel<T>(work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
+    // Just started (a command line tool) or reconnecting: wait a moment for the connection.
+    if (!connection.isConnected()) await connection.connect({ timeout: 5000 }).catch(() => undefined);
     const live = connection.connection;
     if (!live) throw new Error('RabbitMQ is not connected');
     const channel = await live.createConfirmChannel();
@@ -211,6 +216,9 @@ export function rabbitmqBus(connection: AmqpConnectionManager, { prefix, retryDe
           });
           current = { channel, tag: consumerTag };
         },
+      });
+      wrapper.on('error', (error: Error) => {
+        if (!stopping) onError(error, `consumer ${spec.name}`);
       });
 
       return {

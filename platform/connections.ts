@@ -91,5 +91,6 @@ export async function openBus(config: Config, log: FastifyBaseLogger): Promise<{
   };
   connection.on('disconnect', lost('lost the connection to RabbitMQ'));
   connection.on('connectFailed', lost('RabbitMQ is unreachable'));
-  return { bus: rabbitmqBus(connection, { prefix, retryDelays, publishTimeoutMs: 10_000 }), name: 'rabbitmq (amqplib)' };
+  const onError = (error: Error, channel: string) => log.warn({ channel, reason: error.message }, 'RabbitMQ channel setup failed');
+  return { bus: rabbitmqBus(connection, { prefix, retryDelays, publishTimeoutMs: 10_000, onError }), name: 'rabbitmq (amqplib)' };
 }

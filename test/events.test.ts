@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { execFile, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import t from 'tap';
 import type { DomainEvent } from '#domain/ports.js';
 import { eventually, startShop, uniqueEmail, type Shop } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
 for (const note of skippedTargets()) t.comment(note);
+
+const run = promisify(execFile);
 
 /** Short delays, so the retries and the dead letters happen within the test. */
 const env = { STACK_FILE: 'test/fixtures/events/stack.yml', EVENT_RETRY_DELAYS: '100ms,300ms', OUTBOX_POLL_INTERVAL: '5s' };
@@ -100,6 +104,20 @@ for (const target of targets) {
       t.equal((await shop.call('GET', '/system/dead-letters?function=nope')).status, 404);
     });
 
+    t.test('npm run dead-letters lists the dead letters and replays them', async (t) => {
+      const refused = anEvent('fixture.refused', { not: 'an order' });
+      await store(shop, refused);
+      await deadLetters(shop, 'refusing-event', 1);
+      const cli = (...args: string[]) =>
+        run(process.execPath, ['--import', 'tsx', 'scripts/dead-letters.ts', ...args], { env: { ...shop.env, SHOP_URL: shop.url } });
+      const { stdout: listed } = await cli();
+      t.match(listed, /function\s+event type\s+id\s+attempts\s+status\s+dead at\s+last error/);
+      t.match(listed, new RegExp(`refusing-event\\s+fixture.refused\\s+${refused.id}\\s+1\\s+400`));
+      t.match((await cli('replay', refused.id)).stdout, /Replayed 1 dead letter/);
+      await t.rejects(cli('replay'), /replay what/, 'replay needs a target');
+      t.match((await cli('replay', '--function', 'refusing-event')).stdout, /Replayed \d+ dead letter/);
+    });
+
     t.test('event-driven functions answer only the platform', async (t) => {
       const event = anEvent('fixture.ok');
       const outsider = await shop.call('POST', '/function/echo-event', { body: event });
@@ -145,4 +163,26 @@ t.test('an async call waits in the queue through a runtime restart, then runs an
   t.equal(received[0].headers['x-call-id'], 'async-restart-1');
   t.equal(received[0].headers['x-function-status'], '201');
   t.equal(JSON.parse(received[0].body).user.email, email);
+});
+
+t.test('the connector on its own (npm run connector) serves a gateway that runs without one', {
+  skip: durable ? false : 'needs PostgreSQL + Redis + RabbitMQ: SKIPPED',
+}, async (t) => {
+  const token = randomBytes(16).toString('hex');
+  const shop = await startShop(durable!, { ...env, CONNECTOR: 'off', INTERNAL_TOKEN: token });
+  t.teardown(() => shop.close());
+  const child = fork('runtime/connector-main.ts', [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...shop.env, GATEWAY_URL: shop.url, INTERNAL_TOKEN: token, CONNECTOR_PORT: '0', LOG_LEVEL: 'silent' },
+    stdio: 'inherit',
+  });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const event = anEvent('fixture.ok');
+  await store(shop, event);
+  t.equal(await eventually(() => count(shop, `fixture:handled:${event.id}`), 60), 1, 'the standalone connector delivered it');
+  child.kill('SIGTERM');
+  const [code] = await once(child, 'exit');
+  t.equal(code, 0, 'stops cleanly');
 });

@@ -1,0 +1,74 @@
+/**
+ * `npm run connector`: the event side of the shop on its own, as it runs in production beside an
+ * OpenFaaS gateway (or a gateway started with CONNECTOR=off): the outbox relay, the connector
+ * (the topic → function map from the gateway's /system/functions, re-read periodically) and the
+ * async worker. It needs the database (for the outbox), RabbitMQ and the internal token.
+ */
+import { createServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import { loadConfig, parseDuration, readSecret } from '#platform/config.js';
+import { openBus, openStore } from '#platform/connections.js';
+import { functionsFromGateway } from './connector.js';
+import { startEvents } from './events.js';
+
+const env = process.env;
+const config = loadConfig(env);
+const log = pino({ level: config.logLevel, base: { component: 'connector-main' } });
+const gatewayUrl = (env.GATEWAY_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+
+const missing = Object.entries({
+  DATABASE_URL: config.databaseUrl,
+  AMQP_URL: config.events.amqpUrl,
+  INTERNAL_TOKEN: config.internalToken,
+})
+  .filter(([, value]) => !value)
+  .map(([name]) => name);
+if (missing.length) {
+  console.error(`connector: set ${missing.join(', ')} (or their secret files); npm start runs all of this itself on embedded defaults`);
+  process.exit(1);
+}
+
+const user = readSecret('basic-auth-user', env);
+const password = readSecret('basic-auth-password', env);
+const readFunctions = functionsFromGateway(gatewayUrl, user && password ? { user, password } : undefined);
+
+// The gateway may start after us: wait until it lists its functions rather than fail.
+for (let attempt = 0; ; attempt++) {
+  try {
+    await readFunctions();
+    break;
+  } catch (error) {
+    if (attempt === 0) log.warn({ gatewayUrl, reason: (error as Error).message }, 'waiting for the gateway to list its functions');
+    await sleep(2000);
+  }
+}
+
+const [{ store }, { bus, name: busName }] = await Promise.all([openStore(config), openBus(config, log)]);
+const events = await startEvents({
+  bus,
+  outbox: store.outbox,
+  log,
+  config,
+  gatewayUrl,
+  consume: true,
+  functions: readFunctions,
+  refreshMs: Math.round(parseDuration(env.CONNECTOR_REFRESH, 30) * 1000),
+});
+log.info({ gatewayUrl, bus: busName, functions: events.connector?.functions().map((f) => f.name) }, 'connector ready');
+
+// Liveness for Docker and Kubernetes.
+const health = createServer((request, response) => {
+  const ok = request.url === '/healthz';
+  response.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain' }).end(ok ? 'OK' : 'Not found');
+}).listen(Number(env.CONNECTOR_PORT ?? 8081));
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, async () => {
+    log.info(`${signal}: finishing the calls in flight, then stopping`);
+    health.close();
+    await events.stop();
+    await Promise.allSettled([bus.close(), store.close()]);
+    process.exit(0);
+  });
+}
