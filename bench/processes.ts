@@ -59,11 +59,12 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** `node --import tsx <script>` from the repository root, so `#platform/…` and stack.yml resolve. */
-export function spawnNode(name: string, script: string, env: Record<string, string>): Child {
+export function spawnNode(name: string, script: string, env: Record<string, string>, { quiet = false } = {}): Child {
+  // quiet: the process still writes its logs (that is part of what it costs), to nowhere.
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: repoRoot,
     env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);
   return { name, process: child, pid: child.pid!, stop: () => stopProcess(child) };

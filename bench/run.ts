@@ -5,7 +5,10 @@
  * Servers run as child processes; autocannon loads them from here over loopback. PostgreSQL +
  * Redis are measured when DATABASE_URL and REDIS_URL are set.
  *
- * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10).
+ * Events through the relay, RabbitMQ and the connector are measured against raw amqplib when
+ * DATABASE_URL (postgres://) and AMQP_URL are set (bench/events.ts).
+ *
+ * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_EVENTS (3000).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,7 +19,8 @@ import { loadStack } from '../runtime/stack.js';
 import { CATALOG_LIST_PATH, categories, checkCatalog, loadCatalog, products } from './catalog.js';
 import { measure, warmUp, type LoadSettings, type Throughput } from './load.js';
 import { childEnv, freePort, processTree, repoRoot, rssMb, spawnNode, waitForHttp, waitForIpcPort, type Child } from './processes.js';
-import { freshPostgres, postgresUrl, redisUrl } from '../test/helpers/targets.js';
+import { amqpUrl, freshPostgres, postgresUrl, redisUrl } from '../test/helpers/targets.js';
+import { benchEvents, type EventsResult } from './events.js';
 import { dropRedisKeys, unique } from './services.js';
 
 const positive = (text: string | undefined, fallback: number) => {
@@ -30,6 +34,8 @@ const settings: LoadSettings = {
   connections: Math.round(positive(process.env.BENCH_CONNECTIONS, 10)),
 };
 
+
+const eventCount = Math.round(positive(process.env.BENCH_EVENTS, 3000));
 
 const resultsFile = fileURLToPath(new URL('./last-run.json', import.meta.url));
 const helloModule = fileURLToPath(new URL('./hello/index.ts', import.meta.url));
@@ -219,6 +225,11 @@ interface MemoryResult extends Memory {
   vsBare: number;
 }
 
+interface EventsReport {
+  raw: EventsResult;
+  shop: EventsResult;
+}
+
 interface Report {
   date: string;
   node: string;
@@ -229,8 +240,35 @@ interface Report {
   settings: LoadSettings;
   scenarios: ScenarioResult[];
   memory: MemoryResult[];
+  events?: EventsReport;
   notes: string[];
 }
+
+/** Events through the relay, RabbitMQ and the connector, against raw amqplib (bench/events.ts). */
+async function events(notes: string[]): Promise<EventsReport | undefined> {
+  if (!postgresUrl || !amqpUrl) {
+    notes.push('Events SKIPPED: set DATABASE_URL=postgres://… and AMQP_URL to measure them.');
+    return undefined;
+  }
+  console.error('bench: events, raw amqplib, then through the shop');
+  const report = await benchEvents({ amqpUrl, databaseUrl: postgresUrl, count: eventCount, samples: 300, defer });
+  notes.push(
+    `Events: backlog = ${eventCount} events waiting (stored before the runtime starts; published 200 unconfirmed at a time for raw), ` +
+      `events/s from the first arrival to the last; live = ${eventCount} events sent by eight writers that each wait for durability ` +
+      '(one PostgreSQL commit per event in the shop, a publisher confirm for raw); latencies from 300 events one at a time. ' +
+      'The shop path ends when the no-op function reports to the bench over IPC, the raw one when the consumer receives.',
+  );
+  return report;
+}
+
+const machine = (loadAverage: number) => ({
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cpus: cpus().length,
+  loadAverage,
+  settings,
+});
 
 async function bench(): Promise<Report> {
   const notes: string[] = [];
@@ -238,6 +276,8 @@ async function bench(): Promise<Report> {
   if (loadAverage > cpus().length / 2) {
     notes.push(`The machine was busy before the run (load average ${loadAverage.toFixed(1)} on ${cpus().length} CPUs): expect noisy numbers.`);
   }
+  // `npm run bench -- events`: the events alone.
+  if (process.argv[2] === 'events') return { ...machine(loadAverage), scenarios: [], memory: [], events: await events(notes), notes };
   const throughput: Array<{ scenario: string; result: Throughput; uncached?: Throughput }> = [];
   const memory: Array<[string, Memory]> = [];
   /** `uncached`: the catalog scenario with the cache off that this one is compared with. */
@@ -300,15 +340,11 @@ async function bench(): Promise<Report> {
     `autocannon runs on the same ${cpus().length}-CPU machine and competes with the server for CPU; compare ratios rather than absolute numbers across machines.`,
   );
 
+  const eventReport = await events(notes);
   const bare = throughput[0].result;
   const bareRss = memory[0][1].rssMb;
   return {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cpus: cpus().length,
-    loadAverage,
-    settings,
+    ...machine(loadAverage),
     scenarios: throughput.map(({ scenario, result: t, uncached: u }) => ({
       scenario,
       ...t,
@@ -317,6 +353,7 @@ async function bench(): Promise<Report> {
       ...(u && { reqPerSecVsUncached: t.reqPerSec / u.reqPerSec, p99VsUncached: t.p99 / u.p99 }),
     })),
     memory: memory.map(([name, m]) => ({ process: name, ...m, vsBare: m.rssMb / bareRss })),
+    events: eventReport,
     notes,
   };
 }
@@ -362,14 +399,31 @@ function tables(report: Report, scenario = (name: string) => name) {
     rows: report.memory.map((m) => [m.process, String(m.processes), m.rssMb.toFixed(1), ratio(m.vsBare)]),
     align: ['left', 'right', 'right', 'right'] as Align[],
   };
-  return { throughput, memory };
+  const e = report.events;
+  const row = (r: EventsResult) => [
+    r.path,
+    int(r.backlog),
+    int(r.live),
+    ms(r.p50),
+    ms(r.p99),
+    ratio(r.backlog / e!.raw.backlog),
+    ratio(r.live / e!.raw.live),
+    ratio(r.p50 / e!.raw.p50),
+    ratio(r.p99 / e!.raw.p99),
+  ];
+  const events = {
+    headers: ['Events', 'backlog events/s', 'live events/s', 'p50 (ms)', 'p99 (ms)', 'backlog vs raw', 'live vs raw', 'p50 vs raw', 'p99 vs raw'],
+    rows: e ? [row(e.raw), row(e.shop)] : [],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as Align[],
+  };
+  return { throughput, memory, events };
 }
 
 /** "GET /api/users/me, runtime, …" → "`GET /api/users/me`, runtime, …". */
 const requestInCode = (name: string) => name.replace(/^(GET \S+?),/, '`$1`,');
 
 function print(report: Report) {
-  const { throughput, memory } = tables(report);
+  const { throughput, memory, events } = tables(report);
   const md = tables(report, requestInCode);
   const { seconds, warmupSeconds, connections } = report.settings;
   const setup =
@@ -378,10 +432,14 @@ function print(report: Report) {
   const notes = report.notes.map((n) => `- ${n}`).join('\n');
 
   console.log(`\n${setup}\n\n${plainTable(throughput.headers, throughput.rows, throughput.align)}`);
-  console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}\n\n${notes}`);
+  console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}`);
+  if (events.rows.length) console.log(`\n${plainTable(events.headers, events.rows, events.align)}`);
+  console.log(`\n${notes}`);
   console.log('\n---- Markdown, for the README ----\n');
   console.log(`${setup}\n\n${markdownTable(md.throughput.headers, md.throughput.rows, md.throughput.align)}\n`);
-  console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n\n${notes}\n`);
+  console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n`);
+  if (md.events.rows.length) console.log(`${markdownTable(md.events.headers, md.events.rows, md.events.align)}\n`);
+  console.log(`${notes}\n`);
 }
 
 try {
