@@ -1,4 +1,6 @@
 import type { CategoryRepository, ProductRepository } from './catalog/product.js';
+import type { ReservationRepository, StockRepository } from './catalog/stock.js';
+import type { OrderRepository } from './orders/order.js';
 import type { Outbox } from './ports.js';
 import type { UserRepository } from './users/user.js';
 
@@ -7,6 +9,9 @@ export interface Store {
   users: UserRepository;
   products: ProductRepository;
   categories: CategoryRepository;
+  stock: StockRepository;
+  reservations: ReservationRepository;
+  orders: OrderRepository;
   outbox: Outbox;
   close(): Promise<void>;
 }

@@ -15,6 +15,8 @@ export interface Config {
   publicUrl: string;
   /** Seconds catalog answers stay cached; 0 turns the cache off. */
   catalogCacheTtl: number;
+  /** The one currency of carts and orders (ISO 4217). */
+  shopCurrency: string;
   adminEmail?: string;
   adminPassword?: string;
   jwtPrivateKey?: string;
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
     cloudinaryUrl: readSecret('cloudinary-url', env),
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     catalogCacheTtl: env.CATALOG_CACHE_TTL === '0' ? 0 : int(env.CATALOG_CACHE_TTL, 60),
+    shopCurrency: /^[A-Z]{3}$/.test(env.SHOP_CURRENCY ?? '') ? env.SHOP_CURRENCY! : 'USD',
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: readSecret('admin-password', env),
     jwtPrivateKey: readSecret('jwt-private-key', env),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { memoryKv } from '#adapters/memory-kv.js';
 import type { MessageBus } from '#domain/bus.js';
+import type { CartStore, WishlistStore } from '#domain/cart/cart.js';
 import type { ImageStore } from '#domain/catalog/images.js';
 import type { KeyValueStore } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
@@ -46,13 +47,19 @@ export async function openStore(config: Config): Promise<{ store: Store; name: s
   }
 }
 
-export async function openKv(config: Config): Promise<{ kv: KeyValueStore; name: string }> {
-  if (!config.redisUrl) return { kv: memoryKv(), name: `in-memory (${EMBEDDED})` };
+/** Tokens, limits and caches (kv), carts and wishlists: one Redis connection, or this process's memory. */
+export async function openKv(config: Config): Promise<{ kv: KeyValueStore; carts: CartStore; wishlists: WishlistStore; name: string }> {
+  if (!config.redisUrl) {
+    const { memoryCarts, memoryWishlists } = await import('#adapters/memory-cart.js');
+    return { kv: memoryKv(), carts: memoryCarts(), wishlists: memoryWishlists(), name: `in-memory (${EMBEDDED})` };
+  }
   const { Redis } = await import('ioredis');
   const { redisKv } = await import('#adapters/redis-kv.js');
+  const { redisCarts, redisWishlists } = await import('#adapters/redis-cart.js');
   const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, lazyConnect: true });
   await redis.connect();
-  return { kv: redisKv(redis), name: 'redis (ioredis)' };
+  // kv.close() ends the one connection the three share.
+  return { kv: redisKv(redis), carts: redisCarts(redis), wishlists: redisWishlists(redis), name: 'redis (ioredis)' };
 }
 
 export async function openImages(config: Config): Promise<{ images: ImageStore; name: string }> {

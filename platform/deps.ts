@@ -9,6 +9,9 @@ import { createAccounts, type Accounts } from '#domain/users/accounts.js';
 import { createSessions, type Sessions } from '#domain/users/sessions.js';
 import { createCatalog, type Catalog } from '#domain/catalog/catalog.js';
 import { catalogCache } from '#domain/catalog/catalog-cache.js';
+import { createStock, type Stock } from '#domain/catalog/stock.js';
+import { createCart, type Cart } from '#domain/cart/cart.js';
+import { createOrders, type Orders } from '#domain/orders/orders.js';
 import type { Config } from './config.js';
 import { openImages, openKv, openStore } from './connections.js';
 import { loadSigningKeys } from './keys.js';
@@ -20,10 +23,13 @@ export interface Deps {
   accounts: Accounts;
   sessions: Sessions;
   catalog: Catalog;
+  cart: Cart;
+  orders: Orders;
+  stock: Stock;
   /**
    * Removes what the shop keeps about a deleted user outside the users store (forget-user,
-   * on user.deleted). Everything kept per user belongs in here: sessions now; carts and
-   * wishlists when they exist. Orders stay, for the books.
+   * on user.deleted). Everything kept per user belongs in here: sessions, cart and wishlist.
+   * Orders stay, for the books.
    */
   forgetUser(userId: string): Promise<void>;
   /** What was picked, for the start-up log: `{ database: 'pglite (embedded, …)', … }`. */
@@ -52,7 +58,7 @@ export const systemClock: Clock = { now: () => new Date() };
  * across invocations, and `close()` ends the connections (on SIGTERM).
  */
 export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise<Deps> {
-  const [{ store, name: database }, { kv, name: keyValue }, { images, name: imageStore }] = await Promise.all([
+  const [{ store, name: database }, { kv, carts, wishlists, name: keyValue }, { images, name: imageStore }] = await Promise.all([
     openStore(config),
     openKv(config),
     openImages(config),
@@ -70,7 +76,20 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     clock: systemClock,
     ids: newId,
     event,
+    currency: config.shopCurrency,
   });
+  const cart = createCart({ carts, wishlists, products: catalog.productInfo, currency: config.shopCurrency });
+  const orders = createOrders({
+    orders: store.orders,
+    cartLines: carts.lines,
+    products: catalog.productInfo,
+    addressOf: accounts.address,
+    currency: config.shopCurrency,
+    clock: systemClock,
+    ids: newId,
+    event,
+  });
+  const stock = createStock({ stock: store.stock, reservations: store.reservations, event, moved: catalog.stockMoved });
 
   if (config.adminEmail && config.adminPassword) {
     const outcome = await accounts.ensureAdmin(config.adminEmail, config.adminPassword);
@@ -89,8 +108,11 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     accounts,
     sessions,
     catalog,
+    cart,
+    orders,
+    stock,
     async forgetUser(userId) {
-      await sessions.endSessions(userId);
+      await Promise.all([sessions.endSessions(userId), cart.forget(userId)]);
     },
     adapters: { database, keyValue, images: imageStore, tokenKey: keys.source },
     track(work) {

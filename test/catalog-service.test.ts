@@ -32,6 +32,7 @@ function setUp({ failWrites = false } = {}) {
       products.set(product.id, product);
     },
     findById: async (id) => products.get(id) ?? null,
+    findByIds: async (ids) => ids.flatMap((id) => (products.has(id) ? [{ ...products.get(id)!, deleted: false }] : [])),
     async update(id, { image, updatedAt, ...fields }) {
       if (failWrites) throw new Error('database went away');
       const product = products.get(id);
@@ -55,6 +56,7 @@ function setUp({ failWrites = false } = {}) {
     categories,
     images,
     cache: catalogCache(memoryKv(), 60),
+    currency: 'USD',
     clock,
     ids,
     event: eventFactory(ids, clock),

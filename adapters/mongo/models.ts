@@ -77,8 +77,10 @@ const productSchema = new Schema(
     deletedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    // The orders holding stock of the product, with how much: { <order id>: 3 } (mongo-stock.ts).
+    holds: { type: Schema.Types.Mixed, default: () => ({}) },
   },
-  { versionKey: false, strict: 'throw' },
+  { versionKey: false, strict: 'throw', minimize: false },
 );
 // One index per way the listing filters or sorts; every listing query starts with deletedAt: null.
 productSchema.index({ deletedAt: 1, createdAt: -1, _id: -1 });
@@ -87,6 +89,48 @@ productSchema.index({ deletedAt: 1, priceCents: 1, _id: 1 });
 productSchema.index({ deletedAt: 1, nameLower: 1, _id: 1 });
 productSchema.index({ name: 'text', description: 'text' }, { default_language: 'none', name: 'products_search' });
 
+const orderItemSchema = new Schema(
+  { productId: String, name: String, unitPriceCents: Number, quantity: Number, lineTotalCents: Number },
+  { _id: false },
+);
+const orderAddressSchema = new Schema({ label: String, street: String, city: String, postalCode: String, country: String }, { _id: false });
+const historySchema = new Schema({ status: String, at: Date, by: String, reason: String }, { _id: false });
+
+const orderSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    status: { type: String, enum: ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'], required: true },
+    items: { type: [orderItemSchema], required: true },
+    totalCents: { type: Number, required: true, min: 0 },
+    currency: { type: String, required: true },
+    address: { type: orderAddressSchema, required: true },
+    note: String,
+    cancelReason: String,
+    history: { type: [historySchema], required: true },
+    idempotencyKey: { type: String, required: true },
+    requestHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+// One order per customer and Idempotency-Key; a customer's list (by status too); the admin's list.
+orderSchema.index({ userId: 1, idempotencyKey: 1 }, { unique: true });
+orderSchema.index({ userId: 1, createdAt: -1, _id: -1 });
+orderSchema.index({ userId: 1, status: 1, createdAt: -1, _id: -1 });
+orderSchema.index({ createdAt: -1, _id: -1 });
+orderSchema.index({ status: 1, createdAt: -1, _id: -1 });
+
+const reservationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    status: { type: String, enum: ['reserved', 'rejected', 'released', 'settled'], required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
 export function mongoModels(connection: Connection) {
   return {
     User: connection.models.User ?? connection.model('User', userSchema, 'users'),
@@ -94,6 +138,8 @@ export function mongoModels(connection: Connection) {
     Counter: connection.models.Counter ?? connection.model('Counter', counterSchema, 'counters'),
     Category: connection.models.Category ?? connection.model('Category', categorySchema, 'categories'),
     Product: connection.models.Product ?? connection.model('Product', productSchema, 'products'),
+    Order: connection.models.Order ?? connection.model('Order', orderSchema, 'orders'),
+    Reservation: connection.models.Reservation ?? connection.model('Reservation', reservationSchema, 'reservations'),
   };
 }
 

@@ -8,9 +8,10 @@ interface ProductDoc extends Omit<Product, 'id'> {
   _id: string;
   nameLower: string;
   deletedAt: Date | null;
+  holds?: Record<string, number>;
 }
 
-const toProduct = ({ _id, nameLower: _n, deletedAt: _d, imageUrl, thumbnailUrl, imageId, ...rest }: ProductDoc): Product => ({
+const toProduct = ({ _id, nameLower: _n, deletedAt: _d, holds: _h, imageUrl, thumbnailUrl, imageId, ...rest }: ProductDoc): Product => ({
   id: _id,
   ...rest,
   ...(imageUrl ? { imageUrl, thumbnailUrl: thumbnailUrl ?? imageUrl } : {}),
@@ -59,18 +60,33 @@ export function mongoProducts(connection: Connection): ProductRepository {
 
     findById: async (id) => found(await Product.findOne(live(id)).lean()),
 
-    update(id, { image, updatedAt, ...fields }, events) {
+    async findByIds(ids) {
+      const docs = await Product.find({ _id: { $in: ids.map(String) } }).lean<ProductDoc[]>();
+      return docs.map((doc) => ({ ...toProduct(doc), deleted: doc.deletedAt !== null }));
+    },
+
+    async update(id, { image, updatedAt, stockDelta, ...fields }, events) {
       const set: Record<string, unknown> = { updatedAt };
       for (const [key, value] of Object.entries(fields)) if (value !== undefined) set[key] = value;
       if (fields.name !== undefined) set.nameLower = fields.name.toLowerCase();
       const change: Record<string, unknown> = { $set: set };
       if (image) Object.assign(set, image);
       if (image === null) change.$unset = { imageUrl: 1, thumbnailUrl: 1, imageId: 1 };
-      return connection.transaction(async (session) => {
-        const doc = await Product.findOneAndUpdate(live(id), change, { ...validated, session });
-        if (doc) await appendEvents(connection, session, events);
-        return found(doc);
+      // Relative to the stock at the moment of the write, so a sale at the same time is never lost.
+      const filter: Record<string, unknown> = live(id);
+      if (stockDelta) {
+        change.$inc = { stock: stockDelta };
+        if (stockDelta < 0) filter.stock = { $gte: -stockDelta };
+      }
+      const doc = await connection.transaction(async (session) => {
+        const updated = await Product.findOneAndUpdate(filter, change, { ...validated, session });
+        if (updated) await appendEvents(connection, session, events);
+        return updated;
       });
+      if (!doc && stockDelta && (await Product.exists(live(id)))) {
+        throw new DomainError('STOCK_NEGATIVE', 'The stock would go below zero', [{ path: 'body.stockDelta' }]);
+      }
+      return found(doc);
     },
 
     delete(id, deletedAt, events) {

@@ -47,12 +47,39 @@ const statements = [
      created_at timestamptz NOT NULL,
      updated_at timestamptz NOT NULL,
      search tsvector GENERATED ALWAYS AS (to_tsvector('simple', name || ' ' || description)) STORED)`,
+  // The orders holding stock of the product, with how much: {"<order id>": 3} (adapters/sql/sql-stock.ts).
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS holds jsonb NOT NULL DEFAULT '{}'`,
   // One index per way the listing filters or sorts; deleted products are left out of all of them.
   `CREATE INDEX IF NOT EXISTS products_newest_idx ON products (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_category_idx ON products (category, created_at DESC, id DESC) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_price_idx ON products (price_cents, id) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_name_idx ON products (lower(name), id) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_search_idx ON products USING gin (search) WHERE deleted_at IS NULL`,
+  `CREATE TABLE IF NOT EXISTS orders (
+     id text PRIMARY KEY,
+     user_id text NOT NULL,
+     status text NOT NULL CHECK (status IN ('pending', 'confirmed', 'shipped', 'delivered', 'cancelled')),
+     items jsonb NOT NULL,
+     total_cents bigint NOT NULL CHECK (total_cents >= 0),
+     currency text NOT NULL,
+     address jsonb NOT NULL,
+     note text,
+     cancel_reason text,
+     history jsonb NOT NULL,
+     idempotency_key text NOT NULL,
+     request_hash text NOT NULL,
+     created_at timestamptz NOT NULL,
+     updated_at timestamptz NOT NULL,
+     UNIQUE (user_id, idempotency_key))`,
+  // A customer's orders (by status too), and the admin's list (by status, by date).
+  `CREATE INDEX IF NOT EXISTS orders_user_idx ON orders (user_id, created_at DESC, id DESC)`,
+  `CREATE INDEX IF NOT EXISTS orders_user_status_idx ON orders (user_id, status, created_at DESC, id DESC)`,
+  `CREATE INDEX IF NOT EXISTS orders_created_idx ON orders (created_at DESC, id DESC)`,
+  `CREATE INDEX IF NOT EXISTS orders_status_idx ON orders (status, created_at DESC, id DESC)`,
+  `CREATE TABLE IF NOT EXISTS reservations (
+     order_id text PRIMARY KEY,
+     status text NOT NULL CHECK (status IN ('reserved', 'rejected', 'released', 'settled')),
+     updated_at timestamptz NOT NULL)`,
 ];
 
 // Any fixed number: concurrent start-ups queue on it instead of racing on CREATE.

@@ -1,6 +1,6 @@
 import { DomainError } from '#domain/errors.js';
 import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
-import { foreignKeyViolation, uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
+import { checkViolation, foreignKeyViolation, uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
 import { appendEvents } from './sql-outbox.js';
 
@@ -80,6 +80,8 @@ export function productListSql(query: ProductQuery) {
   };
 }
 
+const stockNegative = () => new DomainError('STOCK_NEGATIVE', 'The stock would go below zero', [{ path: 'body.stockDelta' }]);
+
 const unknownCategory = () => new DomainError('UNKNOWN_CATEGORY', 'There is no such category', [{ path: 'body.category' }]);
 
 export function sqlProducts(db: SqlDatabase): ProductRepository {
@@ -90,6 +92,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
       return row ? toProduct(row) : null;
     } catch (error) {
       if (foreignKeyViolation(error)) throw unknownCategory();
+      if (checkViolation(error)) throw stockNegative();
       throw error;
     }
   };
@@ -111,13 +114,23 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
       return row ? toProduct(row) : null;
     },
 
+    async findByIds(ids) {
+      if (!ids.length) return [];
+      const rows = await db.query<ProductRow & { deleted: boolean }>(
+        `SELECT ${columns}, deleted_at IS NOT NULL AS deleted FROM products WHERE id = ANY($1::text[])`,
+        [ids],
+      );
+      return rows.map((row) => ({ ...toProduct(row), deleted: row.deleted }));
+    },
+
     update(id, change, events) {
       const image = change.image === undefined ? null : change.image;
       return inTransaction(async (tx) => {
         const [row] = await tx.query<ProductRow>(
           `UPDATE products SET
              name = COALESCE($2, name), description = COALESCE($3, description), category = COALESCE($4, category),
-             price_cents = COALESCE($5, price_cents), currency = COALESCE($6, currency), stock = COALESCE($7, stock),
+             price_cents = COALESCE($5, price_cents), currency = COALESCE($6, currency),
+             stock = COALESCE($7, stock) + $15,
              unit = COALESCE($8, unit), available = COALESCE($9, available),
              image_url = CASE WHEN $10::boolean THEN $11 ELSE image_url END,
              thumbnail_url = CASE WHEN $10::boolean THEN $12 ELSE thumbnail_url END,
@@ -128,7 +141,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
             id, change.name ?? null, change.description ?? null, change.category ?? null, change.priceCents ?? null,
             change.currency ?? null, change.stock ?? null, change.unit ?? null, change.available ?? null,
             change.image !== undefined, image?.imageUrl ?? null, image?.thumbnailUrl ?? null, image?.imageId ?? null,
-            change.updatedAt,
+            change.updatedAt, change.stockDelta ?? 0,
           ],
         );
         if (row) await appendEvents(tx, events);

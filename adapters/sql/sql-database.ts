@@ -17,3 +17,4 @@ export interface SqlDatabase extends SqlClient {
 const sqlState = (error: unknown) => (error as { code?: string }).code;
 export const uniqueViolation = (error: unknown) => sqlState(error) === '23505';
 export const foreignKeyViolation = (error: unknown) => sqlState(error) === '23503';
+export const checkViolation = (error: unknown) => sqlState(error) === '23514';

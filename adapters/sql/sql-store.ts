@@ -2,7 +2,9 @@ import type { Store } from '#domain/store.js';
 import { migrate } from './schema.js';
 import { sqlCategories, sqlProducts } from './sql-catalog.js';
 import type { SqlDatabase } from './sql-database.js';
+import { sqlOrders } from './sql-orders.js';
 import { sqlOutbox } from './sql-outbox.js';
+import { sqlReservations, sqlStock } from './sql-stock.js';
 import { sqlUsers } from './sql-users.js';
 
 /** Every repository on one SQL database (pg or PGlite), its schema created first. */
@@ -12,6 +14,9 @@ export async function sqlStore(db: SqlDatabase, onClose: () => Promise<void> = a
     users: sqlUsers(db),
     products: sqlProducts(db),
     categories: sqlCategories(db),
+    stock: sqlStock(db),
+    reservations: sqlReservations(db),
+    orders: sqlOrders(db),
     outbox: sqlOutbox(db),
     async close() {
       await db.close();

@@ -27,6 +27,12 @@ export function catalogCache(kv: KeyValueStore, ttlSeconds: number, namespace = 
     async invalidate() {
       await kv.set(versionKey, randomUUID());
     },
+
+    /** Drops one entry of the current version (a product whose stock moved), leaving the rest cached. */
+    async drop(key: string) {
+      if (ttlSeconds <= 0) return;
+      await kv.delete(entryKey((await kv.get(versionKey)) ?? '0', key));
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
+import type { ProductInfo } from '../cart/cart.js';
 import type { CatalogCache } from './catalog-cache.js';
 import { detectImageType, MAX_IMAGE_BYTES, type ImageStore, type StoredImage } from './images.js';
 import type { NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
@@ -14,6 +15,8 @@ export interface CatalogDeps {
   clock: Clock;
   ids: IdGenerator;
   event: EventFactory;
+  /** The shop's currency: a product priced in another cannot be ordered. */
+  currency: string;
 }
 
 /** An uploaded file as the platform hands it over. */
@@ -39,7 +42,7 @@ const slugify = (name: string) =>
     .slice(0, 60);
 
 /** Products, categories and their images; reads go through the cache, writes invalidate it. */
-export function createCatalog({ products, categories, images, cache, clock, ids, event }: CatalogDeps) {
+export function createCatalog({ products, categories, images, cache, clock, ids, event, currency }: CatalogDeps) {
   async function knownCategory(slug: string) {
     if (!(await categories.findBySlug(slug))) {
       throw new DomainError('UNKNOWN_CATEGORY', `There is no category "${slug}"`, [{ path: 'body.category' }]);
@@ -75,6 +78,25 @@ export function createCatalog({ products, categories, images, cache, clock, ids,
   }
 
   return {
+    /** What carts and orders know of products: current, uncached (a price paid must be the price now). */
+    async productInfo(productIds: string[]): Promise<ProductInfo[]> {
+      if (!productIds.length) return [];
+      return (await products.findByIds(productIds)).map((p) => ({
+        id: p.id,
+        name: p.name,
+        priceCents: p.priceCents,
+        currency: p.currency,
+        ...(p.imageUrl ? { imageUrl: p.imageUrl, thumbnailUrl: p.thumbnailUrl } : {}),
+        deleted: p.deleted,
+        orderable: !p.deleted && p.available && p.currency === currency,
+      }));
+    },
+
+    /** The product pages of these products show their stock as it is now (sales moved it). */
+    async stockMoved(productIds: string[]) {
+      await Promise.all(productIds.map((id) => cache.drop(`product:${id}`)));
+    },
+
     listCategories: () => cache.read('categories', async () => ({ items: await categories.list() })),
 
     async createCategory(input: NewCategory): Promise<Category> {

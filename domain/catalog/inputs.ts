@@ -32,9 +32,14 @@ export const newProduct = z.strictObject({
 });
 
 export const productChange = z
-  .strictObject(fields)
+  .strictObject({ ...fields, stockDelta: z.number().int().min(-1_000_000).max(1_000_000) })
   .partial()
-  .refine((change) => Object.keys(change).length > 0, 'name at least one field to change');
+  .refine((change) => Object.keys(change).length > 0, 'name at least one field to change')
+  // stock sets the count (a stocktake); stockDelta adds to it as it is then, sales included.
+  .refine((change) => change.stock === undefined || change.stockDelta === undefined, {
+    message: 'send stock or stockDelta, not both',
+    path: ['stockDelta'],
+  });
 
 const price = z.coerce.number().int().min(0).max(100_000_000);
 

@@ -43,6 +43,8 @@ export interface ProductQuery {
 export type ProductChange = Partial<
   Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'stock' | 'unit' | 'available'>
 > & {
+  /** Added to the stock as it is at the moment of the write (negative takes away); never below zero. */
+  stockDelta?: number;
   /** `null` removes the image. */
   image?: { imageUrl: string; thumbnailUrl: string; imageId: string } | null;
   updatedAt: Date;
@@ -55,6 +57,9 @@ export type ProductChange = Partial<
 export interface ProductRepository {
   create(product: Product, events?: DomainEvent[]): Promise<void>;
   findById(id: string): Promise<Product | null>;
+  /** Products of these ids, deleted ones too (`deleted`), so carts and orders can name what they hold. */
+  findByIds(ids: string[]): Promise<(Product & { deleted: boolean })[]>;
+  /** STOCK_NEGATIVE when a stockDelta would take the stock below zero; nothing changes then. */
   update(id: string, change: ProductChange, events?: DomainEvent[]): Promise<Product | null>;
   delete(id: string, deletedAt: Date, events?: DomainEvent[]): Promise<Product | null>;
   list(query: ProductQuery): Promise<Page<Product>>;

@@ -94,6 +94,14 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       return found(await users.addAddress(id, { id: ids(), ...input }, clock.now()));
     },
 
+    /** One of the user's saved addresses, as an order copies it; null when it is not theirs. */
+    async address(id: string, addressId: string) {
+      const found = (await users.findById(id))?.addresses.find((a) => a.id === addressId);
+      if (!found) return null;
+      const { id: _id, ...address } = found;
+      return address;
+    },
+
     async removeAddress(id: string, addressId: string) {
       const user = await existing(id);
       if (!user.addresses.some((a) => a.id === addressId)) throw notFound('Address');

@@ -1,0 +1,74 @@
+import type { Connection } from 'mongoose';
+import type { ReservationRepository, StockRepository } from '#domain/catalog/stock.js';
+import { duplicateKeyOn, mongoModels } from './models.js';
+import { appendEvents } from './mongo-outbox.js';
+
+// Order ids become field names under `holds`: only our own plain ids may.
+const holdPath = (orderId: string) => {
+  if (!/^[\w-]{1,64}$/.test(orderId)) throw new Error(`not an order id: ${orderId}`);
+  return `holds.${orderId}`;
+};
+
+/**
+ * Stock held for orders, noted on the product document itself (`holds`: order id → quantity):
+ * each step is one conditional update of one document, as on PostgreSQL. The native collection
+ * takes the updates as written (dotted paths, pipelines), without mongoose's casting.
+ */
+export function mongoStock(connection: Connection): StockRepository {
+  const products = mongoModels(connection).Product.collection;
+  return {
+    async hold(productId, orderId, quantity) {
+      const path = holdPath(orderId);
+      const { modifiedCount } = await products.updateOne(
+        { _id: String(productId) as never, deletedAt: null, available: true, stock: { $gte: quantity }, [path]: { $exists: false } },
+        { $inc: { stock: -quantity }, $set: { [path]: quantity } },
+      );
+      if (modifiedCount) return 'held';
+      const doc = await products.findOne({ _id: String(productId) as never }, { projection: { [path]: 1, deletedAt: 1, available: 1 } });
+      if (doc?.holds?.[orderId] !== undefined) return 'held';
+      return doc && doc.deletedAt === null && doc.available ? 'insufficient' : 'unavailable';
+    },
+
+    async release(productId, orderId) {
+      const path = holdPath(orderId);
+      const { modifiedCount } = await products.updateOne({ _id: String(productId) as never, [path]: { $exists: true } }, [
+        { $set: { stock: { $add: ['$stock', `$${path}`] } } },
+        { $unset: path },
+      ]);
+      return modifiedCount > 0;
+    },
+
+    async settle(productId, orderId) {
+      const path = holdPath(orderId);
+      await products.updateOne({ _id: String(productId) as never, [path]: { $exists: true } }, { $unset: { [path]: '' } });
+    },
+  };
+}
+
+export function mongoReservations(connection: Connection): ReservationRepository {
+  const { Reservation } = mongoModels(connection);
+  return {
+    async find(orderId) {
+      const doc = await Reservation.findById(String(orderId)).lean<{ status: 'reserved' }>();
+      return doc?.status ?? null;
+    },
+
+    async decide(orderId, decision, events) {
+      try {
+        await connection.transaction(async (session) => {
+          await Reservation.create([{ _id: String(orderId), status: decision, updatedAt: new Date() }], { session });
+          await appendEvents(connection, session, events);
+        });
+        return true;
+      } catch (error) {
+        if (duplicateKeyOn(error, '_id')) return false;
+        throw error;
+      }
+    },
+
+    async move(orderId, from, to) {
+      const { modifiedCount } = await Reservation.updateOne({ _id: String(orderId), status: from }, { $set: { status: to, updatedAt: new Date() } });
+      return modifiedCount > 0;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { Order, OrderRepository } from '#domain/orders/order.js';
+import { pageOf } from './page.js';
+import type { SqlDatabase } from './sql-database.js';
+import { appendEvents } from './sql-outbox.js';
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: Order['status'];
+  items: Order['items'];
+  total_cents: string | number;
+  currency: string;
+  address: Order['address'];
+  note: string | null;
+  cancel_reason: string | null;
+  history: { status: Order['status']; at: string; by: string; reason?: string }[];
+  request_hash: string;
+  created_at: Date;
+  updated_at: Date;
+  total?: number;
+}
+
+const columns = 'id, user_id, status, items, total_cents, currency, address, note, cancel_reason, history, request_hash, created_at, updated_at';
+
+const toOrder = (r: OrderRow): Order => ({
+  id: r.id,
+  userId: r.user_id,
+  status: r.status,
+  // Field by field: jsonb keeps keys in its own order, answers keep ours.
+  items: r.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents }) => ({ productId, name, unitPriceCents, quantity, lineTotalCents })),
+  totalCents: Number(r.total_cents),
+  currency: r.currency,
+  address: {
+    ...(r.address.label ? { label: r.address.label } : {}),
+    street: r.address.street,
+    city: r.address.city,
+    postalCode: r.address.postalCode,
+    country: r.address.country,
+  },
+  ...(r.note ? { note: r.note } : {}),
+  ...(r.cancel_reason ? { cancelReason: r.cancel_reason } : {}),
+  history: r.history.map(({ status, at, by, reason }) => ({ status, at: new Date(at), by, ...(reason ? { reason } : {}) })),
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+export function sqlOrders(db: SqlDatabase): OrderRepository {
+  return {
+    create(order, { key, requestHash }, events) {
+      return db.transaction(async (tx) => {
+        // Concurrent requests with one key: the second waits on the unique index, then inserts nothing.
+        const [row] = await tx.query<OrderRow>(
+          `INSERT INTO orders (id, user_id, status, items, total_cents, currency, address, note, cancel_reason, history,
+                               idempotency_key, request_hash, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING ${columns}`,
+          [
+            order.id, order.userId, order.status, JSON.stringify(order.items), order.totalCents, order.currency,
+            JSON.stringify(order.address), order.note ?? null, order.cancelReason ?? null, JSON.stringify(order.history),
+            key, requestHash, order.createdAt, order.updatedAt,
+          ],
+        );
+        if (row) {
+          await appendEvents(tx, events);
+          return { order: toOrder(row), requestHash, created: true };
+        }
+        const [earlier] = await tx.query<OrderRow>(`SELECT ${columns} FROM orders WHERE user_id = $1 AND idempotency_key = $2`, [order.userId, key]);
+        return { order: toOrder(earlier), requestHash: earlier.request_hash, created: false };
+      });
+    },
+
+    async findById(id) {
+      const [row] = await db.query<OrderRow>(`SELECT ${columns} FROM orders WHERE id = $1`, [id]);
+      return row ? toOrder(row) : null;
+    },
+
+    async findByKey(userId, key) {
+      const [row] = await db.query<OrderRow>(`SELECT ${columns} FROM orders WHERE user_id = $1 AND idempotency_key = $2`, [userId, key]);
+      return row ? { order: toOrder(row), requestHash: row.request_hash } : null;
+    },
+
+    async list(filter, offset, limit) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (clause: string, value: unknown) => {
+        params.push(value);
+        where.push(clause.replace('?', `$${params.length}`));
+      };
+      if (filter.userId) add('user_id = ?', filter.userId);
+      if (filter.status) add('status = ?', filter.status);
+      if (filter.from) add('created_at >= ?', filter.from);
+      if (filter.to) add('created_at < ?', filter.to);
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const n = params.length;
+      const { rows, total } = await pageOf<OrderRow>(
+        db,
+        {
+          text: `SELECT ${columns}, count(*) OVER ()::int AS total FROM orders ${clause}
+                 ORDER BY created_at DESC, id DESC OFFSET $${n + 1} LIMIT $${n + 2}`,
+          params: [...params, offset, limit],
+        },
+        { text: `SELECT count(*)::int AS n FROM orders ${clause}`, params },
+        offset,
+      );
+      return { items: rows.map(toOrder), total };
+    },
+
+    transition(id, from, change, events) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<OrderRow>(
+          `UPDATE orders SET status = $3, history = history || $4::jsonb, cancel_reason = COALESCE($5, cancel_reason), updated_at = $6
+           WHERE id = $1 AND status = $2 RETURNING ${columns}`,
+          [id, from, change.status, JSON.stringify([change.entry]), change.cancelReason ?? null, change.updatedAt],
+        );
+        if (!row) return null;
+        await appendEvents(tx, events);
+        return toOrder(row);
+      });
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { ReservationRepository, StockRepository } from '#domain/catalog/stock.js';
+import type { SqlDatabase } from './sql-database.js';
+import { appendEvents } from './sql-outbox.js';
+
+/**
+ * Stock held for orders, noted on the product row itself (`holds`: order id → quantity): each
+ * step is one conditional UPDATE of one row, as on MongoDB.
+ */
+export function sqlStock(db: SqlDatabase): StockRepository {
+  return {
+    async hold(productId, orderId, quantity) {
+      const taken = await db.query(
+        `UPDATE products SET stock = stock - $3, holds = holds || jsonb_build_object($2::text, $3::int)
+         WHERE id = $1 AND deleted_at IS NULL AND available AND stock >= $3 AND NOT holds ? $2 RETURNING id`,
+        [productId, orderId, quantity],
+      );
+      if (taken.length) return 'held';
+      const [row] = await db.query<{ held: boolean; orderable: boolean }>(
+        'SELECT holds ? $2 AS held, deleted_at IS NULL AND available AS orderable FROM products WHERE id = $1',
+        [productId, orderId],
+      );
+      if (row?.held) return 'held';
+      return row?.orderable ? 'insufficient' : 'unavailable';
+    },
+
+    async release(productId, orderId) {
+      const returned = await db.query(
+        `UPDATE products SET stock = stock + (holds->>$2)::int, holds = holds - $2 WHERE id = $1 AND holds ? $2 RETURNING id`,
+        [productId, orderId],
+      );
+      return returned.length > 0;
+    },
+
+    async settle(productId, orderId) {
+      await db.query('UPDATE products SET holds = holds - $2 WHERE id = $1 AND holds ? $2', [productId, orderId]);
+    },
+  };
+}
+
+export function sqlReservations(db: SqlDatabase): ReservationRepository {
+  return {
+    async find(orderId) {
+      const [row] = await db.query<{ status: 'reserved' }>('SELECT status FROM reservations WHERE order_id = $1', [orderId]);
+      return row?.status ?? null;
+    },
+
+    decide(orderId, decision, events) {
+      return db.transaction(async (tx) => {
+        const inserted = await tx.query(
+          `INSERT INTO reservations (order_id, status, updated_at) VALUES ($1, $2, now())
+           ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+          [orderId, decision],
+        );
+        if (inserted.length) await appendEvents(tx, events);
+        return inserted.length > 0;
+      });
+    },
+
+    async move(orderId, from, to) {
+      const moved = await db.query('UPDATE reservations SET status = $3, updated_at = now() WHERE order_id = $1 AND status = $2 RETURNING order_id', [
+        orderId,
+        from,
+        to,
+      ]);
+      return moved.length > 0;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { EventFactory } from '../events.js';
+import type { CallMeta, DomainEvent } from '../ports.js';
+
+export interface StockLine {
+  productId: string;
+  quantity: number;
+}
+
+export type HoldOutcome = 'held' | 'insufficient' | 'unavailable';
+
+/**
+ * Stock held for orders, on each product itself: one conditional write per product takes the
+ * stock and notes the order, so the same order never takes twice and is given back once. No
+ * write spans two documents, so MongoDB and PostgreSQL behave alike.
+ */
+export interface StockRepository {
+  /** Takes `quantity` for the order unless it holds some already ('held' again); never below zero. */
+  hold(productId: string, orderId: string, quantity: number): Promise<HoldOutcome>;
+  /** Gives back what the order holds; false when it holds nothing (never held, or given back). */
+  release(productId: string, orderId: string): Promise<boolean>;
+  /** The order keeps its stock for good (it shipped): only the note goes. */
+  settle(productId: string, orderId: string): Promise<void>;
+}
+
+export type Reservation = 'reserved' | 'rejected' | 'released' | 'settled';
+
+/** The saga's decision per order, written once; later steps move it on conditionally. */
+export interface ReservationRepository {
+  find(orderId: string): Promise<Reservation | null>;
+  /** Records the first decision for the order, with its events; false when one was recorded first. */
+  decide(orderId: string, decision: 'reserved' | 'rejected' | 'released', events: DomainEvent[]): Promise<boolean>;
+  /** Moves the decision from `from` to `to`; false when it was not `from`. */
+  move(orderId: string, from: Reservation, to: Reservation): Promise<boolean>;
+}
+
+export interface StockDeps {
+  stock: StockRepository;
+  reservations: ReservationRepository;
+  event: EventFactory;
+  /** Told which products' stock moved (the catalog drops their cached pages). */
+  moved(productIds: string[]): Promise<void>;
+}
+
+// The same order of products for every order: two reservations never wait on each other.
+const sorted = (lines: StockLine[]) => [...lines].sort((a, b) => a.productId.localeCompare(b.productId));
+
+/**
+ * The stock steps of the order saga. Each is safe to run again (redelivery) or at the same time
+ * as another step for the same order: the holds on the products and the recorded decision make
+ * every unit taken once and given back at most once.
+ */
+export function createStock({ stock, reservations, event, moved }: StockDeps) {
+  const releaseAll = async (orderId: string, lines: StockLine[]) => {
+    let returned = false;
+    for (const { productId } of sorted(lines)) returned = (await stock.release(productId, orderId)) || returned;
+    if (returned) await moved(lines.map((l) => l.productId));
+    return returned;
+  };
+
+  return {
+    /** reserve-stock (order.placed): every line's stock or none, then stock.reserved or stock.rejected. */
+    async reserve(orderId: string, lines: StockLine[], meta: CallMeta = {}): Promise<Reservation> {
+      const decided = await reservations.find(orderId);
+      if (decided) return decided; // handled before: its event was stored with the decision
+      let missing: { productId: string; outcome: HoldOutcome } | undefined;
+      for (const { productId, quantity } of sorted(lines)) {
+        const outcome = await stock.hold(productId, orderId, quantity);
+        if (outcome !== 'held') {
+          missing = { productId, outcome };
+          break;
+        }
+      }
+      if (!missing && (await reservations.decide(orderId, 'reserved', [event('stock.reserved', { orderId }, meta)]))) {
+        await moved(lines.map((l) => l.productId));
+        return 'reserved';
+      }
+      // Not all of it, or the order was cancelled meanwhile (release-stock decided first): give back.
+      await releaseAll(orderId, lines);
+      if (!missing) return (await reservations.find(orderId)) ?? 'released';
+      const rejected = event('stock.rejected', { orderId, productId: missing.productId, reason: 'out_of_stock' }, meta);
+      await reservations.decide(orderId, 'rejected', [rejected]);
+      return (await reservations.find(orderId)) ?? 'rejected';
+    },
+
+    /**
+     * release-stock (order.cancelled): gives back what the order held, exactly once. Decided
+     * before any reservation, it also keeps a late reserve-stock from taking anything.
+     */
+    async release(orderId: string, lines: StockLine[]) {
+      if (!(await reservations.decide(orderId, 'released', []))) await reservations.move(orderId, 'reserved', 'released');
+      return releaseAll(orderId, lines);
+    },
+
+    /** settle-stock (an order shipped): its stock is gone for good; the holds' notes go. */
+    async settle(orderId: string, lines: StockLine[]) {
+      await reservations.move(orderId, 'reserved', 'settled');
+      // Again after a crash halfway: settling a product twice changes nothing.
+      if ((await reservations.find(orderId)) !== 'settled') return;
+      for (const { productId } of sorted(lines)) await stock.settle(productId, orderId);
+    },
+  };
+}
+
+export type Stock = ReturnType<typeof createStock>;

@@ -1,0 +1,84 @@
+import type { DomainEvent } from '../ports.js';
+import type { Page } from '../users/user.js';
+
+export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export interface OrderItem {
+  productId: string;
+  name: string;
+  unitPriceCents: number;
+  quantity: number;
+  lineTotalCents: number;
+}
+
+export interface OrderAddress {
+  label?: string;
+  street: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+/** One status an order went through: when, and who moved it (a user id, or `system` for the saga). */
+export interface HistoryEntry {
+  status: OrderStatus;
+  at: Date;
+  by: string;
+  reason?: string;
+}
+
+export interface Order {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  /** A snapshot at placement: later price or name changes never touch it. */
+  items: OrderItem[];
+  totalCents: number;
+  currency: string;
+  address: OrderAddress;
+  note?: string;
+  cancelReason?: string;
+  history: HistoryEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Idempotency {
+  key: string;
+  /** A hash of what was asked: the same key with another request is refused. */
+  requestHash: string;
+}
+
+export interface OrderFilter {
+  userId?: string;
+  status?: OrderStatus;
+  /** createdAt from (inclusive) and to (exclusive). */
+  from?: Date;
+  to?: Date;
+}
+
+export interface StatusChange {
+  status: OrderStatus;
+  entry: HistoryEntry;
+  cancelReason?: string;
+  updatedAt: Date;
+}
+
+/**
+ * Storage of orders. Writes store their events in the outbox in the same transaction. Unknown
+ * or malformed ids find nothing; they never throw.
+ */
+export interface OrderRepository {
+  /**
+   * Stores a new order, unless its customer already has one under this idempotency key: then
+   * nothing is stored and that one is answered (`created: false`), also when two requests race.
+   */
+  create(order: Order, idempotency: Idempotency, events: DomainEvent[]): Promise<{ order: Order; requestHash: string; created: boolean }>;
+  findById(id: string): Promise<Order | null>;
+  findByKey(userId: string, key: string): Promise<{ order: Order; requestHash: string } | null>;
+  /** Newest first. */
+  list(filter: OrderFilter, offset: number, limit: number): Promise<Page<Order>>;
+  /** Applies the change only while the order's status is still `from` (a single conditional write); null otherwise. */
+  transition(id: string, from: OrderStatus, change: StatusChange, events: DomainEvent[]): Promise<Order | null>;
+}

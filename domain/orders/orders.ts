@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import type { CartLine, ProductLookup } from '../cart/cart.js';
+import { DomainError, notFound } from '../errors.js';
+import type { EventFactory } from '../events.js';
+import type { CallMeta, Clock, DomainEvent, IdGenerator } from '../ports.js';
+import type { Page } from '../users/user.js';
+import type { AllOrdersQuery, PlaceOrder } from './inputs.js';
+import type { Order, OrderAddress, OrderRepository, OrderStatus } from './order.js';
+
+export interface OrdersDeps {
+  orders: OrderRepository;
+  /** The customer's cart lines (a port onto the cart). */
+  cartLines(userId: string): Promise<CartLine[]>;
+  products: ProductLookup;
+  /** One of the customer's saved addresses (a port onto the accounts), or null. */
+  addressOf(userId: string, addressId: string): Promise<OrderAddress | null>;
+  currency: string;
+  clock: Clock;
+  ids: IdGenerator;
+  event: EventFactory;
+}
+
+/** Who acts on an order: a customer (their own orders only), an admin, or the saga (`system`). */
+export interface Actor {
+  userId: string;
+  role: 'customer' | 'admin';
+}
+
+export const SYSTEM = 'system';
+
+/** The moves an admin may make; the saga alone confirms, and cancels for want of stock. */
+const adminMoves: Partial<Record<OrderStatus, OrderStatus[]>> = {
+  pending: ['cancelled'],
+  confirmed: ['shipped', 'cancelled'],
+  shipped: ['delivered'],
+};
+
+const cancellable: OrderStatus[] = ['pending', 'confirmed'];
+
+export type PublicOrder = Omit<Order, 'createdAt' | 'updatedAt' | 'history'> & {
+  createdAt: string;
+  updatedAt: string;
+  history: { status: OrderStatus; at: string; by: string; reason?: string }[];
+};
+
+export const publicOrder = (order: Order): PublicOrder => ({
+  ...order,
+  history: order.history.map((h) => ({ ...h, at: h.at.toISOString() })),
+  createdAt: order.createdAt.toISOString(),
+  updatedAt: order.updatedAt.toISOString(),
+});
+
+const invalidTransition = (from: OrderStatus, to: OrderStatus) =>
+  new DomainError('INVALID_TRANSITION', `An order that is ${from} cannot become ${to}`);
+
+/** The same request, however its JSON was written: keys sorted, so `{a, b}` and `{b, a}` match. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(',')}]`
+    : value && typeof value === 'object'
+      ? `{${Object.keys(value)
+          .sort()
+          .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+          .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(value);
+
+/** Placing orders from the cart, following them, and moving them along their statuses. */
+export function createOrders({ orders, cartLines, products, addressOf, currency, clock, ids, event }: OrdersDeps) {
+  const items = (order: Order) => order.items.map(({ productId, quantity }) => ({ productId, quantity }));
+
+  async function visible(actor: Actor, id: string) {
+    const order = await orders.findById(id);
+    // Someone else's order does not exist, as far as a customer can tell.
+    if (!order || (actor.role !== 'admin' && order.userId !== actor.userId)) throw notFound('Order');
+    return order;
+  }
+
+  /**
+   * Moves an order from its current status to `to`, as one conditional write; when another move
+   * got there first, it looks again and decides on the new status. `allowed` says which moves
+   * this caller may make; null answers mean the move was not made (the saga asks that way).
+   */
+  async function move(
+    id: string,
+    to: OrderStatus,
+    by: string,
+    allowed: (from: OrderStatus) => boolean,
+    { reason, ...meta }: CallMeta & { reason?: string } = {},
+  ): Promise<Order | null> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const order = await orders.findById(id);
+      if (!order || !allowed(order.status)) return null;
+      const now = clock.now();
+      const from = order.status;
+      const base = { orderId: id, userId: order.userId, items: items(order) };
+      const events: DomainEvent[] = [event('order.status_changed', { ...base, from, to, by, ...(reason ? { reason } : {}) }, meta)];
+      if (to === 'confirmed') events.push(event('order.confirmed', base, meta));
+      if (to === 'cancelled') events.push(event('order.cancelled', { ...base, reason }, meta));
+      const moved = await orders.transition(
+        id,
+        from,
+        { status: to, entry: { status: to, at: now, by, ...(reason ? { reason } : {}) }, cancelReason: reason, updatedAt: now },
+        events,
+      );
+      if (moved) return moved;
+    }
+    throw new DomainError('CONFLICT', 'The order is changing right now; try again');
+  }
+
+  async function build(userId: string, input: PlaceOrder, id: string): Promise<Order> {
+    const lines = await cartLines(userId);
+    const found = new Map((await products(lines.map((l) => l.productId))).map((p) => [p.id, p]));
+    // Prices as they are now: the order keeps this snapshot whatever happens to the catalog.
+    const orderItems = lines.flatMap(({ productId, quantity }) => {
+      const p = found.get(productId);
+      if (!p?.orderable) return [];
+      return [{ productId, name: p.name, unitPriceCents: p.priceCents, quantity, lineTotalCents: p.priceCents * quantity }];
+    });
+    if (!orderItems.length) throw new DomainError('CART_EMPTY', 'The cart holds nothing that can be ordered');
+    const address = input.address ?? (await addressOf(userId, input.addressId!));
+    if (!address) throw new DomainError('UNKNOWN_ADDRESS', 'That is not one of your addresses', [{ path: 'body.addressId' }]);
+    const now = clock.now();
+    return {
+      id,
+      userId,
+      status: 'pending',
+      items: orderItems,
+      totalCents: orderItems.reduce((sum, i) => sum + i.lineTotalCents, 0),
+      currency,
+      address,
+      ...(input.note ? { note: input.note } : {}),
+      history: [{ status: 'pending', at: now, by: userId }],
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  return {
+    /**
+     * A pending order from the cart (202): the same Idempotency-Key again answers the same order,
+     * with another request it is refused; of concurrent requests with one key, one order is made.
+     */
+    async place(userId: string, input: PlaceOrder, { key, ...meta }: CallMeta & { key: string }) {
+      const requestHash = createHash('sha256').update(canonical(input)).digest('base64url');
+      const reused = () => new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request');
+      const earlier = await orders.findByKey(userId, key);
+      if (earlier) {
+        if (earlier.requestHash !== requestHash) throw reused();
+        return publicOrder(earlier.order);
+      }
+      const order = await build(userId, input, ids());
+      const placed = event(
+        'order.placed',
+        { orderId: order.id, userId, items: items(order), totalCents: order.totalCents, currency: order.currency },
+        meta,
+      );
+      const stored = await orders.create(order, { key, requestHash }, [placed]);
+      if (!stored.created && stored.requestHash !== requestHash) throw reused();
+      return publicOrder(stored.order);
+    },
+
+    get: async (actor: Actor, id: string) => publicOrder(await visible(actor, id)),
+
+    /** A customer's own orders, newest first. */
+    async list(userId: string, { page, limit, status }: { page: number; limit: number; status?: OrderStatus }) {
+      return pageOf(await orders.list({ userId, status }, (page - 1) * limit, limit), page, limit);
+    },
+
+    /** Every order, for admins: by status, customer and date range. */
+    async listAll({ page, limit, ...filter }: AllOrdersQuery) {
+      return pageOf(await orders.list(filter, (page - 1) * limit, limit), page, limit);
+    },
+
+    /** A customer cancels their own order (an admin any order) while pending or confirmed. */
+    async cancel(actor: Actor, id: string, meta: CallMeta = {}) {
+      const order = await visible(actor, id);
+      const reason = actor.role === 'admin' && order.userId !== actor.userId ? 'cancelled_by_admin' : 'cancelled_by_customer';
+      const moved = await move(id, 'cancelled', actor.userId, (from) => cancellable.includes(from), { ...meta, reason });
+      if (!moved) throw invalidTransition((await visible(actor, id)).status, 'cancelled');
+      return publicOrder(moved);
+    },
+
+    /** Admins: confirmed → shipped → delivered, or a cancellation; anything else is INVALID_TRANSITION. */
+    async setStatus(actor: Actor, id: string, to: OrderStatus, meta: CallMeta = {}) {
+      await visible(actor, id);
+      const reason = to === 'cancelled' ? 'cancelled_by_admin' : undefined;
+      const moved = await move(id, to, actor.userId, (from) => adminMoves[from]?.includes(to) ?? false, { ...meta, reason });
+      if (!moved) throw invalidTransition((await visible(actor, id)).status, to);
+      return publicOrder(moved);
+    },
+
+    /** confirm-order (stock.reserved): pending → confirmed; an order cancelled meanwhile stays so. */
+    confirm: (id: string, meta: CallMeta = {}) => move(id, 'confirmed', SYSTEM, (from) => from === 'pending', meta),
+
+    /** reject-order (stock.rejected): pending → cancelled, with the reason. */
+    reject: (id: string, reason: string, meta: CallMeta = {}) =>
+      move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason }),
+  };
+}
+
+function pageOf({ items, total }: Page<Order>, page: number, limit: number) {
+  return { items: items.map(publicOrder), page, limit, total };
+}
+
+export type Orders = ReturnType<typeof createOrders>;

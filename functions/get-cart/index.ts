@@ -1,0 +1,7 @@
+import { defineFunction } from '#platform/define-function.js';
+
+export default defineFunction({
+  method: 'GET',
+  access: 'customer',
+  handler: ({ caller, deps }) => deps.cart.view(caller.userId),
+});

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { defineEventHandler } from '#platform/event-handler.js';
+import { id } from '#platform/schemas.js';
+
+/** stock.rejected: pending → cancelled, with the reason (out_of_stock). */
+export default defineEventHandler({
+  data: z.object({ orderId: id, reason: z.string().max(100) }),
+  handler: async ({ event, callId, deps }) => {
+    await deps.orders.reject(event.data.orderId, event.data.reason, { callId });
+  },
+});

@@ -1,0 +1,385 @@
+import { randomBytes } from 'node:crypto';
+import t from 'tap';
+import type { DomainEvent } from '#domain/ports.js';
+import { adminToken, captureEvents, eventually, newCustomer, startShop, type Shop } from './helpers/shop.js';
+import { skippedTargets, targets } from './helpers/targets.js';
+
+for (const note of skippedTargets()) t.comment(note);
+
+const address = { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
+const key = () => `key-${randomBytes(6).toString('hex')}`;
+type Customer = Awaited<ReturnType<typeof newCustomer>>;
+
+/** The shop's helpers for this suite: products, carts and orders over HTTP. */
+function shopping(shop: Shop, admin: string) {
+  const as = (token: string) => ({ token });
+  let n = 0;
+  const helpers = {
+    async product(fields: Record<string, unknown> = {}) {
+      const created = await shop.call('POST', '/api/products', {
+        token: admin,
+        body: { name: `Product ${++n} ${randomBytes(3).toString('hex')}`, category: 'pantry', priceCents: 250, stock: 10, ...fields },
+      });
+      if (created.status !== 201) throw new Error(`product: ${created.text}`);
+      return created.body.product as { id: string; name: string; priceCents: number; stock: number };
+    },
+    add: (who: Customer, productId: string, quantity: number) => shop.call('POST', '/api/cart/items', { ...as(who.accessToken), body: { productId, quantity } }),
+    cart: async (who: Customer) => (await shop.call('GET', '/api/cart', as(who.accessToken))).body,
+    /** `idempotencyKey` null sends no Idempotency-Key header. */
+    place: (who: Customer, body: unknown = { address }, idempotencyKey: string | null = key()) =>
+      shop.call('POST', '/api/orders', { ...as(who.accessToken), body, headers: idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey } }),
+    order: async (who: Customer | string, id: string) =>
+      (await shop.call('GET', `/api/orders/${id}`, as(typeof who === 'string' ? who : who.accessToken))).body.order,
+    /** Waits until the saga has moved the order out of pending. */
+    async settled(who: Customer, id: string) {
+      return eventually(async () => {
+        const order = await helpers.order(who, id);
+        return order.status === 'pending' ? null : order;
+      }, 60);
+    },
+    stock: async (id: string) => (await shop.call('GET', `/api/products/${id}`)).body.product.stock as number,
+  };
+  return helpers;
+}
+
+for (const target of targets) {
+  t.test(`cart, wishlist and orders over HTTP on ${target.name}`, async (t) => {
+    const shop = await startShop(target);
+    t.teardown(() => shop.close());
+    const admin = await adminToken(shop);
+    await shop.call('POST', '/api/categories', { token: admin, body: { name: 'Pantry' } });
+    const s = shopping(shop, admin);
+
+    t.test('the cart: add, add again, change, remove, clear, with current names and prices', async (t) => {
+      const ann = await newCustomer(shop);
+      const [rice, oil] = [await s.product({ priceCents: 199 }), await s.product({ priceCents: 1250 })];
+      t.equal((await s.add(ann, rice.id, 2)).status, 200);
+      const added = await s.add(ann, rice.id, 3);
+      t.match(added.body, { items: [{ productId: rice.id, name: rice.name, unitPriceCents: 199, quantity: 5, lineTotalCents: 995 }], subtotalCents: 995, currency: 'USD' });
+      await s.add(ann, oil.id, 1);
+      const changed = await shop.call('PATCH', `/api/cart/items/${rice.id}`, { token: ann.accessToken, body: { quantity: 1 } });
+      t.same(changed.body.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity]), [[rice.id, 1], [oil.id, 1]], 'in the order first added');
+      t.equal(changed.body.subtotalCents, 199 + 1250);
+      await shop.call('PATCH', `/api/products/${oil.id}`, { token: admin, body: { priceCents: 1100 } });
+      t.equal((await s.cart(ann)).subtotalCents, 199 + 1100, 'current prices');
+      const zero = await shop.call('PATCH', `/api/cart/items/${oil.id}`, { token: ann.accessToken, body: { quantity: 0 } });
+      t.same(zero.body.items.map((i: { productId: string }) => i.productId), [rice.id], '0 removes the line');
+      const removed = await shop.call('DELETE', `/api/cart/items/${rice.id}`, { token: ann.accessToken });
+      t.same(removed.body, { items: [], subtotalCents: 0, currency: 'USD' });
+      await s.add(ann, rice.id, 1);
+      t.equal((await shop.call('DELETE', '/api/cart', { token: ann.accessToken })).status, 204);
+      t.same((await s.cart(ann)).items, []);
+      const bob = await newCustomer(shop, 'Bob');
+      await s.add(bob, rice.id, 1);
+      t.same((await s.cart(ann)).items, [], "one customer never sees another's cart");
+      t.equal((await shop.call('GET', '/api/cart')).status, 401);
+    });
+
+    t.test('cart refusals: a clear 4xx and nothing changed', async (t) => {
+      const ann = await newCustomer(shop);
+      const rice = await s.product();
+      await s.add(ann, rice.id, 60);
+      for (const [body, status, code] of [
+        [{ productId: rice.id, quantity: 0 }, 400, 'VALIDATION_FAILED'],
+        [{ productId: rice.id, quantity: 100 }, 400, 'VALIDATION_FAILED'],
+        [{ productId: rice.id, quantity: 1.5 }, 400, 'VALIDATION_FAILED'],
+        [{ productId: rice.id, quantity: '2' }, 400, 'VALIDATION_FAILED'],
+        [{ productId: rice.id }, 400, 'VALIDATION_FAILED'],
+        [{ productId: rice.id, quantity: 1, price: 0 }, 400, 'VALIDATION_FAILED'],
+        [{ productId: 'no-such-product', quantity: 1 }, 404, 'NOT_FOUND'],
+        [{ productId: rice.id, quantity: 40 }, 422, 'QUANTITY_LIMIT'],
+      ] as const) {
+        const answer = await shop.call('POST', '/api/cart/items', { token: ann.accessToken, body });
+        t.equal(answer.status, status, JSON.stringify(body));
+        t.equal(answer.body.error.code, code);
+      }
+      t.equal((await shop.call('PATCH', `/api/cart/items/${rice.id}`, { token: ann.accessToken, body: { quantity: 100 } })).status, 400);
+      t.equal((await shop.call('PATCH', '/api/cart/items/not-in-cart', { token: ann.accessToken, body: { quantity: 1 } })).status, 404);
+      t.same((await s.cart(ann)).items.map((i: { quantity: number }) => i.quantity), [60], 'nothing changed');
+
+      const hidden = await s.product({ available: false });
+      const gone = await s.product();
+      await shop.call('DELETE', `/api/products/${gone.id}`, { token: admin });
+      for (const id of [hidden.id, gone.id]) {
+        const answer = await s.add(ann, id, 1);
+        t.equal(answer.status, 422);
+        t.equal(answer.body.error.code, 'PRODUCT_UNAVAILABLE');
+      }
+    });
+
+    t.test('a cart holds at most 50 products', async (t) => {
+      const ann = await newCustomer(shop);
+      const products = await Promise.all(Array.from({ length: 51 }, () => s.product()));
+      for (const p of products.slice(0, 50)) t.equal((await s.add(ann, p.id, 1)).status, 200);
+      const full = await s.add(ann, products[50].id, 1);
+      t.equal(full.status, 422);
+      t.equal(full.body.error.code, 'CART_FULL');
+      t.equal((await s.cart(ann)).items.length, 50);
+    });
+
+    t.test('a product made unavailable after it was added stays, flagged, and is never ordered', async (t) => {
+      const ann = await newCustomer(shop);
+      const [rice, oil] = [await s.product({ priceCents: 100 }), await s.product({ priceCents: 300 })];
+      await s.add(ann, rice.id, 1);
+      await s.add(ann, oil.id, 2);
+      await shop.call('PATCH', `/api/products/${oil.id}`, { token: admin, body: { available: false } });
+      const cart = await s.cart(ann);
+      t.match(cart.items, [{ productId: rice.id, available: true }, { productId: oil.id, available: false, name: oil.name }]);
+      t.equal(cart.subtotalCents, 100, 'only what can be ordered counts');
+      const placed = await s.place(ann);
+      t.equal(placed.status, 202);
+      t.same(placed.body.order.items.map((i: { productId: string }) => i.productId), [rice.id], 'the unavailable line is left out');
+
+      const bob = await newCustomer(shop, 'Bob');
+      await s.add(bob, rice.id, 1);
+      await shop.call('DELETE', `/api/products/${rice.id}`, { token: admin });
+      const nothing = await s.place(bob);
+      t.equal(nothing.status, 422);
+      t.equal(nothing.body.error.code, 'CART_EMPTY');
+    });
+
+    t.test('the wishlist: no duplicates, current product data, removal', async (t) => {
+      const ann = await newCustomer(shop);
+      const [tea, jam] = [await s.product({ priceCents: 450 }), await s.product({ available: false })];
+      t.equal((await shop.call('PUT', `/api/wishlist/${tea.id}`, { token: ann.accessToken })).status, 200);
+      await shop.call('PUT', `/api/wishlist/${tea.id}`, { token: ann.accessToken });
+      const list = await shop.call('PUT', `/api/wishlist/${jam.id}`, { token: ann.accessToken });
+      t.match(list.body.items, [
+        { productId: jam.id, name: jam.name, available: false },
+        { productId: tea.id, name: tea.name, priceCents: 450, currency: 'USD', available: true },
+      ]);
+      t.equal(list.body.items.length, 2, 'no duplicates');
+      t.equal((await shop.call('PUT', '/api/wishlist/no-such-product', { token: ann.accessToken })).status, 404);
+      const removed = await shop.call('DELETE', `/api/wishlist/${jam.id}`, { token: ann.accessToken });
+      t.same(removed.body.items.map((i: { productId: string }) => i.productId), [tea.id]);
+      t.same((await shop.call('GET', '/api/wishlist', { token: ann.accessToken })).body.items.length, 1);
+    });
+
+    t.test('placing an order: the saga confirms it, takes the stock and empties what was ordered from the cart', async (t) => {
+      const published = await captureEvents(shop, ['order.*', 'stock.*']);
+      t.teardown(published.stop);
+      const ann = await newCustomer(shop);
+      const withAddress = await shop.call('POST', '/api/users/me/addresses', { token: ann.accessToken, body: { ...address, label: 'Home' } });
+      const addressId = withAddress.body.user.addresses[0].id;
+      const [rice, oil] = [await s.product({ priceCents: 199, stock: 10 }), await s.product({ priceCents: 1250, stock: 3 })];
+      await s.add(ann, rice.id, 2);
+      await s.add(ann, oil.id, 3);
+      const placed = await s.place(ann, { addressId, note: 'Ring twice' });
+      t.equal(placed.status, 202);
+      const order = placed.body.order;
+      t.match(order, {
+        status: 'pending',
+        userId: ann.id,
+        totalCents: 2 * 199 + 3 * 1250,
+        currency: 'USD',
+        address: { ...address, label: 'Home' },
+        note: 'Ring twice',
+        items: [
+          { productId: rice.id, name: rice.name, unitPriceCents: 199, quantity: 2, lineTotalCents: 398 },
+          { productId: oil.id, name: oil.name, unitPriceCents: 1250, quantity: 3, lineTotalCents: 3750 },
+        ],
+        history: [{ status: 'pending', by: ann.id }],
+      });
+      // Added after placing: it stays in the cart, whenever the confirmation comes.
+      await s.add(ann, rice.id, 4);
+      const confirmed = await s.settled(ann, order.id);
+      t.equal(confirmed.status, 'confirmed');
+      t.match(confirmed.history, [{ status: 'pending' }, { status: 'confirmed', by: 'system' }]);
+      t.equal(await s.stock(rice.id), 8);
+      t.equal(await s.stock(oil.id), 0);
+      const cart = await eventually(async () => {
+        const now = await s.cart(ann);
+        return now.items.length === 1 ? now : null;
+      });
+      t.match(cart.items, [{ productId: rice.id, quantity: 4 }], 'the ordered quantities left the cart, the rest stayed');
+
+      await shop.call('PATCH', `/api/products/${rice.id}`, { token: admin, body: { priceCents: 999 } });
+      t.equal((await s.order(ann, order.id)).items[0].unitPriceCents, 199, 'a price change never touches a placed order');
+      for (const type of ['order.placed', 'stock.reserved', 'order.confirmed', 'order.status_changed']) {
+        const event = await published.find((e) => e.type === type && (e.data as { orderId: string }).orderId === order.id);
+        t.ok(event, `${type} published`);
+      }
+    });
+
+    t.test('idempotency: the same key answers the same order, another body is refused, racing requests make one order', async (t) => {
+      const ann = await newCustomer(shop);
+      const rice = await s.product();
+      await s.add(ann, rice.id, 1);
+      const k = key();
+      const first = await s.place(ann, { address }, k);
+      const again = await s.place(ann, { address }, k);
+      t.equal(again.status, 202);
+      t.equal(again.body.order.id, first.body.order.id, 'the same order');
+      const other = await s.place(ann, { address, note: 'changed my mind' }, k);
+      t.equal(other.status, 422);
+      t.equal(other.body.error.code, 'IDEMPOTENCY_KEY_REUSED');
+
+      const bob = await newCustomer(shop, 'Bob');
+      await s.add(bob, rice.id, 1);
+      const racing = key();
+      const answers = await Promise.all(Array.from({ length: 12 }, () => s.place(bob, { address }, racing)));
+      t.same([...new Set(answers.map((a) => a.status))], [202], 'every request answered 202');
+      t.equal(new Set(answers.map((a) => a.body.order.id)).size, 1, 'all with one order');
+      t.equal((await shop.call('GET', '/api/orders', { token: bob.accessToken })).body.total, 1, 'one order stored');
+    });
+
+    t.test('order refusals: a clear 4xx, no order', async (t) => {
+      const ann = await newCustomer(shop);
+      const rice = await s.product();
+      const empty = await s.place(ann);
+      t.equal(empty.status, 422);
+      t.equal(empty.body.error.code, 'CART_EMPTY');
+      await s.add(ann, rice.id, 1);
+      for (const [body, headerKey, status] of [
+        [{ address }, null, 400],
+        [{ address }, 'k'.repeat(256), 400],
+        [{ address }, 'has space', 400],
+        [{}, key(), 400],
+        [{ address, addressId: 'x' }, key(), 400],
+        [{ address: { street: 'only' } }, key(), 400],
+        [{ address, total: 1 }, key(), 400],
+        [{ addressId: 'not-mine' }, key(), 422],
+      ] as const) {
+        const answer = await s.place(ann, body, headerKey);
+        t.equal(answer.status, status, `${JSON.stringify(body)} with key ${String(headerKey).slice(0, 12)}`);
+      }
+      t.equal((await shop.call('GET', '/api/orders', { token: ann.accessToken })).body.total, 0, 'no order was made');
+      t.equal((await s.place(ann, { address }, 'k'.repeat(255))).status, 202, 'a key of 255 characters is fine');
+    });
+
+    t.test('many customers racing for fewer items: exactly the stock is confirmed, the rest cancelled', async (t) => {
+      const scarce = await s.product({ stock: 5 });
+      const customers = await Promise.all(Array.from({ length: 12 }, (_, i) => newCustomer(shop, `Racer${i}`)));
+      await Promise.all(customers.map((c) => s.add(c, scarce.id, 1)));
+      const placed = await Promise.all(customers.map((c) => s.place(c)));
+      t.same([...new Set(placed.map((p) => p.status))], [202]);
+      const outcomes = await Promise.all(placed.map((p, i) => s.settled(customers[i], p.body.order.id)));
+      t.equal(outcomes.filter((o) => o.status === 'confirmed').length, 5, 'as many confirmed as there was stock');
+      const cancelled = outcomes.filter((o) => o.status === 'cancelled');
+      t.equal(cancelled.length, 7);
+      t.ok(cancelled.every((o) => o.cancelReason === 'out_of_stock'), 'cancelled for want of stock');
+      t.equal(await s.stock(scarce.id), 0, 'stock ends at zero, never below');
+    });
+
+    t.test('cancelling: a confirmed order gives its stock back once; a shipped one cannot be cancelled', async (t) => {
+      const ann = await newCustomer(shop);
+      const rice = await s.product({ stock: 10 });
+      await s.add(ann, rice.id, 4);
+      const placed = (await s.place(ann)).body.order;
+      t.equal((await s.settled(ann, placed.id)).status, 'confirmed');
+      t.equal(await s.stock(rice.id), 6);
+      const cancelled = await shop.call('POST', `/api/orders/${placed.id}/cancel`, { token: ann.accessToken });
+      t.equal(cancelled.status, 200);
+      t.match(cancelled.body.order, { status: 'cancelled', cancelReason: 'cancelled_by_customer' });
+      t.equal(await eventually(async () => ((await s.stock(rice.id)) === 10 ? 10 : 0)), 10, 'the stock came back');
+      const twice = await shop.call('POST', `/api/orders/${placed.id}/cancel`, { token: ann.accessToken });
+      t.equal(twice.status, 422);
+      t.equal(twice.body.error.code, 'INVALID_TRANSITION');
+
+      await s.add(ann, rice.id, 2);
+      const second = (await s.place(ann)).body.order;
+      await s.settled(ann, second.id);
+      const ship = (status: string) => shop.call('PATCH', `/api/orders/${second.id}/status`, { token: admin, body: { status } });
+      t.equal((await shop.call('PATCH', `/api/orders/${second.id}/status`, { token: ann.accessToken, body: { status: 'shipped' } })).status, 403);
+      t.equal((await ship('delivered')).body.error.code, 'INVALID_TRANSITION', 'confirmed cannot skip to delivered');
+      const shipped = await ship('shipped');
+      t.equal(shipped.status, 200);
+      t.match(shipped.body.order.history.at(-1), { status: 'shipped', by: /.+/ });
+      const late = await shop.call('POST', `/api/orders/${second.id}/cancel`, { token: ann.accessToken });
+      t.equal(late.status, 422);
+      t.equal(late.body.error.code, 'INVALID_TRANSITION');
+      t.equal((await ship('cancelled')).status, 422, 'nor by an admin');
+      t.equal((await ship('delivered')).status, 200);
+      t.equal((await ship('shipped')).status, 422, 'delivered is the end');
+      t.equal((await ship('paid')).status, 400);
+      t.equal(await s.stock(rice.id), 8, 'a shipped order keeps its stock');
+    });
+
+    t.test("someone else's order is not found; admins see and list all", async (t) => {
+      const ann = await newCustomer(shop);
+      const bob = await newCustomer(shop, 'Bob');
+      const rice = await s.product();
+      await s.add(ann, rice.id, 1);
+      const placed = (await s.place(ann)).body.order;
+      t.equal((await shop.call('GET', `/api/orders/${placed.id}`, { token: bob.accessToken })).status, 404);
+      t.equal((await shop.call('POST', `/api/orders/${placed.id}/cancel`, { token: bob.accessToken })).status, 404);
+      t.equal((await shop.call('GET', '/api/orders/not-an-order', { token: ann.accessToken })).status, 404);
+      t.equal((await shop.call('GET', `/api/orders/${placed.id}`, { token: admin })).status, 200);
+      t.equal((await shop.call('GET', '/api/admin/orders', { token: ann.accessToken })).status, 403);
+      const mine = await shop.call('GET', `/api/admin/orders?userId=${ann.id}`, { token: admin });
+      t.match(mine.body, { items: [{ id: placed.id }], total: 1, page: 1, limit: 20 });
+      const future = await shop.call('GET', `/api/admin/orders?userId=${ann.id}&from=2999-01-01`, { token: admin });
+      t.equal(future.body.total, 0, 'a date range');
+      t.equal((await shop.call('GET', '/api/admin/orders?from=2026-02-01&to=2026-01-01', { token: admin })).status, 400);
+      t.equal((await shop.call('GET', '/api/admin/orders?status=lost', { token: admin })).status, 400);
+    });
+
+    t.test('a customer lists their orders newest first, by status, in pages', async (t) => {
+      const ann = await newCustomer(shop);
+      const rice = await s.product();
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await s.add(ann, rice.id, 1);
+        ids.push((await s.place(ann)).body.order.id);
+        await s.settled(ann, ids.at(-1)!);
+      }
+      await shop.call('POST', `/api/orders/${ids[1]}/cancel`, { token: ann.accessToken });
+      const all = await shop.call('GET', '/api/orders?limit=2', { token: ann.accessToken });
+      t.match(all.body, { page: 1, limit: 2, total: 3 });
+      t.same(all.body.items.map((o: { id: string }) => o.id), [ids[2], ids[1]], 'newest first');
+      const cancelled = await shop.call('GET', '/api/orders?status=cancelled', { token: ann.accessToken });
+      t.same(cancelled.body.items.map((o: { id: string }) => o.id), [ids[1]]);
+    });
+
+    t.test('a redelivered order.placed reserves once', async (t) => {
+      const published = await captureEvents(shop, ['order.placed']);
+      t.teardown(published.stop);
+      const ann = await newCustomer(shop);
+      const rice = await s.product({ stock: 10 });
+      await s.add(ann, rice.id, 3);
+      const placed = (await s.place(ann)).body.order;
+      await s.settled(ann, placed.id);
+      const event = (await published.find((e) => (e.data as { orderId: string }).orderId === placed.id)) as DomainEvent;
+      await shop.gateway.bus.publish([event, { ...event, id: `${event.id}-copy` }]);
+      await eventually(async () => {
+        const queues = (await shop.call('GET', '/system/queues')).body as { name: string; ready: number; unacked: number }[];
+        return queues.find((q) => q.name === 'reserve-stock')!.ready + queues.find((q) => q.name === 'reserve-stock')!.unacked === 0;
+      });
+      t.equal(await s.stock(rice.id), 7, 'taken once');
+      t.equal((await s.order(ann, placed.id)).status, 'confirmed');
+    });
+
+    t.test("an admin's stock change and reservations racing never lose either", async (t) => {
+      const rice = await s.product({ stock: 20 });
+      const customers = await Promise.all(Array.from({ length: 6 }, (_, i) => newCustomer(shop, `Buyer${i}`)));
+      await Promise.all(customers.map((c) => s.add(c, rice.id, 2)));
+      const [orders] = await Promise.all([
+        Promise.all(customers.map((c) => s.place(c))),
+        Promise.all(Array.from({ length: 5 }, () => shop.call('PATCH', `/api/products/${rice.id}`, { token: admin, body: { stockDelta: 3 } }))),
+      ]);
+      const outcomes = await Promise.all(orders.map((o, i) => s.settled(customers[i], o.body.order.id)));
+      t.ok(outcomes.every((o) => o.status === 'confirmed'));
+      t.equal(await s.stock(rice.id), 20 + 15 - 12, 'every delta and every reservation counted');
+      const negative = await shop.call('PATCH', `/api/products/${rice.id}`, { token: admin, body: { stockDelta: -1000 } });
+      t.equal(negative.status, 422);
+      t.equal(negative.body.error.code, 'STOCK_NEGATIVE');
+      t.equal((await shop.call('PATCH', `/api/products/${rice.id}`, { token: admin, body: { stock: 1, stockDelta: 1 } })).status, 400);
+    });
+
+    t.test('a deleted customer loses cart and wishlist; their orders stay', async (t) => {
+      const ann = await newCustomer(shop);
+      const rice = await s.product();
+      await s.add(ann, rice.id, 1);
+      const placed = (await s.place(ann)).body.order;
+      await s.settled(ann, placed.id);
+      await s.add(ann, rice.id, 2);
+      await shop.call('PUT', `/api/wishlist/${rice.id}`, { token: ann.accessToken });
+      t.equal((await shop.call('DELETE', '/api/users/me', { token: ann.accessToken })).status, 204);
+      // Behind the API (the customer cannot log in any more): the runtime's own cart service.
+      const cart = shop.gateway.deps!.cart;
+      t.same(await eventually(async () => ((await cart.view(ann.id)).items.length === 0 ? [] : null)), [], 'the cart is gone');
+      t.same((await cart.wishlist(ann.id)).items, [], 'the wishlist too');
+      t.equal((await shop.call('GET', `/api/orders/${placed.id}`, { token: admin })).body.order.userId, ann.id, 'the order stays');
+    });
+  });
+}
