@@ -21,6 +21,7 @@ import { measure, warmUp, type LoadSettings, type Throughput } from './load.js';
 import { childEnv, freePort, processTree, repoRoot, rssMb, spawnNode, waitForHttp, waitForIpcPort, type Child } from './processes.js';
 import { amqpUrl, freshPostgres, postgresUrl, redisUrl } from '../test/helpers/targets.js';
 import { benchEvents, type EventsResult } from './events.js';
+import { benchOrders, type OrdersResult } from './orders.js';
 import { dropRedisKeys, unique } from './services.js';
 
 const positive = (text: string | undefined, fallback: number) => {
@@ -241,6 +242,7 @@ interface Report {
   scenarios: ScenarioResult[];
   memory: MemoryResult[];
   events?: EventsReport;
+  orders?: OrdersResult;
   notes: string[];
 }
 
@@ -270,6 +272,22 @@ const machine = (loadAverage: number) => ({
   settings,
 });
 
+/** Orders through the whole saga (bench/orders.ts). */
+async function orders(notes: string[]): Promise<OrdersResult | undefined> {
+  if (!postgresUrl || !redisUrl || !amqpUrl) {
+    notes.push('Orders SKIPPED: set DATABASE_URL=postgres://…, REDIS_URL and AMQP_URL to measure them.');
+    return undefined;
+  }
+  console.error('bench: orders through the saga');
+  const result = await benchOrders({ amqpUrl, databaseUrl: postgresUrl, redisUrl, samples: 200, customers: 40, seconds: settings.seconds * 2, defer });
+  notes.push(
+    `Orders: latency from POST /api/orders to the order.confirmed event (heard on the exchange), 200 orders one at a time; ` +
+      `sustained = ${result.customers} customers each adding to their cart, ordering and waiting for the confirmation, again and again for ${settings.seconds * 2} s, ` +
+      'orders/s from the first order to the last confirmation.',
+  );
+  return result;
+}
+
 async function bench(): Promise<Report> {
   const notes: string[] = [];
   const loadAverage = loadavg()[0];
@@ -278,6 +296,7 @@ async function bench(): Promise<Report> {
   }
   // `npm run bench -- events`: the events alone.
   if (process.argv[2] === 'events') return { ...machine(loadAverage), scenarios: [], memory: [], events: await events(notes), notes };
+  if (process.argv[2] === 'orders') return { ...machine(loadAverage), scenarios: [], memory: [], orders: await orders(notes), notes };
   const throughput: Array<{ scenario: string; result: Throughput; uncached?: Throughput }> = [];
   const memory: Array<[string, Memory]> = [];
   /** `uncached`: the catalog scenario with the cache off that this one is compared with. */
@@ -341,6 +360,7 @@ async function bench(): Promise<Report> {
   );
 
   const eventReport = await events(notes);
+  const orderReport = await orders(notes);
   const bare = throughput[0].result;
   const bareRss = memory[0][1].rssMb;
   return {
@@ -354,6 +374,7 @@ async function bench(): Promise<Report> {
     })),
     memory: memory.map(([name, m]) => ({ process: name, ...m, vsBare: m.rssMb / bareRss })),
     events: eventReport,
+    orders: orderReport,
     notes,
   };
 }
@@ -416,14 +437,20 @@ function tables(report: Report, scenario = (name: string) => name) {
     rows: e ? [row(e.raw), row(e.shop)] : [],
     align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as Align[],
   };
-  return { throughput, memory, events };
+  const o = report.orders;
+  const orders = {
+    headers: ['Orders (PostgreSQL + Redis + RabbitMQ)', 'placed → confirmed p50 (ms)', 'p99 (ms)', 'sustained orders/s', 'orders', 'customers'],
+    rows: o ? [['place-order → reserve-stock → confirm-order', ms(o.p50), ms(o.p99), int(o.ordersPerSec), String(o.orders), String(o.customers)]] : [],
+    align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
+  };
+  return { throughput, memory, events, orders };
 }
 
 /** "GET /api/users/me, runtime, …" → "`GET /api/users/me`, runtime, …". */
 const requestInCode = (name: string) => name.replace(/^(GET \S+?),/, '`$1`,');
 
 function print(report: Report) {
-  const { throughput, memory, events } = tables(report);
+  const { throughput, memory, events, orders } = tables(report);
   const md = tables(report, requestInCode);
   const { seconds, warmupSeconds, connections } = report.settings;
   const setup =
@@ -434,11 +461,13 @@ function print(report: Report) {
   console.log(`\n${setup}\n\n${plainTable(throughput.headers, throughput.rows, throughput.align)}`);
   console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}`);
   if (events.rows.length) console.log(`\n${plainTable(events.headers, events.rows, events.align)}`);
+  if (orders.rows.length) console.log(`\n${plainTable(orders.headers, orders.rows, orders.align)}`);
   console.log(`\n${notes}`);
   console.log('\n---- Markdown, for the README ----\n');
   console.log(`${setup}\n\n${markdownTable(md.throughput.headers, md.throughput.rows, md.throughput.align)}\n`);
   console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n`);
   if (md.events.rows.length) console.log(`${markdownTable(md.events.headers, md.events.rows, md.events.align)}\n`);
+  if (md.orders.rows.length) console.log(`${markdownTable(md.orders.headers, md.orders.rows, md.orders.align)}\n`);
   console.log(`${notes}\n`);
 }
 

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import mongoose from 'mongoose';
 import pg from 'pg';
+import t from 'tap';
 import { mongoStore } from '#adapters/mongo/mongo-store.js';
 import { pgDatabase } from '#adapters/sql/pg-database.js';
 import { pgliteDatabase } from '#adapters/sql/pglite-database.js';
@@ -16,8 +18,22 @@ export interface StoreTarget {
   open(): Promise<Store>;
 }
 
+// One PGlite for the whole test file (its start takes seconds), a fresh schema for each store.
+let pglite: Promise<PGlite> | undefined;
+t.teardown(async () => (await pglite)?.close());
+
+async function freshPglite(): Promise<Store> {
+  const db = await (pglite ??= PGlite.create());
+  const schema = `t${randomBytes(6).toString('hex')}`;
+  await db.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
+  const close = async () => {
+    await db.exec(`SET search_path TO public; DROP SCHEMA ${schema} CASCADE`);
+  };
+  return sqlStore({ ...pgliteDatabase(db), close });
+}
+
 export const storeTargets: StoreTarget[] = [
-  { name: 'PGlite', skip: false, open: async () => sqlStore(pgliteDatabase(await PGlite.create())) },
+  { name: 'PGlite', skip: false, open: freshPglite },
   {
     name: 'PostgreSQL',
     skip: postgresUrl ? false : 'DATABASE_URL (postgres://) not set: PostgreSQL suite SKIPPED',

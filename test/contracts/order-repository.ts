@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { Test } from 'tap';
+import type { DomainEvent } from '#domain/ports.js';
+import type { Order } from '#domain/orders/order.js';
+import type { Store } from '#domain/store.js';
+
+const id = () => randomBytes(12).toString('hex');
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+
+const anEvent = (type: string, data: unknown = {}): DomainEvent => ({ id: id(), type, occurredAt: new Date().toISOString(), data });
+
+const anOrder = (overrides: Partial<Order> = {}): Order => ({
+  id: id(),
+  userId: 'ann',
+  status: 'pending',
+  items: [{ productId: 'p1', name: 'Rice', unitPriceCents: 199, quantity: 2, lineTotalCents: 398 }],
+  totalCents: 398,
+  currency: 'USD',
+  address: { label: 'Home', street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+  history: [{ status: 'pending', at: at(0), by: 'ann' }],
+  createdAt: at(0),
+  updatedAt: at(0),
+  ...overrides,
+});
+
+const ids = (page: { items: Order[] }) => page.items.map((o) => o.id);
+
+/** What every OrderRepository must do; each adapter runs it on fresh storage. */
+export function orderRepositoryContract(t: Test, open: () => Promise<Store>) {
+  let store: Store;
+  t.beforeEach(async () => {
+    store = await open();
+  });
+  t.afterEach(() => store.close());
+
+  t.test('create, then find by id and by idempotency key; the event is stored with it', async (t) => {
+    const order = anOrder({ note: 'Ring twice' });
+    const placed = anEvent('order.placed', { orderId: order.id });
+    t.same(await store.orders.create(order, { key: 'k1', requestHash: 'h1' }, [placed]), { order, requestHash: 'h1', created: true });
+    t.same(await store.orders.findById(order.id), order, 'exactly as stored');
+    t.same(await store.orders.findByKey('ann', 'k1'), { order, requestHash: 'h1' });
+    t.equal(await store.orders.findByKey('bob', 'k1'), null, 'keys are per customer');
+    t.equal(await store.orders.findById('nope'), null);
+    t.equal(await store.orders.findById('{"$ne":null}'), null, 'odd ids find nothing');
+    t.same((await store.outbox.pending(10)).map((e) => e.id), [placed.id]);
+  });
+
+  t.test('a second order under one key is not stored; the first is answered, even when racing', async (t) => {
+    const first = anOrder();
+    await store.orders.create(first, { key: 'k1', requestHash: 'h1' }, [anEvent('order.placed')]);
+    const second = await store.orders.create(anOrder(), { key: 'k1', requestHash: 'h2' }, [anEvent('order.placed')]);
+    t.same(second, { order: first, requestHash: 'h1', created: false });
+    const racing = await Promise.all(
+      Array.from({ length: 8 }, () => store.orders.create(anOrder({ userId: 'bob' }), { key: 'k2', requestHash: 'h' }, [anEvent('order.placed')])),
+    );
+    t.equal(racing.filter((r) => r.created).length, 1, 'one created');
+    t.equal(new Set(racing.map((r) => r.order.id)).size, 1, 'all answered with it');
+    t.equal((await store.orders.list({ userId: 'bob' }, 0, 20)).total, 1);
+    t.equal((await store.outbox.pending(20)).length, 2, 'one event per stored order');
+  });
+
+  t.test('lists: newest first, by customer, status and date range, with totals', async (t) => {
+    const [a, b, c] = [
+      anOrder({ createdAt: at(1) }),
+      anOrder({ createdAt: at(2), status: 'cancelled' }),
+      anOrder({ createdAt: at(3), userId: 'bob' }),
+    ];
+    for (const [i, order] of [a, b, c].entries()) await store.orders.create(order, { key: `k${i}`, requestHash: 'h' }, []);
+    t.same(ids(await store.orders.list({}, 0, 20)), [c.id, b.id, a.id]);
+    t.same(ids(await store.orders.list({ userId: 'ann' }, 0, 20)), [b.id, a.id]);
+    t.same(ids(await store.orders.list({ userId: 'ann', status: 'pending' }, 0, 20)), [a.id]);
+    t.same(ids(await store.orders.list({ from: at(2), to: at(3) }, 0, 20)), [b.id], 'from inclusive, to exclusive');
+    const page = await store.orders.list({}, 1, 1);
+    t.same({ ids: ids(page), total: page.total }, { ids: [b.id], total: 3 });
+    t.same(await store.orders.list({}, 10, 5), { items: [], total: 3 }, 'past the last page, the total still counts');
+  });
+
+  t.test('a transition happens only from the expected status, with its history and events', async (t) => {
+    const order = anOrder();
+    await store.orders.create(order, { key: 'k', requestHash: 'h' }, []);
+    const entry = { status: 'cancelled' as const, at: at(5), by: 'ann', reason: 'cancelled_by_customer' };
+    const cancelled = anEvent('order.cancelled');
+    const moved = await store.orders.transition(order.id, 'pending', { status: 'cancelled', entry, cancelReason: entry.reason, updatedAt: at(5) }, [cancelled]);
+    t.match(moved, { status: 'cancelled', cancelReason: 'cancelled_by_customer', updatedAt: at(5) });
+    t.same(moved!.history, [...order.history, entry]);
+    const again = await store.orders.transition(order.id, 'pending', { status: 'confirmed', entry: { ...entry, status: 'confirmed' }, updatedAt: at(6) }, [
+      anEvent('order.confirmed'),
+    ]);
+    t.equal(again, null, 'no longer pending');
+    t.equal((await store.orders.findById(order.id))!.status, 'cancelled');
+    t.same((await store.outbox.pending(10)).map((e) => e.id), [cancelled.id], 'no event for the move that did not happen');
+    t.equal(await store.orders.transition('nope', 'pending', { status: 'confirmed', entry, updatedAt: at(7) }, []), null);
+  });
+}
