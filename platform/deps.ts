@@ -58,6 +58,12 @@ export const systemClock: Clock = { now: () => new Date() };
  * across invocations, and `close()` ends the connections (on SIGTERM).
  */
 export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise<Deps> {
+  // The slow steps of a start say so before they begin, so a silent minute never looks like a hang.
+  log.info(
+    config.databaseUrl
+      ? 'connecting to the database'
+      : `initialising the embedded database in ${config.dataDir} (PGlite: the first start takes a few seconds)`,
+  );
   const [{ store, name: database }, { kv, carts, wishlists, name: keyValue }, { images, name: imageStore }] = await Promise.all([
     openStore(config),
     openKv(config),

@@ -7,6 +7,8 @@ const callIdPattern = /^[\w.:-]{1,128}$/;
 
 export interface ServerOptions {
   logLevel: string;
+  /** Readable lines (pino-pretty) instead of JSON: for a person at a terminal. */
+  pretty?: boolean;
   /** Seconds a request may take before the connection is cut (watchdog exec_timeout). */
   requestTimeout?: number;
 }
@@ -16,9 +18,11 @@ export interface ServerOptions {
  * the call id, `X-Call-Id` on every answer, trusted proxies on private networks only,
  * and the error shape of API.md for errors and unknown routes.
  */
-export function createServer({ logLevel, requestTimeout = 0 }: ServerOptions): FastifyInstance {
+export function createServer({ logLevel, pretty = false, requestTimeout = 0 }: ServerOptions): FastifyInstance {
   const app = Fastify({
-    logger: { level: logLevel },
+    logger: pretty
+      ? { level: logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      : { level: logLevel },
     logController: new LogController({ requestIdLogLabel: 'callId' }),
     genReqId: (request) => {
       const given = request.headers['x-call-id'];

@@ -27,6 +27,8 @@ export interface GatewayOptions {
   isolated?: boolean;
   /** The environment `config` was read from; isolated function processes get it too. */
   env?: Record<string, string | undefined>;
+  /** Readable log lines instead of JSON (npm start at a terminal). */
+  pretty?: boolean;
 }
 
 export interface Gateway {
@@ -56,9 +58,32 @@ const gatewayMounts = (spec: FunctionSpec): Mount[] => [
   ...(spec.route ? [{ url: spec.route.path, anyMethod: false }] : []),
 ];
 
+/** Where the embedded shop's first admin comes from when nobody configured one. */
+export const EMBEDDED_ADMIN = 'admin@shop.local';
+
+/**
+ * A shop nobody can administer says how to become admin. On embedded defaults it makes the first
+ * admin with a random password, shown in this log once; with real services no default password
+ * ever exists: the log names the command that makes one.
+ */
+async function firstAdmin(deps: Deps, log: FastifyInstance['log']) {
+  if (await deps.store.users.countAdmins()) return;
+  if (deps.config.databaseUrl) {
+    log.warn('no admin account yet: run `npm run create-admin -- you@example.com`, or set ADMIN_EMAIL and ADMIN_PASSWORD');
+    return;
+  }
+  const password = randomBytes(12).toString('base64url');
+  await deps.accounts.ensureAdmin(EMBEDDED_ADMIN, password);
+  log.warn(
+    `created the first admin ${EMBEDDED_ADMIN} with the one-time password ${password} ` +
+      '(shown once, embedded defaults only): log in, then change it with PATCH /api/users/me',
+  );
+}
+
 async function mountInProcess(app: FastifyInstance, stack: Stack, config: Config): Promise<Deps> {
   const deps = await buildDeps(config, app.log);
   app.addHook('onClose', () => deps.close());
+  await firstAdmin(deps, app.log);
   for (const spec of stack.functions) {
     const fn: FunctionDefinition = (await import(pathToFileURL(join(spec.handler, 'index.ts')).href)).default;
     if (spec.route && spec.route.method !== fn.method) {
@@ -248,11 +273,11 @@ function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config
  * `/system/*`, `/healthz`, and the public `/api/…` routes from stack.yml, as Nginx serves them
  * in front of a real gateway. Once listening, it runs the event backbone too.
  */
-export async function createGateway({ stack, config: given, isolated = false, env = process.env }: GatewayOptions): Promise<Gateway> {
+export async function createGateway({ stack, config: given, isolated = false, env = process.env, pretty = false }: GatewayOptions): Promise<Gateway> {
   // Internal functions refuse calls without the token; with none configured, this runtime makes
   // one for its own connector and function processes.
   const config = { ...given, internalToken: given.internalToken ?? randomBytes(24).toString('base64url') };
-  const app = createServer({ logLevel: config.logLevel });
+  const app = createServer({ logLevel: config.logLevel, pretty });
   let deps: Deps | undefined;
   let outbox: Outbox;
   let adapters: Record<string, string>;

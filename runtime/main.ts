@@ -1,21 +1,43 @@
 /** `npm start`: the whole shop on one port, on embedded defaults unless service URLs are set. */
+import { createServer } from 'node:net';
 import { loadConfig } from '#platform/config.js';
+import { settingProblems } from '#platform/config-check.js';
 import { createGateway } from './gateway.js';
 import { loadStack } from './stack.js';
 
-const config = loadConfig();
-const isolated = process.argv.includes('--isolated') || process.env.RUNTIME_MODE === 'isolated';
-const stack = loadStack(process.env.STACK_FILE ?? 'stack.yml');
-
-let gateway;
-try {
-  gateway = await createGateway({ stack, config, isolated });
-} catch (error) {
-  console.error(`food shop failed to start: ${(error as Error).message}`);
+const env = process.env;
+/** One sentence and exit code 1: what went wrong and what to do, never a stack trace. */
+const fail = (sentence: string): never => {
+  console.error(`food shop cannot start: ${sentence}`);
   process.exit(1);
-}
+};
+
+const problems = settingProblems(env);
+if (problems.length) fail(`${problems.join('; ')}.`);
+const config = loadConfig(env);
+const host = env.HOST ?? 'localhost';
+
+// A busy port is found before minutes go into starting the rest.
+await new Promise<void>((resolve) => {
+  const probe = createServer()
+    .once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === 'EADDRINUSE'
+          ? `port ${config.port} on ${host} is in use (another npm start?); stop that process or set PORT to a free port.`
+          : `cannot listen on ${host}:${config.port} (${error.code ?? error.message}); check HOST and PORT.`,
+      ),
+    )
+    .listen(config.port, host, () => probe.close(() => resolve()));
+});
+
+const isolated = process.argv.includes('--isolated') || env.RUNTIME_MODE === 'isolated';
+const stack = loadStack(env.STACK_FILE ?? 'stack.yml');
+// A person at a terminal reads lines; a log collector reads JSON (LOG_FORMAT=json forces it).
+const pretty = Boolean(process.stdout.isTTY) && env.LOG_FORMAT !== 'json';
+
+const gateway = await createGateway({ stack, config, isolated, pretty }).catch((error: Error) => fail(error.message));
 const { app, mode, adapters } = gateway;
-await gateway.listen({ port: config.port, host: process.env.HOST ?? 'localhost' });
+await gateway.listen({ port: config.port, host }).catch((error: Error) => fail(error.message));
 app.log.info(
   { mode, functions: stack.functions.length, ...adapters },
   `food shop ready at http://localhost:${config.port} (${mode}, ${stack.functions.length} functions)`,

@@ -80,6 +80,8 @@ export function mongoUsers(connection: Connection): UserRepository {
       });
     },
 
+    countAdmins: () => User.countDocuments({ role: 'admin' }),
+
     async list(offset, limit) {
       const [docs, total] = await Promise.all([
         User.find().sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean(),

@@ -105,6 +105,11 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
       });
     },
 
+    async countAdmins() {
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE role = 'admin'`);
+      return row.n;
+    },
+
     async list(offset, limit) {
       const { rows, total } = await pageOf<UserRow>(
         db,

@@ -72,4 +72,5 @@ export interface UserRepository {
   delete(id: string, events?: DomainEvent[]): Promise<boolean>;
   /** Newest first. */
   list(offset: number, limit: number): Promise<Page<UserRecord>>;
+  countAdmins(): Promise<number>;
 }
