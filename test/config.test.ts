@@ -32,7 +32,9 @@ t.test('defaults', async (t) => {
   t.match(config, { port: 8080, logLevel: 'info', maxJsonBytes: 1024 * 1024, redisKeyPrefix: 'shop:' });
   t.equal(config.databaseUrl, undefined);
   t.match(config.dataDir, /\.data$/);
-  t.match(config.sessions, { accessTokenTtl: 900, loginMaxPerEmail: 10, loginMaxPerIp: 100 });
+  t.match(config.sessions, { accessTokenTtl: 900, refreshTokenTtl: 30 * 24 * 3600 });
+  t.match(config.attempts, { window: 900, maxPerEmailAndIp: 10, maxPerEmail: 50, maxPerIp: 100, registerMaxPerIp: 20 });
+  t.same(config.timeouts, { request: undefined, headers: undefined, keepAlive: 72 });
   t.equal(loadConfig({ PORT: 'abc', SECRETS_DIR: '/nonexistent' }).port, 8080, 'a bad number falls back');
 });
 
