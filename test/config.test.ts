@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { loadConfig, parseDuration, parseSize, readSecret } from '#platform/config.js';
+import { loadConfig, parseDuration, parseSize, publicEnvironment, readSecret } from '#platform/config.js';
 import { lockDataDir } from '#platform/data-dir-lock.js';
 
 t.test('secrets: the OpenFaaS secret file wins over the environment variable', async (t) => {
@@ -13,6 +13,26 @@ t.test('secrets: the OpenFaaS secret file wins over the environment variable', a
   t.equal(readSecret('redis-url', env), 'redis://from-env', 'falls back to REDIS_URL');
   t.equal(readSecret('jwt-private-key', env), undefined);
   t.equal(readSecret('redis-url', { REDIS_URL: '' }), undefined, 'empty means unset');
+});
+
+t.test('the admin email is a secret too; secret-like environment names are never shown', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+  writeFileSync(join(dir, 'admin-email'), 'boss@shop.test\n');
+  t.equal(loadConfig({ SECRETS_DIR: dir, ADMIN_EMAIL: 'env@shop.test' }).adminEmail, 'boss@shop.test');
+  t.equal(loadConfig({ SECRETS_DIR: '/nonexistent', ADMIN_EMAIL: 'env@shop.test' }).adminEmail, 'env@shop.test');
+  const shown = publicEnvironment({
+    mode: 'http',
+    exec_timeout: '10s',
+    REDIS_KEY_PREFIX: 'shop:',
+    ADMIN_EMAIL: 'a@b.c',
+    ADMIN_PASSWORD: 'x',
+    DATABASE_URL: 'postgres://u:p@h/db',
+    JWT_PRIVATE_KEY: 'pem',
+    STRIPE_API_KEY: 'k',
+    INTERNAL_TOKEN: 't',
+    SESSION_SECRET: 's',
+  });
+  t.same(shown, { mode: 'http', exec_timeout: '10s', REDIS_KEY_PREFIX: 'shop:' });
 });
 
 t.test('sizes and durations in the watchdog formats', async (t) => {

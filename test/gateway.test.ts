@@ -30,6 +30,13 @@ t.test('OpenFaaS gateway surface', async (t) => {
     t.ok(list.body.length >= 13);
   });
 
+  t.test('system/functions never lists secrets: the admin email is a secret, secret-like names are left out', async (t) => {
+    const list = await shop.call('GET', '/system/functions');
+    t.notMatch(list.text, /admin@|ADMIN_EMAIL|PASSWORD|_URL|PRIVATE_KEY/i);
+    const login = list.body.find((f: { name: string }) => f.name === 'login');
+    t.same(Object.keys(login.envVars).sort(), ['MAX_JSON_SIZE', 'REDIS_KEY_PREFIX', 'exec_timeout', 'mode', 'read_timeout', 'write_timeout']);
+  });
+
   t.test('every answer carries X-Call-Id: the given one, or a new one', async (t) => {
     const given = await shop.call('GET', '/healthz', { headers: { 'x-call-id': 'trace-123' } });
     t.equal(given.headers.get('x-call-id'), 'trace-123');
