@@ -3,7 +3,7 @@ import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator, PasswordHasher } from '../ports.js';
 import type { Attempts } from './attempts.js';
 import type { AdminUserChange, NewAddress, ProfileChange, Registration } from './inputs.js';
-import { requireGoodPassword, type IsCommonPassword } from './password-policy.js';
+import { passwordProblem, requireGoodPassword, type IsCommonPassword } from './password-policy.js';
 import { publicUser, type PublicUser, type Role, type UserRecord, type UserRepository } from './user.js';
 
 export const MAX_ADDRESSES = 20;
@@ -127,11 +127,15 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
 
     remove,
 
-    /** The first admin, from configuration; an existing account is never changed. */
+    /**
+     * The first admin, from configuration; an existing account is never changed. A password
+     * that breaks the policy stops start-up while the admin is still to be created.
+     */
     async ensureAdmin(email: string, password: string): Promise<'created' | 'exists' | 'not-admin'> {
-      await requireGoodPassword(password, email, isCommonPassword, 'ADMIN_PASSWORD');
       const user = await users.findByEmail(email);
       if (user) return user.role === 'admin' ? 'exists' : 'not-admin';
+      const problem = await passwordProblem(password, email, isCommonPassword);
+      if (problem) throw new DomainError('VALIDATION_FAILED', `ADMIN_PASSWORD (secret admin-password) is refused: the password ${problem}`);
       try {
         await create({ email, password, name: 'Administrator' }, 'admin', {});
         return 'created';
