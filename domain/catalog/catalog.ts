@@ -56,7 +56,7 @@ export function createCatalog({ products, categories, images, inspectImage, cach
     if (upload.bytes.byteLength > MAX_IMAGE_BYTES) {
       throw new DomainError('PAYLOAD_TOO_LARGE', `Images are at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
     }
-    const type = checkImage(upload.bytes, inspectImage);
+    const type = await checkImage(upload.bytes, inspectImage);
     if (typeof type !== 'string') throw new DomainError(type.code, type.message);
     const stored = await images.put({ bytes: upload.bytes, type });
     try {

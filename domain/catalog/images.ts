@@ -44,18 +44,18 @@ export interface ImageInfo {
  * Reads an image's type and dimensions from its headers (adapters/image-size-inspector.ts);
  * null when the bytes do not parse as a JPEG, PNG or WebP.
  */
-export type ImageInspector = (bytes: Uint8Array) => ImageInfo | null;
+export type ImageInspector = (bytes: Uint8Array) => Promise<ImageInfo | null>;
 
 /**
  * The type of an acceptable image, or the reason it is refused: the magic bytes must name a
  * type, a parser must read that same type with real dimensions from the headers (magic bytes
  * in front of anything else are not an image), and it must stay under the pixel limit.
  */
-export function checkImage(bytes: Uint8Array, inspect: ImageInspector): ImageType | { code: string; message: string } {
+export async function checkImage(bytes: Uint8Array, inspect: ImageInspector): Promise<ImageType | { code: string; message: string }> {
   const claimed = detectImageType(bytes);
   const unsupported = { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The image must be a JPEG, PNG or WebP file' };
   if (!claimed) return unsupported;
-  const info = inspect(bytes);
+  const info = await inspect(bytes);
   if (!info || info.type !== claimed || !(info.width > 0 && info.height > 0)) {
     return { ...unsupported, message: `The file is not a valid ${claimed.slice('image/'.length).toUpperCase()} image` };
   }
