@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { KeyValueStore } from '#domain/ports.js';
 
 interface Entry<T = string> {
@@ -5,14 +6,40 @@ interface Entry<T = string> {
   expiresAt: number;
 }
 
+export interface MemoryKvOptions {
+  /** The clock, in milliseconds (tests move it). */
+  now?: () => number;
+  /**
+   * Bound the store's values to about this many bytes, dropping the least recently used keys.
+   * Only for caches: tokens, revocations and counters must never be dropped to make room, or
+   * anyone who fills the store could undo a logout or reset a rate limit.
+   */
+  maxBytes?: number;
+}
+
+/** The few Map methods the store uses; an LRUCache has them too. */
+interface Slots {
+  get(key: string): Entry | undefined;
+  set(key: string, entry: Entry): unknown;
+  delete(key: string): unknown;
+  keys(): Iterable<string>;
+  clear(): void;
+}
+
 /**
  * Key-value store in this process's memory: the embedded default. Nothing survives a
  * restart and nothing is shared between processes, so it is not for production.
  */
-export function memoryKv(now: () => number = Date.now): KeyValueStore {
-  const entries = new Map<string, Entry>();
+export function memoryKv({ now = Date.now, maxBytes }: MemoryKvOptions = {}): KeyValueStore {
+  const entries: Slots = maxBytes
+    ? new LRUCache<string, Entry>({
+        maxSize: maxBytes,
+        // JavaScript strings take about two bytes a character.
+        sizeCalculation: (entry, key) => 2 * (key.length + entry.value.length) + 64,
+      })
+    : new Map<string, Entry>();
   const sets = new Map<string, Entry<Set<string>>>();
-  const alive = <T>(map: Map<string, Entry<T>>, key: string) => {
+  const alive = <T>(map: { get(key: string): Entry<T> | undefined; delete(key: string): unknown }, key: string) => {
     const entry = map.get(key);
     if (entry && entry.expiresAt <= now()) map.delete(key);
     return entry && entry.expiresAt > now() ? entry : undefined;
@@ -20,7 +47,7 @@ export function memoryKv(now: () => number = Date.now): KeyValueStore {
   const live = (key: string) => alive(entries, key);
   const expiry = (ttlSeconds?: number) => (ttlSeconds ? now() + ttlSeconds * 1000 : Infinity);
   const sweep = setInterval(() => {
-    for (const key of entries.keys()) live(key);
+    for (const key of [...entries.keys()]) live(key);
     for (const key of sets.keys()) alive(sets, key);
   }, 60_000).unref();
 
@@ -45,6 +72,10 @@ export function memoryKv(now: () => number = Date.now): KeyValueStore {
       const count = (entry ? Number(entry.value) : 0) + 1;
       entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? expiry(ttlSeconds) });
       return count;
+    },
+    async ttl(key) {
+      const entry = live(key);
+      return entry && entry.expiresAt !== Infinity ? (entry.expiresAt - now()) / 1000 : null;
     },
     async addToSet(key, member, ttlSeconds) {
       const members = alive(sets, key)?.value ?? new Set<string>();

@@ -28,6 +28,11 @@ export function redisKv(redis: Redis): KeyValueStore {
       await redis.multi().sadd(key, member).expire(key, Math.ceil(ttlSeconds)).exec();
     },
     setMembers: (key) => redis.smembers(key),
+    async ttl(key) {
+      // PTTL: -2 for a missing key, -1 for one without expiry.
+      const ms = await redis.pttl(key);
+      return ms >= 0 ? ms / 1000 : null;
+    },
     async close() {
       await redis.quit();
     },

@@ -53,6 +53,8 @@ export interface KeyValueStore {
   addToSet(key: string, member: string, ttlSeconds: number): Promise<void>;
   /** The members of the set at `key`, in no particular order; none when it does not exist. */
   setMembers(key: string): Promise<string[]>;
+  /** Seconds until the key expires (fractions allowed); null when it is missing or never expires. */
+  ttl(key: string): Promise<number | null>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AttemptLimits } from '#domain/users/attempts.js';
 import type { SessionLimits } from '#domain/users/sessions.js';
 
 export interface Config {
@@ -17,6 +18,10 @@ export interface Config {
   catalogCacheTtl: number;
   /** The one currency of carts and orders (ISO 4217). */
   shopCurrency: string;
+  /** Catalog answers cached per catalog version, at most. */
+  catalogCacheMaxEntries: number;
+  /** Bytes the in-memory cache store (no REDIS_URL) may hold before it drops the least recently used. */
+  memoryCacheMaxBytes: number;
   adminEmail?: string;
   adminPassword?: string;
   jwtPrivateKey?: string;
@@ -27,6 +32,9 @@ export interface Config {
   pgPoolSize: number;
   sessions: SessionLimits;
   events: EventSettings;
+  attempts: AttemptLimits;
+  /** Seconds; unset ones follow the functions' exec_timeout (platform/server.ts). */
+  timeouts: { request?: number; headers?: number; keepAlive: number };
 }
 
 /** The event backbone: outbox relay, bus, connector and async calls. */
@@ -97,6 +105,22 @@ const int = (text: string | undefined, fallback: number) => {
   return text && Number.isInteger(n) && n > 0 ? n : fallback;
 };
 
+const seconds = (text: string | undefined) => (text ? parseDuration(text, NaN) : NaN);
+const optionalSeconds = (text: string | undefined) => (seconds(text) >= 0 ? seconds(text) : undefined);
+
+/**
+ * Names whose values are secrets or personal data, such as `JWT_PRIVATE_KEY`, `DATABASE_URL`
+ * (it may carry a password) or `ADMIN_EMAIL`.
+ */
+const secretLike = /pass|secret|token|credential|private|auth|cookie|session|email|dsn|(^|_)(url|key)$/i;
+
+/**
+ * Environment variables fit to show (`GET /system/functions`): secrets belong in secret files,
+ * but a value put in the environment by mistake is still never listed.
+ */
+export const publicEnvironment = (environment: Record<string, string>) =>
+  Object.fromEntries(Object.entries(environment).filter(([name]) => !secretLike.test(name)));
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: int(env.PORT, 8080),
@@ -109,7 +133,9 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     catalogCacheTtl: env.CATALOG_CACHE_TTL === '0' ? 0 : int(env.CATALOG_CACHE_TTL, 60),
     shopCurrency: /^[A-Z]{3}$/.test(env.SHOP_CURRENCY ?? '') ? env.SHOP_CURRENCY! : 'USD',
-    adminEmail: env.ADMIN_EMAIL || undefined,
+    catalogCacheMaxEntries: int(env.CATALOG_CACHE_MAX_ENTRIES, 1000),
+    memoryCacheMaxBytes: parseSize(env.MEMORY_CACHE_MAX_SIZE, 64 * 1024 * 1024),
+    adminEmail: readSecret('admin-email', env),
     adminPassword: readSecret('admin-password', env),
     jwtPrivateKey: readSecret('jwt-private-key', env),
     jwtPublicKey: readSecret('jwt-public-key', env),
@@ -119,9 +145,18 @@ export function loadConfig(env: Env = process.env): Config {
     sessions: {
       accessTokenTtl: int(env.ACCESS_TOKEN_TTL, 15 * 60),
       refreshTokenTtl: int(env.REFRESH_TOKEN_TTL, 30 * 24 * 3600),
-      loginWindow: int(env.LOGIN_WINDOW_SECONDS, 15 * 60),
-      loginMaxPerEmail: int(env.LOGIN_MAX_PER_EMAIL, 10),
-      loginMaxPerIp: int(env.LOGIN_MAX_PER_IP, 100),
+    },
+    attempts: {
+      window: int(env.LOGIN_WINDOW_SECONDS, 15 * 60),
+      maxPerEmailAndIp: int(env.LOGIN_MAX_PER_EMAIL_AND_IP, 10),
+      maxPerEmail: int(env.LOGIN_MAX_PER_EMAIL, 50),
+      maxPerIp: int(env.LOGIN_MAX_PER_IP, 100),
+      registerMaxPerIp: int(env.REGISTER_MAX_PER_IP, 20),
+    },
+    timeouts: {
+      request: optionalSeconds(env.REQUEST_TIMEOUT),
+      headers: optionalSeconds(env.HEADERS_TIMEOUT),
+      keepAlive: optionalSeconds(env.KEEP_ALIVE_TIMEOUT) ?? 72,
     },
     events: {
       amqpUrl: readSecret('amqp-url', env),

@@ -47,11 +47,19 @@ export async function openStore(config: Config): Promise<{ store: Store; name: s
   }
 }
 
-/** Tokens, limits and caches (kv), carts and wishlists: one Redis connection, or this process's memory. */
-export async function openKv(config: Config): Promise<{ kv: KeyValueStore; carts: CartStore; wishlists: WishlistStore; name: string }> {
+/**
+ * Tokens, limits and caches (kv), carts and wishlists: one Redis connection, or this process's
+ * memory. Caches get their own memory store there (`cacheKv`), bounded (least recently used
+ * entries go), so tokens, revocations and counters never share its room; Redis holds them all,
+ * bounded by the cache's own limits and Redis's maxmemory.
+ */
+export async function openKv(
+  config: Config,
+): Promise<{ kv: KeyValueStore; cacheKv: KeyValueStore; carts: CartStore; wishlists: WishlistStore; name: string }> {
   if (!config.redisUrl) {
     const { memoryCarts, memoryWishlists } = await import('#adapters/memory-cart.js');
-    return { kv: memoryKv(), carts: memoryCarts(), wishlists: memoryWishlists(), name: `in-memory (${EMBEDDED})` };
+    const cacheKv = memoryKv({ maxBytes: config.memoryCacheMaxBytes });
+    return { kv: memoryKv(), cacheKv, carts: memoryCarts(), wishlists: memoryWishlists(), name: `in-memory (${EMBEDDED})` };
   }
   const { Redis } = await import('ioredis');
   const { redisKv } = await import('#adapters/redis-kv.js');
@@ -59,7 +67,8 @@ export async function openKv(config: Config): Promise<{ kv: KeyValueStore; carts
   const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, lazyConnect: true });
   await redis.connect();
   // kv.close() ends the one connection the three share.
-  return { kv: redisKv(redis), carts: redisCarts(redis), wishlists: redisWishlists(redis), name: 'redis (ioredis)' };
+  const kv = redisKv(redis);
+  return { kv, cacheKv: kv, carts: redisCarts(redis), wishlists: redisWishlists(redis), name: 'redis (ioredis)' };
 }
 
 export async function openImages(config: Config): Promise<{ images: ImageStore; name: string }> {

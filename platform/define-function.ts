@@ -50,6 +50,11 @@ export interface FunctionDefinition<
   bodyLimit?: number;
   /** Takes multipart/form-data with one file (see platform/multipart.ts). */
   upload?: UploadOptions;
+  /**
+   * Answers carry `Cache-Control: no-store`. On by default for customer and admin functions
+   * (personal data); public functions that hand out tokens (login, refresh) turn it on.
+   */
+  noStore?: boolean;
   handler(context: Context<Out<P>, Out<Q>, Out<B>, A>): Promise<unknown>;
 }
 

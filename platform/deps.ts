@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { argon2Passwords } from '#adapters/argon2-passwords.js';
+import { isCommonPassword } from '#adapters/common-passwords.js';
+import { inspectImage } from '#adapters/image-size-inspector.js';
 import { joseTokens } from '#adapters/jose-tokens.js';
 import { eventFactory } from '#domain/events.js';
 import type { Clock, IdGenerator, KeyValueStore } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
 import { createAccounts, type Accounts } from '#domain/users/accounts.js';
+import { createAttempts } from '#domain/users/attempts.js';
 import { createSessions, type Sessions } from '#domain/users/sessions.js';
 import { createCatalog, type Catalog } from '#domain/catalog/catalog.js';
 import { catalogCache } from '#domain/catalog/catalog-cache.js';
@@ -64,21 +67,29 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       ? 'connecting to the database'
       : `initialising the embedded database in ${config.dataDir} (PGlite: the first start takes a few seconds)`,
   );
-  const [{ store, name: database }, { kv, carts, wishlists, name: keyValue }, { images, name: imageStore }] = await Promise.all([
+  const [{ store, name: database }, { kv, cacheKv, carts, wishlists, name: keyValue }, { images, name: imageStore }] = await Promise.all([
     openStore(config),
     openKv(config),
     openImages(config),
   ]);
   const keys = loadSigningKeys(config);
-  const shared = { users: store.users, passwords: argon2Passwords(), clock: systemClock, ids: newId };
+  const attempts = createAttempts(kv, config.attempts);
+  const shared = { users: store.users, passwords: argon2Passwords(), clock: systemClock, ids: newId, attempts };
   const sessions = createSessions({ ...shared, kv, signer: await joseTokens(keys), limits: config.sessions });
   const event = eventFactory(newId, systemClock);
-  const accounts = createAccounts({ ...shared, event, revokeAccess: sessions.revokeAccess, endSessions: sessions.endSessions });
+  const accounts = createAccounts({
+    ...shared,
+    event,
+    revokeAccess: sessions.revokeAccess,
+    endSessions: sessions.endSessions,
+    isCommonPassword,
+  });
   const catalog = createCatalog({
     products: store.products,
     categories: store.categories,
     images,
-    cache: catalogCache(kv, config.catalogCacheTtl),
+    inspectImage,
+    cache: catalogCache(cacheKv, config.catalogCacheTtl, { maxEntries: config.catalogCacheMaxEntries }),
     clock: systemClock,
     ids: newId,
     event,
@@ -97,8 +108,14 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
   });
   const stock = createStock({ stock: store.stock, reservations: store.reservations, event, moved: catalog.stockMoved });
 
+  const closeStores = () => Promise.allSettled([store.close(), kv.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
+
   if (config.adminEmail && config.adminPassword) {
-    const outcome = await accounts.ensureAdmin(config.adminEmail, config.adminPassword);
+    // A refused admin password stops start-up: what is open so far must not keep the process alive.
+    const outcome = await accounts.ensureAdmin(config.adminEmail, config.adminPassword).catch(async (error) => {
+      await closeStores();
+      throw error;
+    });
     if (outcome === 'not-admin') log.warn({ email: config.adminEmail }, 'ADMIN_EMAIL belongs to a customer account; left unchanged');
     if (outcome === 'created') log.info({ email: config.adminEmail }, 'created the first admin');
   }
@@ -128,7 +145,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     },
     async close() {
       await Promise.race([settled(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-      await Promise.allSettled([store.close(), kv.close()]);
+      await closeStores();
     },
   };
 }

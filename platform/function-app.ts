@@ -1,12 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Caller } from '#domain/users/sessions.js';
 import type { Access, FunctionDefinition } from './define-function.js';
 import type { Deps } from './deps.js';
-import { HttpError, zodFailure } from './errors.js';
+import { HttpError, validationFailed, zodFailure } from './errors.js';
 import { acceptMultipart, readMultipart } from './multipart.js';
 import { MiB } from './server.js';
+import { findUnsafeText, queryDecodes } from './text.js';
 
 export interface Mount {
   /** A fastify path: `/…/*` takes parameters by position, `/…/:id` by name. */
@@ -27,8 +28,24 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string) {
 /** `/function/get-user/abc` → `{ id: 'abc' }`, using the order of the params schema. */
 function positionalParams(rest: string | undefined, keys: string[]) {
   const segments = (rest ?? '').split('/').filter(Boolean);
-  if (segments.length !== keys.length) throw new HttpError('NOT_FOUND', 'Nothing at this path');
+  if (segments.length !== keys.length) throw nothingHere();
   return Object.fromEntries(keys.map((key, i) => [key, segments[i]]));
+}
+
+const nothingHere = () => new HttpError('NOT_FOUND', 'Nothing at this path');
+
+/**
+ * Every input of every function passes here before its schema: a NUL or a lone surrogate is
+ * refused (an id in the path finds nothing, 404; anything else is 400), so no function can
+ * forget it and no store ever sees such text.
+ */
+function refuseUnsafeText(value: unknown, where: string) {
+  const path = findUnsafeText(value, where);
+  if (path) {
+    throw validationFailed('Text must not contain NUL characters or lone UTF-16 surrogates', [
+      { path, message: 'contains a NUL character or a lone UTF-16 surrogate' },
+    ]);
+  }
 }
 
 function sameSecret(given: unknown, expected: string) {
@@ -61,20 +78,32 @@ async function authorize(access: Access, request: FastifyRequest, deps: Deps): P
 export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDefinition, deps: Deps, mounts: Mount[]) {
   const paramKeys = fn.params instanceof z.ZodObject ? Object.keys(fn.params.shape) : [];
   const bodyLimit = fn.bodyLimit ?? deps.config.maxJsonBytes ?? MiB;
+  // Answers about a signed-in user, and tokens, must never sit in a shared or browser cache.
+  const noStore = fn.noStore ?? (fn.access === 'customer' || fn.access === 'admin');
 
   /** Everything between the request and the handler's answer; errors go to the error handler. */
-  async function invoke(request: FastifyRequest, anyMethod: boolean) {
-    if (request.method !== fn.method) throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);
+  async function invoke(request: FastifyRequest, reply: FastifyReply, anyMethod: boolean) {
+    if (request.method !== fn.method) {
+      // HEAD and OPTIONS too: what a function answers is its one method, said in Allow (as Nginx does).
+      reply.header('allow', fn.method);
+      throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);
+    }
+    if (noStore) reply.header('cache-control', 'no-store');
     const caller = await authorize(fn.access, request, deps);
     const rawParams = anyMethod ? positionalParams((request.params as Record<string, string>)['*'], paramKeys) : request.params;
+    if (findUnsafeText(rawParams, 'params')) throw nothingHere();
     let params: unknown;
     try {
       params = parse(fn.params, rawParams, 'params');
     } catch {
-      throw new HttpError('NOT_FOUND', 'Nothing at this path');
+      throw nothingHere();
     }
+    if (!queryDecodes(request.url)) throw validationFailed('The query string is not valid percent-encoded UTF-8');
+    refuseUnsafeText(request.query, 'query');
     const query = parse(fn.query, request.query ?? {}, 'query');
     const { body, file } = fn.upload ? await readMultipart(request, fn.upload, fn.body) : { body: request.body, file: undefined };
+    refuseUnsafeText(body, 'body');
+    if (file) refuseUnsafeText(file.filename, `body.${fn.upload!.field} (its file name)`);
     return fn.handler({
       params,
       query,
@@ -100,7 +129,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
         bodyLimit,
         exposeHeadRoute: false,
         handler: async (request, reply) => {
-          const result = await deps.track(invoke(request, anyMethod));
+          const result = await deps.track(invoke(request, reply, anyMethod));
           if (result === undefined) return reply.code(fn.status ?? 204).send();
           return reply.code(fn.status ?? 200).send(result);
         },

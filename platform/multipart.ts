@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from './errors.js';
+import { HttpError, validationFailed } from './errors.js';
 
 export interface UploadOptions {
   /** The form field that carries the file, such as `image`. */
@@ -40,6 +40,20 @@ function formFields(schema: z.ZodType | undefined, fields: Record<string, string
   );
 }
 
+/**
+ * Busboy decodes a field's bytes that are not UTF-8 into U+FFFD. Storing that would keep
+ * something the client never sent, so such a field is refused, as a JSON body with those
+ * bytes is (platform/server.ts).
+ */
+const REPLACEMENT = '\uFFFD';
+
+/** Parser failures without a status of their own (no boundary, a body cut short) are the client's: 400. */
+function malformed(error: unknown): unknown {
+  const status = (error as { statusCode?: number }).statusCode;
+  if (error instanceof HttpError || (status && status >= 400 && status < 500)) return error;
+  return validationFailed(`The multipart body is malformed: ${(error as Error).message}`);
+}
+
 /** Reads a multipart request: the one file, and the other fields as the body to validate. */
 export async function readMultipart(request: FastifyRequest, options: UploadOptions, bodySchema: z.ZodType | undefined) {
   if (!request.isMultipart()) {
@@ -48,18 +62,26 @@ export async function readMultipart(request: FastifyRequest, options: UploadOpti
   }
   const fields: Record<string, string> = {};
   let file: UploadedFile | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== options.field) {
-        throw new HttpError('VALIDATION_FAILED', `Unexpected file field "${part.fieldname}"`, [{ path: `body.${part.fieldname}` }]);
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== options.field) {
+          throw validationFailed(`Unexpected file field "${part.fieldname}"`, [{ path: `body.${part.fieldname}` }]);
+        }
+        file = { bytes: await part.toBuffer(), filename: part.filename };
+      } else {
+        const value = String(part.value);
+        if (value.includes(REPLACEMENT)) {
+          throw validationFailed(`The "${part.fieldname}" field is not valid UTF-8`, [{ path: `body.${part.fieldname}` }]);
+        }
+        fields[part.fieldname] = value;
       }
-      file = { bytes: await part.toBuffer(), filename: part.filename };
-    } else {
-      fields[part.fieldname] = String(part.value);
     }
+  } catch (error) {
+    throw malformed(error);
   }
   if (options.required && !file) {
-    throw new HttpError('VALIDATION_FAILED', `The "${options.field}" file is missing`, [{ path: `body.${options.field}` }]);
+    throw validationFailed(`The "${options.field}" file is missing`, [{ path: `body.${options.field}` }]);
   }
   return { body: formFields(bodySchema, fields), file };
 }

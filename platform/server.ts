@@ -1,24 +1,52 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { HttpError, sendError } from './errors.js';
+import { answerClientError } from './client-errors.js';
+import type { Config } from './config.js';
+import { HttpError, sendError, validationFailed } from './errors.js';
 
 export const MiB = 1024 * 1024;
 const callIdPattern = /^[\w.:-]{1,128}$/;
+
+/** Seconds; 0 means none. */
+export interface Timeouts {
+  /** The whole request (line, headers and body) must arrive within it, else 408 and the connection closes. */
+  request: number;
+  /** The request line and headers must arrive within it: a silent connection is not held. */
+  headers: number;
+  /** An idle keep-alive connection is closed after it. */
+  keepAlive: number;
+}
+
+/**
+ * A request may take as long to arrive as the function may run (of-watchdog's exec_timeout),
+ * unless REQUEST_TIMEOUT says otherwise; headers get 10 s at most. The keep-alive default is
+ * fastify's 72 s: longer than the 60 s an Nginx or load balancer in front keeps an idle
+ * upstream connection, so the proxy closes first and never reuses one we are closing.
+ */
+export function serverTimeouts(config: Config['timeouts'], execTimeout: number): Timeouts {
+  const request = config.request ?? execTimeout;
+  const headers = config.headers ?? 10;
+  return { request, headers: request > 0 ? Math.min(headers, request) : headers, keepAlive: config.keepAlive };
+}
 
 export interface ServerOptions {
   logLevel: string;
   /** Readable lines (pino-pretty) instead of JSON: for a person at a terminal. */
   pretty?: boolean;
-  /** Seconds a request may take before the connection is cut (watchdog exec_timeout). */
-  requestTimeout?: number;
+  timeouts?: Timeouts;
 }
+
+const ms = (seconds: number) => Math.round(seconds * 1000);
 
 /**
  * A fastify instance with what every host of our functions shares: JSON logs that carry
  * the call id, `X-Call-Id` on every answer, trusted proxies on private networks only,
  * and the error shape of API.md for errors and unknown routes.
  */
-export function createServer({ logLevel, pretty = false, requestTimeout = 0 }: ServerOptions): FastifyInstance {
+export function createServer({ logLevel, pretty = false, timeouts = serverTimeouts({ keepAlive: 72 }, 0) }: ServerOptions): FastifyInstance {
+  // Node checks the request and headers timeouts on a timer (30 s by default): check often enough to honour them.
+  const checkEvery = Math.min(5, ...[timeouts.request, timeouts.headers].filter((s) => s > 0));
   const app = Fastify({
     logger: pretty
       ? { level: logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
@@ -31,18 +59,32 @@ export function createServer({ logLevel, pretty = false, requestTimeout = 0 }: S
     // Gateways and Nginx sit on loopback or private networks; a client's own X-Forwarded-For is ignored.
     trustProxy: 'loopback,linklocal,uniquelocal',
     bodyLimit: MiB,
-    requestTimeout: requestTimeout * 1000,
+    requestTimeout: ms(timeouts.request),
+    keepAliveTimeout: ms(timeouts.keepAlive),
+    http: { headersTimeout: ms(timeouts.headers), connectionsCheckingInterval: ms(checkEvery) },
+    clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: 200 },
-    // Router-level failures (an over-long or badly encoded path) get our error shape too.
+    // Router-level failures get our error shape too; an over-long or badly encoded path (an id
+    // that is not UTF-8) finds nothing, as any malformed id does.
     frameworkErrors: (error, request, reply) =>
       sendError(
-        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new HttpError('NOT_FOUND', 'Nothing at this path') : error,
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' || error.code === 'FST_ERR_BAD_URL'
+          ? new HttpError('NOT_FOUND', 'Nothing at this path')
+          : error,
         request,
         reply,
       ),
   });
   // Only JSON (and, where a function says so, multipart) is accepted: plain text is a 415.
   app.removeContentTypeParser('text/plain');
+  // Bytes that are not UTF-8 would be decoded into U+FFFD and stored as if the client had sent
+  // it: refuse them, then parse as fastify does (prototype poisoning refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    if (!isUtf8(body as Buffer)) return done(validationFailed('Request body is not valid UTF-8'), undefined);
+    parseJson(request, (body as Buffer).toString('utf8'), done);
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-call-id', request.id);
   });

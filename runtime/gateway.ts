@@ -6,14 +6,14 @@ import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QueueFullError, type MessageBus } from '#domain/bus.js';
 import type { Outbox } from '#domain/ports.js';
-import type { Config } from '#platform/config.js';
+import { parseDuration, publicEnvironment, type Config } from '#platform/config.js';
 import { openBus, openStore } from '#platform/connections.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
 import { HttpError } from '#platform/errors.js';
 import { everyMethod, mountFunction, type Mount } from '#platform/function-app.js';
 import { loadSigningKeys } from '#platform/keys.js';
-import { createServer } from '#platform/server.js';
+import { createServer, serverTimeouts } from '#platform/server.js';
 import { asyncQueue, type AsyncCall } from './async-worker.js';
 import { startEvents, type Events } from './events.js';
 import { startFunctionProcesses } from './isolated.js';
@@ -248,7 +248,7 @@ function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config
       image: f.image,
       namespace: 'openfaas-fn',
       envProcess: 'node entry.js',
-      envVars: f.environment,
+      envVars: publicEnvironment(f.environment),
       labels: f.labels,
       annotations: f.annotations,
       replicas: 1,
@@ -277,7 +277,9 @@ export async function createGateway({ stack, config: given, isolated = false, en
   // Internal functions refuse calls without the token; with none configured, this runtime makes
   // one for its own connector and function processes.
   const config = { ...given, internalToken: given.internalToken ?? randomBytes(24).toString('base64url') };
-  const app = createServer({ logLevel: config.logLevel, pretty });
+  // A request may take as long to arrive as the slowest function may run (its exec_timeout).
+  const execTimeout = Math.max(...stack.functions.map((f) => parseDuration(f.environment.exec_timeout, 10)));
+  const app = createServer({ logLevel: config.logLevel, pretty, timeouts: serverTimeouts(config.timeouts, execTimeout) });
   let deps: Deps | undefined;
   let outbox: Outbox;
   let adapters: Record<string, string>;

@@ -1,4 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
+import { loadConfig } from '#platform/config.js';
+import { createGateway } from '../runtime/gateway.js';
+import { loadStack } from '../runtime/stack.js';
 import { adminToken, captureEvents, eventually, newCustomer, startShop, uniqueEmail } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
@@ -9,7 +13,9 @@ const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'b
 
 for (const target of targets) {
   t.test(`auth over HTTP on ${target.name}`, async (t) => {
-    const shop = await startShop(target);
+    // A per-email ceiling low enough to reach in a test, and the default registration limit
+    // (the test targets raise it: their customers all register from loopback).
+    const shop = await startShop(target, { LOGIN_MAX_PER_EMAIL: '15', REGISTER_MAX_PER_IP: '20' });
     t.teardown(() => shop.close());
 
     t.test('register, then the same email in another case is taken', async (t) => {
@@ -163,26 +169,132 @@ for (const target of targets) {
       t.equal((await shop.call('GET', '/api/users/me', { token: elsewhere.accessToken })).status, 200, 'another session is untouched');
     });
 
-    t.test('login attempts are limited per email and per IP', async (t) => {
+    t.test('login attempts are limited per email and client IP, so a guesser elsewhere cannot lock the owner out', async (t) => {
       const ann = await newCustomer(shop);
+      const attacker = { 'x-forwarded-for': '10.1.0.1' };
       const wrong = { email: ann.email, password: 'wrong password' };
-      let last;
       for (let i = 0; i < 10; i++) {
-        last = await shop.call('POST', '/api/auth/login', { body: wrong, headers: { 'x-forwarded-for': `10.1.0.${i}` } });
-        t.equal(last.status, 401);
+        t.equal((await shop.call('POST', '/api/auth/login', { body: wrong, headers: attacker })).status, 401);
       }
-      last = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } });
-      t.equal(last.status, 429, 'the 11th attempt for that email, even with the right password');
-      t.equal(last.body.error.code, 'RATE_LIMITED');
-      t.ok(Number(last.headers.get('retry-after')) > 0);
+      const refused = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password }, headers: attacker });
+      t.equal(refused.status, 429, 'the 11th attempt from that IP, even with the right password');
+      t.equal(refused.body.error.code, 'RATE_LIMITED');
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      t.ok(retryAfter > 0 && retryAfter <= 900, `Retry-After within the window (${retryAfter})`);
+      const owner = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password }, headers: { 'x-forwarded-for': '10.2.0.2' } });
+      t.equal(owner.status, 200, 'the owner, from their own network, still logs in');
+
+      // The looser ceiling per email (15 here): attempts from anywhere add up to it. So far 13:
+      // newCustomer's login, ten wrong guesses, the refused one and the owner's.
+      const statuses = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await shop.call('POST', '/api/auth/login', { body: wrong, headers: { 'x-forwarded-for': `10.3.0.${i}` } })).status);
+      }
+      t.same(statuses, [401, 401, 429, 429], 'from the 16th attempt for the email on, from any IP, refused');
 
       const ip = { 'x-forwarded-for': '10.9.9.9' };
-      const statuses = [];
+      const spray = [];
       for (let i = 0; i < 101; i++) {
         const attempt = await shop.call('POST', '/api/auth/login', { body: { email: uniqueEmail('spray'), password: 'whatever1' }, headers: ip });
-        statuses.push(attempt.status);
+        spray.push(attempt.status);
       }
-      t.equal(statuses.filter((s) => s === 429).length, 1, 'the 101st attempt from one IP is refused');
+      t.equal(spray.filter((s) => s === 429).length, 1, 'the 101st attempt from one IP is refused');
+    });
+
+    t.test('Retry-After says the time left in the window, not the whole window', async (t) => {
+      const ann = await newCustomer(shop);
+      const from = { 'x-forwarded-for': '10.4.0.1' };
+      await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'wrong password' }, headers: from });
+      await sleep(1100); // the window started at the first attempt: at least a second of it is gone
+      let last;
+      for (let i = 0; i < 10; i++) last = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'wrong password' }, headers: from });
+      t.equal(last!.status, 429);
+      const retryAfter = Number(last!.headers.get('retry-after'));
+      t.ok(retryAfter >= 1 && retryAfter < 900, `${retryAfter} s left of a 900 s window`);
+    });
+
+    t.test('a password change counts in the same limit as login: a stolen token cannot guess the password', async (t) => {
+      const ann = await newCustomer(shop);
+      const thief = { 'x-forwarded-for': '10.5.0.1' };
+      const guess = (currentPassword: string) =>
+        shop.call('PATCH', '/api/users/me', { token: ann.accessToken, headers: thief, body: { password: 'a brand new secret', currentPassword } });
+      for (let i = 0; i < 10; i++) t.equal((await guess(`guess number ${i}`)).status, 403);
+      const refused = await guess(ann.password);
+      t.equal(refused.status, 429, 'the 11th check, even with the right password');
+      t.ok(Number(refused.headers.get('retry-after')) > 0);
+      const login = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password }, headers: thief });
+      t.equal(login.status, 429, 'login from there is limited too: one count');
+      const owner = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } });
+      t.equal(owner.status, 200, 'the password is unchanged and the owner logs in');
+    });
+
+    t.test('registration is limited per client IP (each one costs a password hash)', async (t) => {
+      const from = { 'x-forwarded-for': '10.6.0.1' };
+      const register = () =>
+        shop.call('POST', '/api/auth/register', { headers: from, body: { email: uniqueEmail('many'), password: 'long enough 1', name: 'Many' } });
+      for (let i = 0; i < 20; i++) t.equal((await register()).status, 201);
+      const refused = await register();
+      t.equal(refused.status, 429);
+      t.equal(refused.body.error.code, 'RATE_LIMITED');
+      t.ok(Number(refused.headers.get('retry-after')) > 0);
+      const elsewhere = await shop.call('POST', '/api/auth/register', { body: { email: uniqueEmail('else'), password: 'long enough 1', name: 'Else' } });
+      t.equal(elsewhere.status, 201, 'another address registers');
+    });
+
+    t.test('tokens and personal answers carry Cache-Control: no-store', async (t) => {
+      const ann = await newCustomer(shop);
+      const login = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } });
+      const refreshed = await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+      const me = await shop.call('GET', '/api/users/me', { token: ann.accessToken });
+      const viaGateway = await shop.call('GET', '/function/get-me', { token: ann.accessToken });
+      const patched = await shop.call('PATCH', '/api/users/me', { token: ann.accessToken, body: { name: 'Annie' } });
+      const denied = await shop.call('GET', '/api/users/me');
+      for (const [what, answer] of Object.entries({ login, refreshed, me, viaGateway, patched, denied })) {
+        t.equal(answer.headers.get('cache-control'), 'no-store', what);
+      }
+      t.equal((await shop.call('GET', '/api/categories')).headers.get('cache-control'), null, 'public catalog answers may be cached');
+    });
+
+    t.test('password policy: 10 characters, not a common password, not the email; the message says why', async (t) => {
+      const email = uniqueEmail('policy');
+      const register = (password: string) => shop.call('POST', '/api/auth/register', { body: { email, password, name: 'Pol' } });
+      for (const [password, why] of [
+        ['nine char', /at least 10 characters/],
+        ['password123', /most common passwords/],
+        ['Qwertyuiop', /most common passwords/],
+        [email.toUpperCase(), /email/],
+      ] as const) {
+        const answer = await register(password);
+        t.equal(answer.status, 400, password);
+        t.equal(answer.body.error.code, 'VALIDATION_FAILED');
+        t.match(answer.body.error.message + JSON.stringify(answer.body.error.details), why);
+        t.match(answer.body.error.details, [{ path: 'body.password' }]);
+      }
+      t.equal((await shop.call('POST', '/api/auth/login', { body: { email, password: 'password123' } })).status, 401, 'nobody was created');
+
+      const ann = await newCustomer(shop);
+      const change = (password: string) =>
+        shop.call('PATCH', '/api/users/me', { token: ann.accessToken, body: { password, currentPassword: ann.password } });
+      const common = await change('1234567890');
+      t.equal(common.status, 400);
+      t.match(common.body.error.message, /most common passwords/);
+      t.equal((await change(ann.email)).status, 400);
+      t.equal((await change('a much better one')).status, 200);
     });
   });
 }
+
+t.test('a first admin password that breaks the policy stops start-up, saying why', async (t) => {
+  // PostgreSQL when it is there: it starts in a moment, where PGlite takes seconds.
+  const target = targets.find((each) => each.name.startsWith('PostgreSQL')) ?? targets[0];
+  const { env, cleanup } = await target.env();
+  t.teardown(cleanup);
+  for (const [password, why] of [
+    ['password123', /ADMIN_PASSWORD.*most common passwords/],
+    ['short', /ADMIN_PASSWORD.*at least 10 characters/],
+    ['admin@shop.test', /ADMIN_PASSWORD.*email/],
+  ] as const) {
+    const config = loadConfig({ ...process.env, ...env, SECRETS_DIR: '/nonexistent', ADMIN_EMAIL: 'admin@shop.test', ADMIN_PASSWORD: password });
+    await t.rejects(createGateway({ stack: loadStack('stack.yml'), config }), why);
+  }
+});

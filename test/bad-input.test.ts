@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import t, { type Test } from 'tap';
-import { adminToken, newCustomer, startShop, type Answer } from './helpers/shop.js';
+import { adminToken, newCustomer, startShop, type Answer, type Shop } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
 for (const note of skippedTargets()) t.comment(note);
@@ -14,6 +14,17 @@ function rejected(t: Test, answer: Answer, status: number, code?: string) {
   t.notMatch(answer.text, /node_modules|\n\s+at |passwordHash|\$argon2/, 'no internals');
 }
 
+/** Bytes sent exactly as given (fetch would re-encode a string as UTF-8). */
+async function sendBytes(shop: Shop, method: string, path: string, bytes: Buffer, headers: Record<string, string>): Promise<Answer> {
+  const response = await fetch(shop.url + path, { method, headers, body: new Uint8Array(bytes) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: JSON.parse(text), text };
+}
+
+/** A multipart body by hand, to send what no well-behaved client would. */
+const multipart = (boundary: string, parts: string[]) => parts.map((part) => `--${boundary}\r\n${part}\r\n`).join('') + `--${boundary}--\r\n`;
+const field = (name: string, value: string) => `Content-Disposition: form-data; name="${name}"\r\n\r\n${value}`;
+
 for (const target of targets) {
   t.test(`bad input over HTTP on ${target.name}`, async (t) => {
     const shop = await startShop(target);
@@ -22,7 +33,10 @@ for (const target of targets) {
     const ann = await newCustomer(shop);
     const userCount = async () => (await shop.call('GET', '/api/users?limit=1', { token: admin })).body.total;
     const annNow = async () => (await shop.call('GET', '/api/users/me', { token: ann.accessToken })).body.user;
-    const before = { users: await userCount(), ann: await annNow() };
+    const productCount = async () => (await shop.call('GET', '/api/products?limit=1')).body.total;
+    t.equal((await shop.call('POST', '/api/categories', { token: admin, body: { name: 'Fruit' } })).status, 201);
+    const categoriesNow = async () => (await shop.call('GET', '/api/categories')).body.items;
+    const before = { users: await userCount(), ann: await annNow(), products: await productCount(), categories: await categoriesNow() };
 
     t.test('missing fields and wrong types are 400 with details', async (t) => {
       const empty = await shop.call('POST', '/api/auth/register', { body: {} });
@@ -91,9 +105,89 @@ for (const target of targets) {
       rejected(t, await shop.call('GET', '/function/register'), 405, 'METHOD_NOT_ALLOWED');
     });
 
+    t.test('a NUL or a lone surrogate in a path id finds nothing (404)', async (t) => {
+      for (const id of ['%00', 'a%00b', '%ED%A0%80', '%ED%B0%80x', '%FF']) {
+        rejected(t, await shop.call('GET', `/api/products/${id}`), 404, 'NOT_FOUND');
+        rejected(t, await shop.call('GET', `/function/get-product/${id}`), 404, 'NOT_FOUND');
+        rejected(t, await shop.call('GET', `/api/users/${id}`, { token: admin }), 404, 'NOT_FOUND');
+        rejected(t, await shop.call('GET', `/api/categories/${id}`), 404, 'NOT_FOUND');
+        rejected(t, await shop.call('DELETE', `/api/users/me/addresses/${id}`, { token: ann.accessToken }), 404, 'NOT_FOUND');
+      }
+    });
+
+    t.test('a NUL or a lone surrogate in the query is 400, as are bytes that do not decode', async (t) => {
+      for (const q of ['%00', 'apple%00', '%ED%A0%80', '%FF', 'a%']) {
+        const answer = await shop.call('GET', `/api/products?q=${q}`);
+        rejected(t, answer, 400, 'VALIDATION_FAILED');
+      }
+      rejected(t, await shop.call('GET', '/api/users?page=1%00', { token: admin }), 400, 'VALIDATION_FAILED');
+      t.match((await shop.call('GET', '/api/products?q=%00')).body.error.details, [{ path: 'query.q' }]);
+      t.equal((await shop.call('GET', '/api/products?q=%F0%9F%8D%8E')).status, 200, 'a surrogate pair (an emoji) is fine');
+    });
+
+    t.test('a NUL or a lone surrogate anywhere in a JSON body is 400, never a 500', async (t) => {
+      // JSON escapes: a lone surrogate cannot travel as UTF-8 bytes at all (see the next test).
+      const bad = ['a\\u0000b', 'a\\ud800b', '\\udc00', 'x\\ud83d'];
+      for (const text of bad) {
+        const raw = (body: string) => ({ raw: body.replace('TEXT', text) });
+        rejected(t, await shop.call('POST', '/api/auth/register', raw(`{"email":"nul@example.com","password":"long enough 1","name":"TEXT"}`)), 400, 'VALIDATION_FAILED');
+        const me = await shop.call('PATCH', '/api/users/me', { token: ann.accessToken, ...raw('{"name":"TEXT"}') });
+        rejected(t, me, 400, 'VALIDATION_FAILED');
+        t.match(me.body.error.details, [{ path: 'body.name' }]);
+        const address = '{"street":"TEXT","city":"Springfield","postalCode":"12345","country":"US"}';
+        rejected(t, await shop.call('POST', '/api/users/me/addresses', { token: ann.accessToken, ...raw(address) }), 400, 'VALIDATION_FAILED');
+        rejected(t, await shop.call('POST', '/api/categories', { token: admin, ...raw('{"name":"TEXT"}') }), 400, 'VALIDATION_FAILED');
+        const product = '{"name":"Pears","description":"TEXT","category":"fruit","priceCents":1}';
+        rejected(t, await shop.call('POST', '/api/products', { token: admin, ...raw(product) }), 400, 'VALIDATION_FAILED');
+        rejected(t, await shop.call('POST', '/api/auth/login', raw(`{"email":"${ann.email}","password":"TEXT"}`)), 400);
+      }
+      const deep = await shop.call('PATCH', '/api/users/me', { token: ann.accessToken, raw: '{"name":"Ann","x":[[{"y":{"z":"a\\u0000"}}]]}' });
+      rejected(t, deep, 400, 'VALIDATION_FAILED');
+      t.match(deep.body.error.details, [{ path: 'body.x.0.0.y.z' }], 'found at any depth');
+      rejected(t, await shop.call('PATCH', '/api/users/me', { token: ann.accessToken, raw: '{"a\\u0000":1}' }), 400, 'VALIDATION_FAILED');
+      const nested = '['.repeat(100_000) + ']'.repeat(100_000);
+      rejected(t, await shop.call('PATCH', '/api/users/me', { token: ann.accessToken, raw: nested }), 400);
+    });
+
+    t.test('a JSON body that is not UTF-8 is 400, never stored as U+FFFD', async (t) => {
+      const body = Buffer.concat([Buffer.from('{"name":"Ann'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+      const answer = await sendBytes(shop, 'PATCH', '/api/users/me', body, {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ann.accessToken}`,
+      });
+      rejected(t, answer, 400, 'VALIDATION_FAILED');
+      t.match(answer.body.error.message, /UTF-8/);
+      const surrogate = Buffer.concat([Buffer.from('{"name":"A'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+      rejected(t, await sendBytes(shop, 'PATCH', '/api/users/me', surrogate, { 'content-type': 'application/json', authorization: `Bearer ${ann.accessToken}` }), 400);
+    });
+
+    t.test('multipart: NUL or a lone surrogate in a field or a file name, bytes that are not UTF-8, no boundary or a cut-off body: 400', async (t) => {
+      const send = (body: Buffer | string, type = 'multipart/form-data; boundary=XyZ') =>
+        sendBytes(shop, 'POST', '/api/products', Buffer.from(body), { 'content-type': type, authorization: `Bearer ${admin}` });
+      const fields = [field('name', 'Pears'), field('category', 'fruit'), field('priceCents', '100')];
+      const good = multipart('XyZ', fields);
+      // A lone surrogate cannot be sent as UTF-8: a client's encoder makes it U+FFFD, refused below too.
+      for (const name of ['Pe\u0000ars', 'Pe\ud800ars']) {
+        const answer = await send(multipart('XyZ', [field('name', name), ...fields.slice(1)]));
+        rejected(t, answer, 400, 'VALIDATION_FAILED');
+      }
+      const file = `Content-Disposition: form-data; name="image"; filename="a\u0000.jpg"\r\nContent-Type: image/jpeg\r\n\r\nxx`;
+      rejected(t, await send(multipart('XyZ', [...fields, file])), 400, 'VALIDATION_FAILED');
+      const latin1 = Buffer.concat([Buffer.from(`--XyZ\r\n${field('name', 'Cr')}`), Buffer.from([0xe8]), Buffer.from(`me\r\n${multipart('XyZ', fields.slice(1)).slice(0)}`)]);
+      const notUtf8 = await send(latin1);
+      rejected(t, notUtf8, 400, 'VALIDATION_FAILED');
+      t.match(notUtf8.body.error.details, [{ path: 'body.name' }]);
+      rejected(t, await send(good, 'multipart/form-data'), 400, 'VALIDATION_FAILED');
+      rejected(t, await send(good.slice(0, good.length - 20)), 400, 'VALIDATION_FAILED');
+      rejected(t, await send('--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\nPea'), 400, 'VALIDATION_FAILED');
+      rejected(t, await send('just words'), 400, 'VALIDATION_FAILED');
+    });
+
     t.test('and nothing changed', async (t) => {
       t.equal(await userCount(), before.users);
       t.same(await annNow(), before.ann);
+      t.equal(await productCount(), before.products, 'no product was created');
+      t.same(await categoriesNow(), before.categories, 'no category was created');
       t.equal((await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } })).status, 200);
     });
   });

@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import t, { type Test } from 'tap';
 import { memoryKv } from '#adapters/memory-kv.js';
 import { redisKv } from '#adapters/redis-kv.js';
-import { catalogCache } from '#domain/catalog/catalog-cache.js';
-import type { KeyValueStore } from '#domain/ports.js';
+import { catalogCache, MISS_TTL_SECONDS } from '#domain/catalog/catalog-cache.js';
+import type { KeyValueStore, SetOptions } from '#domain/ports.js';
 import { redisUrl } from './helpers/targets.js';
 
 /** The catalog cache on every key-value store: read-through, and nothing stale after invalidate. */
@@ -46,6 +46,28 @@ function catalogCacheContract(t: Test, build: () => KeyValueStore) {
     let loads = 0;
     await cache.read('a', async () => ++loads);
     t.equal(await cache.read('a', async () => ++loads), 2);
+  });
+
+  t.test('a miss is kept a few seconds only; each version holds at most maxEntries answers', async (t) => {
+    const ttls: (number | undefined)[] = [];
+    const recording: KeyValueStore = {
+      ...kv,
+      set: (key: string, value: string, options?: SetOptions) => {
+        if (!key.endsWith(':version')) ttls.push(options?.ttlSeconds);
+        return kv.set(key, value, options);
+      },
+    };
+    const cache = catalogCache(recording, 60, { maxEntries: 3 });
+    await cache.read('product:made-up', async () => null);
+    await cache.read('product:real', async () => ({ id: 'real' }));
+    t.same(ttls, [MISS_TTL_SECONDS, 60], 'null for 5 s, an answer for the full TTL');
+    let loads = 0;
+    for (const key of ['a', 'b', 'c', 'd']) await cache.read(key, async () => ++loads);
+    t.equal(ttls.length, 3, 'the 4th answer of this version is not stored');
+    t.equal(await cache.read('d', async () => ++loads), 5, 'so it loads again');
+    await cache.invalidate();
+    await cache.read('d', async () => ++loads);
+    t.equal(ttls.length, 4, 'a new version has room again');
   });
 
   t.test('two caches on one store (two processes) see each other\'s invalidation', async (t) => {

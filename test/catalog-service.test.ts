@@ -1,4 +1,5 @@
 import t from 'tap';
+import { inspectImage } from '#adapters/image-size-inspector.js';
 import { memoryKv } from '#adapters/memory-kv.js';
 import { createCatalog } from '#domain/catalog/catalog.js';
 import { catalogCache } from '#domain/catalog/catalog-cache.js';
@@ -55,6 +56,7 @@ function setUp({ failWrites = false } = {}) {
     products: repo,
     categories,
     images,
+    inspectImage,
     cache: catalogCache(memoryKv(), 60),
     currency: 'USD',
     clock,

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { imageForm, jpeg, png } from './helpers/images.js';
+import { fakeJpeg, imageForm, jpeg, png, pngDeclaring, webp } from './helpers/images.js';
 import { adminToken, captureEvents, newCustomer, startShop, type Shop } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
@@ -11,7 +11,8 @@ const apple = { name: 'Gala apples', description: 'Crisp and sweet, from Washing
 
 for (const target of targets) {
   t.test(`catalog over HTTP on ${target.name}`, async (t) => {
-    const shop: Shop = await startShop(target);
+    // Few cache entries per catalog version, so a test can reach the bound.
+    const shop: Shop = await startShop(target, { CATALOG_CACHE_MAX_ENTRIES: '5' });
     t.teardown(() => shop.close());
     const admin = await adminToken(shop);
     const customer = (await newCustomer(shop)).accessToken;
@@ -177,8 +178,42 @@ for (const target of targets) {
       t.equal((await shop.call('POST', url, { ...as(admin), form: imageForm({ note: 'no file' }) })).status, 400, 'no file');
       t.equal((await shop.call('POST', url, { ...as(customer), form: imageForm({}, { bytes: jpeg() }) })).status, 403);
       t.equal((await shop.call('POST', '/api/products/nope/image', { ...as(admin), form: imageForm({}, { bytes: jpeg() }) })).status, 404);
+      const fake = await shop.call('POST', url, { ...as(admin), form: imageForm({}, { bytes: fakeJpeg() }) });
+      t.equal(fake.status, 415, 'JPEG magic bytes in front of something else');
+      t.match(fake.body.error, { code: 'UNSUPPORTED_MEDIA_TYPE', message: /not a valid JPEG/ });
+      const bomb = await shop.call('POST', url, { ...as(admin), form: imageForm({}, { bytes: pngDeclaring(10_000, 5_000), type: 'image/png' }) });
+      t.equal(bomb.status, 422, 'a 50-megapixel image (a decompression bomb)');
+      t.match(bomb.body.error, { code: 'IMAGE_TOO_LARGE', message: /10000×5000/ });
       t.same(mediaFiles(), files, 'no file left behind by the failures');
       t.equal((await shop.call('GET', `/api/products/${product.id}`)).body.product.imageUrl, second.body.product.imageUrl, 'product unchanged');
+    });
+
+    t.test('a real WebP is accepted', async (t) => {
+      const product = await create({ ...apple, name: 'Kiwi' });
+      const answer = await shop.call('POST', `/api/products/${product.id}/image`, { ...as(admin), form: imageForm({}, { bytes: webp(), type: 'image/webp' }) });
+      t.equal(answer.status, 200);
+      t.match(answer.body.product.imageUrl, /\.webp$/);
+    });
+
+    t.test('the listing cache is bounded: price ranges uncached, one entry per question, few entries per version', async (t) => {
+      const product = await create({ ...apple, name: 'Bounded plums', priceCents: 555 });
+      // Changes behind the cache's back show whether an answer came from the cache.
+      const sneak = (priceCents: number) => shop.gateway.deps!.store.products.update(product.id, { priceCents, updatedAt: new Date() });
+      const price = async (query: string) => (await shop.call('GET', `/api/products?${query}`)).body.items[0]?.priceCents;
+
+      t.equal(await price('q=plums&minPrice=500&maxPrice=600'), 555);
+      await sneak(556);
+      t.equal(await price('q=plums&minPrice=500&maxPrice=600'), 556, 'a price range is read from the store every time');
+
+      t.equal(await price('q=Bounded%20PLUMS&sort=newest&page=1'), 556);
+      await sneak(557);
+      t.equal(await price('limit=20&q=plums++bounded'), 556, 'the same search in other words, case and order is one entry');
+
+      t.equal((await shop.call('PATCH', `/api/products/${product.id}`, { ...as(admin), body: { priceCents: 700 } })).status, 200);
+      for (let limit = 1; limit <= 6; limit++) t.equal(await price(`q=plums&limit=${limit}`), 700);
+      await sneak(701);
+      t.equal(await price('q=plums&limit=1'), 700, 'the first five answers of this version are cached');
+      t.equal(await price('q=plums&limit=6'), 701, 'the sixth was not stored (CATALOG_CACHE_MAX_ENTRIES=5)');
     });
 
     t.test('create-product as multipart with an image; a failed create leaves no image', async (t) => {

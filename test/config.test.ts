@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { loadConfig, parseDuration, parseSize, readSecret } from '#platform/config.js';
+import { loadConfig, parseDuration, parseSize, publicEnvironment, readSecret } from '#platform/config.js';
 import { lockDataDir } from '#platform/data-dir-lock.js';
 
 t.test('secrets: the OpenFaaS secret file wins over the environment variable', async (t) => {
@@ -13,6 +13,26 @@ t.test('secrets: the OpenFaaS secret file wins over the environment variable', a
   t.equal(readSecret('redis-url', env), 'redis://from-env', 'falls back to REDIS_URL');
   t.equal(readSecret('jwt-private-key', env), undefined);
   t.equal(readSecret('redis-url', { REDIS_URL: '' }), undefined, 'empty means unset');
+});
+
+t.test('the admin email is a secret too; secret-like environment names are never shown', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+  writeFileSync(join(dir, 'admin-email'), 'boss@shop.test\n');
+  t.equal(loadConfig({ SECRETS_DIR: dir, ADMIN_EMAIL: 'env@shop.test' }).adminEmail, 'boss@shop.test');
+  t.equal(loadConfig({ SECRETS_DIR: '/nonexistent', ADMIN_EMAIL: 'env@shop.test' }).adminEmail, 'env@shop.test');
+  const shown = publicEnvironment({
+    mode: 'http',
+    exec_timeout: '10s',
+    REDIS_KEY_PREFIX: 'shop:',
+    ADMIN_EMAIL: 'a@b.c',
+    ADMIN_PASSWORD: 'x',
+    DATABASE_URL: 'postgres://u:p@h/db',
+    JWT_PRIVATE_KEY: 'pem',
+    STRIPE_API_KEY: 'k',
+    INTERNAL_TOKEN: 't',
+    SESSION_SECRET: 's',
+  });
+  t.same(shown, { mode: 'http', exec_timeout: '10s', REDIS_KEY_PREFIX: 'shop:' });
 });
 
 t.test('sizes and durations in the watchdog formats', async (t) => {
@@ -32,7 +52,9 @@ t.test('defaults', async (t) => {
   t.match(config, { port: 8080, logLevel: 'info', maxJsonBytes: 1024 * 1024, redisKeyPrefix: 'shop:' });
   t.equal(config.databaseUrl, undefined);
   t.match(config.dataDir, /\.data$/);
-  t.match(config.sessions, { accessTokenTtl: 900, loginMaxPerEmail: 10, loginMaxPerIp: 100 });
+  t.match(config.sessions, { accessTokenTtl: 900, refreshTokenTtl: 30 * 24 * 3600 });
+  t.match(config.attempts, { window: 900, maxPerEmailAndIp: 10, maxPerEmail: 50, maxPerIp: 100, registerMaxPerIp: 20 });
+  t.same(config.timeouts, { request: undefined, headers: undefined, keepAlive: 72 });
   t.equal(loadConfig({ PORT: 'abc', SECRETS_DIR: '/nonexistent' }).port, 8080, 'a bad number falls back');
 });
 

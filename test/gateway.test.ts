@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
+import { rawHttp } from './helpers/raw-http.js';
 import { startShop, uniqueEmail } from './helpers/shop.js';
 import { targets } from './helpers/targets.js';
 
@@ -27,6 +28,13 @@ t.test('OpenFaaS gateway surface', async (t) => {
       envVars: { mode: 'http' },
     });
     t.ok(list.body.length >= 13);
+  });
+
+  t.test('system/functions never lists secrets: the admin email is a secret, secret-like names are left out', async (t) => {
+    const list = await shop.call('GET', '/system/functions');
+    t.notMatch(list.text, /admin@|ADMIN_EMAIL|PASSWORD|_URL|PRIVATE_KEY/i);
+    const login = list.body.find((f: { name: string }) => f.name === 'login');
+    t.same(Object.keys(login.envVars).sort(), ['MAX_JSON_SIZE', 'REDIS_KEY_PREFIX', 'exec_timeout', 'mode', 'read_timeout', 'write_timeout']);
   });
 
   t.test('every answer carries X-Call-Id: the given one, or a new one', async (t) => {
@@ -83,14 +91,68 @@ t.test('OpenFaaS gateway surface', async (t) => {
   });
 });
 
-t.test('a known public path with a method nobody answers is 405 with Allow, as behind Nginx', async (t) => {
-  const shop = await startShop(targets[0]);
+t.test('the edge of the runtime: methods, requests the HTTP parser refuses, timeouts', async (t) => {
+  const shop = await startShop(targets[0], { HEADERS_TIMEOUT: '1s', REQUEST_TIMEOUT: '2s', KEEP_ALIVE_TIMEOUT: '1s' });
   t.teardown(() => shop.close());
-  const put = await shop.call('PUT', '/api/users/me', { body: {} });
-  t.equal(put.status, 405);
-  t.equal(put.body.error.code, 'METHOD_NOT_ALLOWED');
-  t.equal(put.headers.get('allow'), 'GET, PATCH, DELETE');
-  t.equal((await shop.call('GET', '/api/auth/login')).status, 405);
-  t.equal((await shop.call('PUT', '/api/users/some-id', { body: {} })).status, 405);
-  t.equal((await shop.call('GET', '/api/nope')).status, 404);
+
+  t.test('a known public path with a method nobody answers is 405 with Allow, as behind Nginx', async (t) => {
+    const put = await shop.call('PUT', '/api/users/me', { body: {} });
+    t.equal(put.status, 405);
+    t.equal(put.body.error.code, 'METHOD_NOT_ALLOWED');
+    t.equal(put.headers.get('allow'), 'GET, PATCH, DELETE');
+    t.equal((await shop.call('GET', '/api/auth/login')).status, 405);
+    t.equal((await shop.call('PUT', '/api/users/some-id', { body: {} })).status, 405);
+    t.equal((await shop.call('GET', '/api/nope')).status, 404);
+  });
+
+  t.test('HEAD and OPTIONS are 405 with Allow (HEAD not in it) on public routes and gateway paths alike', async (t) => {
+    for (const [path, allow] of [
+      ['/api/products', 'GET, POST'],
+      ['/api/users/me', 'GET, PATCH, DELETE'],
+      ['/function/list-products', 'GET'],
+      ['/function/get-product/abc', 'GET'],
+      ['/function/login', 'POST'],
+    ]) {
+      const head = await shop.call('HEAD', path);
+      t.equal(head.status, 405, `HEAD ${path}`);
+      t.equal(head.headers.get('allow'), allow);
+      t.equal(head.text, '', 'no body');
+      const options = await shop.call('OPTIONS', path);
+      t.equal(options.status, 405, `OPTIONS ${path}`);
+      t.equal(options.headers.get('allow'), allow);
+      t.match(options.body, { error: { code: 'METHOD_NOT_ALLOWED', message: String } });
+    }
+  });
+
+  t.test('what the HTTP parser refuses is answered in the error shape', async (t) => {
+    const shape = (code: string) => ({ error: { code, message: String } });
+    const garbage = await rawHttp(shop.url, 'HELLO THERE\r\n\r\n');
+    t.equal(garbage.status, 400, 'a malformed request line');
+    t.match(garbage.body, shape('BAD_REQUEST'));
+    t.match(garbage.headers['content-type'], /^application\/json/);
+    const badVersion = await rawHttp(shop.url, 'GET /healthz HTTP/1.1 junk\r\nHost: x\r\n\r\n');
+    t.equal(badVersion.status, 400);
+    t.match(badVersion.body, shape('BAD_REQUEST'));
+    const bigHeader = await rawHttp(shop.url, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    t.equal(bigHeader.status, 431, 'over-long headers');
+    t.match(bigHeader.body, shape('HEADERS_TOO_LARGE'));
+    const longUrl = await rawHttp(shop.url, `GET /api/products?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    t.equal(longUrl.status, 431, 'an over-long URL');
+    t.match(longUrl.body, shape('HEADERS_TOO_LARGE'));
+  });
+
+  t.test('slow and silent connections are not held: 408 in the error shape, then closed', async (t) => {
+    const silent = await rawHttp(shop.url, '');
+    t.equal(silent.status, 408, 'a connection that never sends a byte');
+    const slowHeaders = await rawHttp(shop.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    t.equal(slowHeaders.status, 408, 'headers that never finish');
+    t.match(slowHeaders.body, { error: { code: 'REQUEST_TIMEOUT', message: String } });
+    const slowBody = await rawHttp(
+      shop.url,
+      'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":',
+    );
+    t.equal(slowBody.status, 408, 'a body that never finishes');
+    const idle = await rawHttp(shop.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    t.equal(idle.status, 200, 'an idle keep-alive connection is answered, then closed');
+  });
 });

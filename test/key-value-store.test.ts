@@ -8,6 +8,22 @@ import { redisUrl } from './helpers/targets.js';
 
 t.test('memory key-value store', async (t) => keyValueStoreContract(t, async () => memoryKv()));
 
+t.test('a bounded memory store drops the least recently used keys, never more than it must', async (t) => {
+  const kv = memoryKv({ maxBytes: 64 * 1024 });
+  t.teardown(() => kv.close());
+  const page = 'x'.repeat(1000);
+  await kv.set('kept', page);
+  for (let i = 0; i < 200; i++) {
+    await kv.set(`page:${i}`, page);
+    await kv.get('kept'); // read often, so it stays
+  }
+  t.equal(await kv.get('kept'), page, 'a key in use stays');
+  t.equal(await kv.get('page:0'), null, 'the oldest unused key went');
+  t.equal(await kv.get('page:199'), page, 'the newest is there');
+  const stored = (await kv.getMany(Array.from({ length: 200 }, (_, i) => `page:${i}`))).filter(Boolean).length;
+  t.ok(stored > 10 && stored < 40, `about 64 KiB of 2 KiB entries kept (${stored})`);
+});
+
 t.test('redis key-value store', { skip: redisUrl ? false : 'REDIS_URL not set: Redis suite SKIPPED' }, async (t) =>
   keyValueStoreContract(t, async () => redisKv(new Redis(redisUrl!, { keyPrefix: `test:${randomBytes(4).toString('hex')}:` }))),
 );

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
+import { rawHttp } from './helpers/raw-http.js';
 import { call } from './helpers/shop.js';
 
 /** The template entry as of-watchdog runs it: one function, mounted at `/`, on upstream_url's port. */
@@ -24,7 +25,8 @@ t.test('template entry serves one function and stops cleanly on SIGTERM', async 
       FUNCTION_NAME: 'register',
       FUNCTION_MODULE: resolve('functions/register/index.ts'),
       upstream_url: 'http://127.0.0.1:0',
-      exec_timeout: '5s',
+      exec_timeout: '2s',
+      KEEP_ALIVE_TIMEOUT: '1s',
       DATA_DIR: join(dir, 'data'),
       SECRETS_DIR: secrets,
       DATABASE_URL: '',
@@ -46,6 +48,23 @@ t.test('template entry serves one function and stops cleanly on SIGTERM', async 
   t.equal((await call(base, 'GET', '/')).status, 405, 'the function answers its own method only');
   t.equal((await call(base, 'POST', '/extra/path', { body: {} })).status, 404, 'register takes no path parameters');
   t.equal((await call(base, 'POST', '/', { body: {} })).status, 400);
+  const options = await call(base, 'OPTIONS', '/');
+  t.equal(options.status, 405);
+  t.equal(options.headers.get('allow'), 'POST');
+
+  // What node's HTTP parser refuses is answered in the error shape too.
+  const garbage = await rawHttp(base, 'HELLO THERE\r\n\r\n');
+  t.equal(garbage.status, 400);
+  t.match(garbage.body, { error: { code: 'BAD_REQUEST', message: String } });
+  const bigHeader = await rawHttp(base, `POST / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+  t.equal(bigHeader.status, 431);
+  t.match(bigHeader.body, { error: { code: 'HEADERS_TOO_LARGE', message: String } });
+  // A body may take as long to arrive as the function may run (exec_timeout), then 408.
+  const slowBody = await rawHttp(base, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":');
+  t.equal(slowBody.status, 408);
+  t.match(slowBody.body, { error: { code: 'REQUEST_TIMEOUT', message: String } });
+  const idle = await rawHttp(base, 'OPTIONS / HTTP/1.1\r\nHost: x\r\n\r\n');
+  t.equal(idle.status, 405, 'answered, then the idle keep-alive connection is closed');
 
   child.kill('SIGTERM');
   const [code] = await once(child, 'exit');

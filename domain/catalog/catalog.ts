@@ -3,14 +3,16 @@ import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { ProductInfo } from '../cart/cart.js';
 import type { CatalogCache } from './catalog-cache.js';
-import { detectImageType, MAX_IMAGE_BYTES, type ImageStore, type StoredImage } from './images.js';
+import { checkImage, MAX_IMAGE_BYTES, type ImageInspector, type ImageStore, type StoredImage } from './images.js';
 import type { NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
+import { listingCacheKey, normalListing } from './listing.js';
 import type { Category, CategoryRepository, Product, ProductRepository } from './product.js';
 
 export interface CatalogDeps {
   products: ProductRepository;
   categories: CategoryRepository;
   images: ImageStore;
+  inspectImage: ImageInspector;
   cache: CatalogCache;
   clock: Clock;
   ids: IdGenerator;
@@ -42,7 +44,7 @@ const slugify = (name: string) =>
     .slice(0, 60);
 
 /** Products, categories and their images; reads go through the cache, writes invalidate it. */
-export function createCatalog({ products, categories, images, cache, clock, ids, event, currency }: CatalogDeps) {
+export function createCatalog({ products, categories, images, inspectImage, cache, clock, ids, event, currency }: CatalogDeps) {
   async function knownCategory(slug: string) {
     if (!(await categories.findBySlug(slug))) {
       throw new DomainError('UNKNOWN_CATEGORY', `There is no category "${slug}"`, [{ path: 'body.category' }]);
@@ -54,8 +56,8 @@ export function createCatalog({ products, categories, images, cache, clock, ids,
     if (upload.bytes.byteLength > MAX_IMAGE_BYTES) {
       throw new DomainError('PAYLOAD_TOO_LARGE', `Images are at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
     }
-    const type = detectImageType(upload.bytes);
-    if (!type) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The image must be a JPEG, PNG or WebP file');
+    const type = await checkImage(upload.bytes, inspectImage);
+    if (typeof type !== 'string') throw new DomainError(type.code, type.message);
     const stored = await images.put({ bytes: upload.bytes, type });
     try {
       return await use(stored);
@@ -116,11 +118,14 @@ export function createCatalog({ products, categories, images, cache, clock, ids,
       return product ?? Promise.reject(notFound('Product'));
     },
 
-    listProducts({ page, limit, ...filters }: ProductListQuery) {
-      return cache.read(`list:${JSON.stringify({ page, limit, ...filters })}`, async () => {
+    listProducts(query: ProductListQuery) {
+      const { page, limit, ...filters } = normalListing(query);
+      const load = async () => {
         const { items, total } = await products.list({ ...filters, offset: (page - 1) * limit, limit });
         return { items: items.map(publicProduct), page, limit, total };
-      });
+      };
+      const key = listingCacheKey({ page, limit, ...filters });
+      return key ? cache.read(key, load) : load();
     },
 
     async createProduct(input: NewProduct, { image, id, callId }: CallMeta & { image?: Upload; id?: string } = {}) {

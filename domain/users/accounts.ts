@@ -1,7 +1,9 @@
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator, PasswordHasher } from '../ports.js';
+import type { Attempts } from './attempts.js';
 import type { AdminUserChange, NewAddress, ProfileChange, Registration } from './inputs.js';
+import { passwordProblem, requireGoodPassword, type IsCommonPassword } from './password-policy.js';
 import { publicUser, type PublicUser, type Role, type UserRecord, type UserRepository } from './user.js';
 
 export const MAX_ADDRESSES = 20;
@@ -16,10 +18,17 @@ export interface AccountsDeps {
   revokeAccess(userId: string): Promise<void>;
   /** Ends the user's sessions (refresh-token families and their access tokens), but the one named. */
   endSessions(userId: string, except?: string): Promise<void>;
+  attempts: Attempts;
+  isCommonPassword: IsCommonPassword;
+}
+
+/** The client behind a call, for the limits on what costs a password hash. */
+export interface Client {
+  ip: string;
 }
 
 /** Registration, profiles, addresses and the admin's user management. */
-export function createAccounts({ users, passwords, clock, ids, event, revokeAccess, endSessions }: AccountsDeps) {
+export function createAccounts({ users, passwords, clock, ids, event, revokeAccess, endSessions, attempts, isCommonPassword }: AccountsDeps) {
   const existing = async (id: string) => (await users.findById(id)) ?? Promise.reject(notFound('User'));
   const found = (user: UserRecord | null) => publicUser(user ?? raise(notFound('User')));
 
@@ -46,7 +55,11 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
   }
 
   return {
-    register: (input: Registration, meta: CallMeta = {}) => create(input, 'customer', meta),
+    async register(input: Registration, { ip, ...meta }: CallMeta & Client) {
+      await requireGoodPassword(input.password, input.email, isCommonPassword);
+      await attempts.registration(ip);
+      return create(input, 'customer', meta);
+    },
 
     async get(id: string) {
       return publicUser(await existing(id));
@@ -58,13 +71,17 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
     },
 
     /** A new password ends every other session at once; the caller's own (`session`) goes on. */
-    async updateProfile(id: string, change: ProfileChange, { session, ...meta }: CallMeta & { session?: string } = {}) {
+    async updateProfile(id: string, change: ProfileChange, { session, ip, ...meta }: CallMeta & Client & { session?: string }) {
       const user = await existing(id);
       let passwordHash: string | undefined;
       if (change.password) {
+        await requireGoodPassword(change.password, user.email, isCommonPassword);
+        // A stolen access token must not become a way to guess the password: same limits as login.
+        await attempts.passwordCheck(user.email, ip);
         if (!(await passwords.verify(user.passwordHash, change.currentPassword ?? ''))) {
           throw new DomainError('WRONG_PASSWORD', 'The current password is wrong');
         }
+        await attempts.passwordAccepted(user.email, ip);
         passwordHash = await passwords.hash(change.password);
       }
       const events = passwordHash ? [event('user.password_changed', { userId: id }, meta)] : [];
@@ -110,10 +127,15 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
 
     remove,
 
-    /** The first admin, from configuration; an existing account is never changed. */
+    /**
+     * The first admin, from configuration; an existing account is never changed. A password
+     * that breaks the policy stops start-up while the admin is still to be created.
+     */
     async ensureAdmin(email: string, password: string): Promise<'created' | 'exists' | 'not-admin'> {
       const user = await users.findByEmail(email);
       if (user) return user.role === 'admin' ? 'exists' : 'not-admin';
+      const problem = await passwordProblem(password, email, isCommonPassword);
+      if (problem) throw new DomainError('VALIDATION_FAILED', `ADMIN_PASSWORD (secret admin-password) is refused: the password ${problem}`);
       try {
         await create({ email, password, name: 'Administrator' }, 'admin', {});
         return 'created';

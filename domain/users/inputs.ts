@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from './password-policy.js';
 
 /** Input shapes shared by the user functions. Bodies reject unknown fields (strictObject). */
 export const email = z.email().max(254);
-export const password = z.string().min(8, 'at least 8 characters').max(128);
+/** A new password; the common-password and email rules need more than a schema (password-policy.ts). */
+export const password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(128);
 export const name = z.string().trim().min(1).max(100);
 export const phone = z
   .string()

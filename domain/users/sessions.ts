@@ -1,15 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DomainError, unauthenticated } from '../errors.js';
+import { unauthenticated } from '../errors.js';
 import type { Clock, IdGenerator, KeyValueStore, PasswordHasher, TokenSigner } from '../ports.js';
+import type { Attempts } from './attempts.js';
 import type { Credentials } from './inputs.js';
 import { publicUser, type Role, type UserRecord, type UserRepository } from './user.js';
 
 export interface SessionLimits {
   accessTokenTtl: number;
   refreshTokenTtl: number;
-  loginWindow: number;
-  loginMaxPerEmail: number;
-  loginMaxPerIp: number;
 }
 
 export interface Caller {
@@ -29,6 +27,7 @@ export interface SessionsDeps {
   clock: Clock;
   ids: IdGenerator;
   limits: SessionLimits;
+  attempts: Attempts;
 }
 
 interface RefreshRecord {
@@ -43,8 +42,6 @@ const key = {
   families: (userId: string) => `auth:families:${userId}`,
   accessRevoked: (jti: string) => `auth:access-revoked:${jti}`,
   userRevokedAt: (userId: string) => `auth:user-revoked-at:${userId}`,
-  loginIp: (ip: string) => `auth:login-ip:${ip}`,
-  loginEmail: (email: string) => `auth:login-email:${email.toLowerCase()}`,
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
@@ -56,7 +53,7 @@ const badRefreshToken = () => unauthenticated('Refresh token is invalid, expired
  * Access tokens are short-lived JWTs; refresh tokens are random strings kept (hashed)
  * in the key-value store, grouped in families: a token used twice revokes its family.
  */
-export function createSessions({ users, passwords, signer, kv, clock, ids, limits }: SessionsDeps) {
+export function createSessions({ users, passwords, signer, kv, clock, ids, limits, attempts }: SessionsDeps) {
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
   // Verifying against a real hash when the email is unknown keeps both failures equally slow.
   let decoyHash: Promise<string> | undefined;
@@ -79,18 +76,6 @@ export function createSessions({ users, passwords, signer, kv, clock, ids, limit
     };
   }
 
-  async function throttle(email: string, ip: string) {
-    const [byIp, byEmail] = await Promise.all([
-      kv.increment(key.loginIp(ip), limits.loginWindow),
-      kv.increment(key.loginEmail(email), limits.loginWindow),
-    ]);
-    if (byIp > limits.loginMaxPerIp || byEmail > limits.loginMaxPerEmail) {
-      throw new DomainError('RATE_LIMITED', 'Too many login attempts; try again later', {
-        retryAfterSeconds: limits.loginWindow,
-      });
-    }
-  }
-
   async function findRefresh(refreshToken: string) {
     const hash = sha256(refreshToken);
     const raw = await kv.get(key.refresh(hash));
@@ -103,11 +88,11 @@ export function createSessions({ users, passwords, signer, kv, clock, ids, limit
 
   return {
     async login({ email, password }: Credentials, { ip }: { ip: string }) {
-      await throttle(email, ip);
+      await attempts.passwordCheck(email, ip);
       const user = await users.findByEmail(email);
       const ok = await passwords.verify(user?.passwordHash ?? (await decoy()), password);
       if (!user || !ok) throw badCredentials();
-      await kv.delete(key.loginEmail(email));
+      await attempts.passwordAccepted(email, ip);
       const familyId = ids();
       // Each user's families are listed, so every session can be ended at once (password change, deletion).
       await kv.addToSet(key.families(user.id), familyId, limits.refreshTokenTtl);

@@ -6,5 +6,5 @@ export default defineFunction({
   access: 'public',
   status: 201,
   body: registration,
-  handler: async ({ body, callId, deps }) => ({ user: await deps.accounts.register(body, { callId }) }),
+  handler: async ({ body, ip, callId, deps }) => ({ user: await deps.accounts.register(body, { ip, callId }) }),
 });

@@ -5,7 +5,7 @@ export default defineFunction({
   method: 'PATCH',
   access: 'customer',
   body: profileChange,
-  handler: async ({ body, caller, callId, deps }) => ({
-    user: await deps.accounts.updateProfile(caller.userId, body, { session: caller.familyId, callId }),
+  handler: async ({ body, caller, ip, callId, deps }) => ({
+    user: await deps.accounts.updateProfile(caller.userId, body, { session: caller.familyId, ip, callId }),
   }),
 });

@@ -9,7 +9,7 @@ import { loadConfig, parseDuration } from '#platform/config.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
 import { buildDeps } from '#platform/deps.js';
 import { mountFunction } from '#platform/function-app.js';
-import { createServer } from '#platform/server.js';
+import { createServer, serverTimeouts } from '#platform/server.js';
 
 const env = process.env;
 const name = env.FUNCTION_NAME ?? 'function';
@@ -18,7 +18,10 @@ const moduleUrl = env.FUNCTION_MODULE ? pathToFileURL(env.FUNCTION_MODULE).href 
 const port = Number(new URL(env.upstream_url ?? 'http://127.0.0.1:3000').port);
 const config = loadConfig(env);
 
-const app = createServer({ logLevel: config.logLevel, requestTimeout: parseDuration(env.exec_timeout, 0) });
+// A request may take as long to arrive as the watchdog lets the function run (REQUEST_TIMEOUT and
+// the other timeouts override it; platform/server.ts).
+const timeouts = serverTimeouts(config.timeouts, parseDuration(env.exec_timeout, 10));
+const app = createServer({ logLevel: config.logLevel, timeouts });
 const fn: FunctionDefinition = (await import(moduleUrl)).default;
 const deps = await buildDeps(config, app.log);
 app.addHook('onClose', () => deps.close());

@@ -70,4 +70,17 @@ export function keyValueStoreContract(t: Test, build: () => Promise<KeyValueStor
     await sleep(1100);
     t.same(await kv.setMembers('brief'), [], 'gone with its TTL');
   });
+
+  t.test('ttl tells the time left in a window, and null for a key that is missing or never expires', async (t) => {
+    t.equal(await kv.ttl('nothing'), null);
+    await kv.set('forever', 'v');
+    t.equal(await kv.ttl('forever'), null);
+    await kv.set('soon', 'v', { ttlSeconds: 60 });
+    const left = await kv.ttl('soon');
+    t.ok(left !== null && left > 0 && left <= 60, `0 < ${left} <= 60`);
+    await kv.increment('window', 120);
+    await kv.increment('window', 120);
+    const window = await kv.ttl('window');
+    t.ok(window !== null && window > 60 && window <= 120, 'the window started with the first increment');
+  });
 }

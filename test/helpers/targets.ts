@@ -55,6 +55,8 @@ const base = (dataDir: string): Record<string, string> => ({
   ADMIN_EMAIL: 'admin@shop.test',
   ADMIN_PASSWORD: 'admin-password-1',
   REDIS_KEY_PREFIX: `${unique()}:`,
+  // Every test customer registers from loopback; the limit itself is tested with its own addresses.
+  REGISTER_MAX_PER_IP: '1000',
 });
 
 function withDataDir(extra: () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>) {

@@ -1,0 +1,69 @@
+import { DomainError } from '../errors.js';
+import type { KeyValueStore } from '../ports.js';
+
+/** Counts per window (seconds). */
+export interface AttemptLimits {
+  window: number;
+  /** Password checks for one email from one client IP: the tight limit a guesser meets. */
+  maxPerEmailAndIp: number;
+  /**
+   * Password checks for one email from anywhere: a looser ceiling against guessing from many
+   * addresses. It is kept well above the per-IP limit, so someone elsewhere cannot lock the
+   * owner out with a handful of wrong passwords.
+   */
+  maxPerEmail: number;
+  /** Password checks from one client IP, whatever the email (spraying one password over many accounts). */
+  maxPerIp: number;
+  /** Registrations from one client IP (each one costs an argon2 hash). */
+  registerMaxPerIp: number;
+}
+
+const key = {
+  emailAndIp: (email: string, ip: string) => `auth:attempts:email-ip:${ip}|${email.toLowerCase()}`,
+  email: (email: string) => `auth:attempts:email:${email.toLowerCase()}`,
+  ip: (ip: string) => `auth:attempts:ip:${ip}`,
+  register: (ip: string) => `auth:attempts:register:${ip}`,
+};
+
+/**
+ * Limits on what costs a password hash or verification: login, a password change, registration.
+ * Every attempt counts, also once refused; a refusal says in Retry-After when the last of the
+ * windows it hit ends, not how long a window is.
+ */
+export function createAttempts(kv: KeyValueStore, limits: AttemptLimits) {
+  async function count(counters: [key: string, max: number][], message: string) {
+    const counts = await Promise.all(counters.map(([k]) => kv.increment(k, limits.window)));
+    const over = counters.filter(([, max], i) => counts[i] > max).map(([k]) => k);
+    if (!over.length) return;
+    const left = await Promise.all(over.map((k) => kv.ttl(k)));
+    const retryAfterSeconds = Math.max(1, ...left.map((seconds) => Math.ceil(seconds ?? limits.window)));
+    throw new DomainError('RATE_LIMITED', message, { retryAfterSeconds });
+  }
+
+  return {
+    /** Before a password is verified; throws RATE_LIMITED when a limit is reached. */
+    passwordCheck: (email: string, ip: string) =>
+      count(
+        [
+          [key.emailAndIp(email, ip), limits.maxPerEmailAndIp],
+          [key.email(email), limits.maxPerEmail],
+          [key.ip(ip), limits.maxPerIp],
+        ],
+        'Too many password attempts; try again later',
+      ),
+
+    /**
+     * The right password clears this client's count for the email. The per-email ceiling is
+     * kept: an owner's login must not hand a guesser elsewhere a fresh allowance.
+     */
+    async passwordAccepted(email: string, ip: string) {
+      await kv.delete(key.emailAndIp(email, ip));
+    },
+
+    /** Before an account is created. */
+    registration: (ip: string) =>
+      count([[key.register(ip), limits.registerMaxPerIp]], 'Too many registrations from this address; try again later'),
+  };
+}
+
+export type Attempts = ReturnType<typeof createAttempts>;
