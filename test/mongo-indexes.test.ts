@@ -1,0 +1,77 @@
+import mongoose from 'mongoose';
+import t from 'tap';
+import { openMongo } from '#adapters/mongo/mongo-connect.js';
+import { mongoModels } from '#adapters/mongo/models.js';
+import { applyIndexes, compareIndexes, createMissing, diffIndexes, wantedIndexes, type ServerIndex } from '#adapters/mongo/mongo-indexes.js';
+import { freshMongo, mongoSkipped, mongoUrl } from './helpers/targets.js';
+
+const { Product, User, Category } = mongoModels(mongoose.createConnection());
+const names = (indexes: { name: string }[]) => indexes.map((index) => index.name);
+
+t.test("the schemas' indexes, as the server will name them", async (t) => {
+  t.same(names(wantedIndexes(Product)), [
+    'deletedAt_1_createdAt_-1__id_-1',
+    'deletedAt_1_category_1_createdAt_-1__id_-1',
+    'deletedAt_1_priceCents_1__id_1',
+    'deletedAt_1_nameLower_1__id_1',
+    'deletedAt_1_searchWords_1',
+  ]);
+  t.same(wantedIndexes(User).find((index) => index.name === 'emailLower_1')?.options, { unique: true });
+  t.same(names(wantedIndexes(Category)), ['slug_1']);
+});
+
+const server = (...indexes: ServerIndex[]): ServerIndex[] => [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...indexes];
+const wanted = wantedIndexes(User); // emailLower_1 (unique), createdAt_-1__id_-1
+
+t.test('the diff: what is missing, what is extra, what differs', async (t) => {
+  t.same(diffIndexes(wanted, server()), { missing: wanted, extra: [], changed: [] }, 'a new collection lacks every index');
+  const same = server(
+    { v: 2, key: { emailLower: 1 }, name: 'emailLower_1', unique: true, background: true },
+    { v: 2, key: { createdAt: -1, _id: -1 }, name: 'by_newest' },
+  );
+  t.same(diffIndexes(wanted, same), { missing: [], extra: [], changed: [] }, 'same key and options, whatever the name or build options');
+  const operatorAdded = { v: 2, key: { name: 1 }, name: 'name_1' };
+  t.same(diffIndexes(wanted, [...same, operatorAdded]).extra, [operatorAdded], 'an index the schema does not name is extra');
+  const notUnique = { v: 2, key: { emailLower: 1 }, name: 'emailLower_1' };
+  t.same(diffIndexes(wanted, server(notUnique)).changed, [{ wanted: wanted[0], found: notUnique }], 'the same name without unique differs');
+  const otherKey = { v: 2, key: { emailLower: -1 }, name: 'emailLower_1', unique: true };
+  t.same(diffIndexes(wanted, server(otherKey)).changed.map((c) => c.found), [otherKey], 'the same name on another key differs');
+  const reordered = { v: 2, key: { _id: -1, createdAt: -1 }, name: 'createdAt_-1__id_-1' };
+  t.same(diffIndexes(wanted, server(reordered)).changed.map((c) => c.found), [reordered], 'key order is part of the index');
+  const partial = { v: 2, key: { createdAt: -1, _id: -1 }, name: 'x', partialFilterExpression: { deletedAt: null } };
+  t.same(diffIndexes(wanted, server(partial)).changed.map((c) => c.found), [partial], 'a partial index serves other queries');
+});
+
+t.test('text indexes are refused by the diff rather than compared wrongly', async (t) => {
+  const schema = new mongoose.Schema({ name: String });
+  schema.index({ name: 'text' });
+  t.throws(() => wantedIndexes({ schema } as never), /does not compare text indexes/);
+});
+
+t.test('MongoDB: start-up creates what is missing and drops nothing; the deploy step drops on purpose', { skip: mongoUrl ? false : mongoSkipped }, async (t) => {
+  const fresh = freshMongo(mongoUrl!);
+  const connection = await openMongo(fresh.url, { poolSize: 2 });
+  t.teardown(async () => {
+    await connection.close();
+    await fresh.cleanup();
+  });
+  t.same(await createMissing(connection), []);
+  t.ok((await compareIndexes(connection)).every((c) => c.inStep), 'a new database matches the schema');
+
+  const products = mongoModels(connection).Product.collection;
+  await products.createIndex({ unit: 1 }, { name: 'by_unit' });
+  await products.dropIndex('deletedAt_1_searchWords_1');
+  await products.dropIndex('deletedAt_1_priceCents_1__id_1');
+  await products.createIndex({ deletedAt: 1, priceCents: 1, _id: 1 }, { name: 'deletedAt_1_priceCents_1__id_1', sparse: true });
+  t.same(await createMissing(connection), [
+    'the index deletedAt_1_priceCents_1__id_1 on products differs from the schema; run npm run db:indexes to see how, and with --apply --drop to rebuild it',
+  ]);
+  const indexes = names(await products.listIndexes().toArray());
+  t.ok(indexes.includes('deletedAt_1_searchWords_1'), 'the missing index is back');
+  t.ok(indexes.includes('by_unit'), "an operator's index stays");
+
+  const kept = (await applyIndexes(connection, { drop: false })).find((c) => c.collection === 'products')!;
+  t.same(names(kept.diff.extra), ['by_unit'], 'without --drop, nothing is dropped');
+  t.ok((await applyIndexes(connection, { drop: true })).every((c) => c.inStep), 'with --drop, the server matches the schema');
+  t.notOk(names(await products.listIndexes().toArray()).includes('by_unit'));
+});
