@@ -3,6 +3,7 @@ import t from 'tap';
 import { openMongo } from '#adapters/mongo/mongo-connect.js';
 import { mongoModels } from '#adapters/mongo/models.js';
 import { applyIndexes, compareIndexes, createMissing, diffIndexes, wantedIndexes, type ServerIndex } from '#adapters/mongo/mongo-indexes.js';
+import { report } from '../scripts/db-indexes.js';
 import { freshMongo, mongoSkipped, mongoUrl } from './helpers/targets.js';
 
 const { Product, User, Category } = mongoModels(mongoose.createConnection());
@@ -40,6 +41,22 @@ t.test('the diff: what is missing, what is extra, what differs', async (t) => {
   t.same(diffIndexes(wanted, server(reordered)).changed.map((c) => c.found), [reordered], 'key order is part of the index');
   const partial = { v: 2, key: { createdAt: -1, _id: -1 }, name: 'x', partialFilterExpression: { deletedAt: null } };
   t.same(diffIndexes(wanted, server(partial)).changed.map((c) => c.found), [partial], 'a partial index serves other queries');
+});
+
+t.test('npm run db:indexes reports each difference on a line', async (t) => {
+  const extra = { v: 2, key: { name: 1 }, name: 'name_1' };
+  const notUnique = { v: 2, key: { emailLower: 1 }, name: 'emailLower_1' };
+  const diff = diffIndexes(wanted, server(notUnique, extra));
+  const collections = [
+    { model: User, collection: 'users', diff, inStep: false },
+    { model: Category, collection: 'categories', diff: { missing: [], extra: [], changed: [] }, inStep: true },
+  ];
+  t.same(report(collections, { drop: false }), [
+    'users: missing createdAt_-1__id_-1 {"createdAt":-1,"_id":-1} {}',
+    'users: not in the schema name_1 {"name":1} (kept; --drop removes it)',
+    'users: differs emailLower_1: the server has {"emailLower":1} {}, the schema wants {"emailLower":1} {"unique":true} (--drop rebuilds it)',
+    'categories: in step with the schema',
+  ]);
 });
 
 t.test('text indexes are refused by the diff rather than compared wrongly', async (t) => {
