@@ -3,10 +3,10 @@ import t, { type Test } from 'tap';
 import { databaseName, mongoConnectionOptions, openMongo, replicaSetProblem } from '#adapters/mongo/mongo-connect.js';
 import { mongoRepositories } from '#adapters/mongo/mongo-store.js';
 import { transactionOptions } from '#adapters/mongo/transaction.js';
-import { startMongoStandIn } from './helpers/mongo-stand-in.js';
+import { replicaSetPrimary, startMongoStandIn } from './helpers/mongo-stand-in.js';
 import { freshMongo, mongoSkipped, mongoUrl } from './helpers/targets.js';
 
-const primaryOf = (me: string) => ({ isWritablePrimary: true, secondary: false, setName: 'rs0', hosts: [me], primary: me, me, setVersion: 1 });
+const primaryOf = replicaSetPrimary;
 const standIn = async (t: Test, member: (me: string) => Record<string, unknown>) => {
   const server = await startMongoStandIn(member);
   t.teardown(server.close);

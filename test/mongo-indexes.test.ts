@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import t from 'tap';
 import { openMongo } from '#adapters/mongo/mongo-connect.js';
 import { mongoModels } from '#adapters/mongo/models.js';
 import { applyIndexes, compareIndexes, createMissing, diffIndexes, wantedIndexes, type ServerIndex } from '#adapters/mongo/mongo-indexes.js';
+import { mongoStore } from '#adapters/mongo/mongo-store.js';
 import { report } from '../scripts/db-indexes.js';
+import { replicaSetPrimary, startMongoStandIn } from './helpers/mongo-stand-in.js';
 import { freshMongo, mongoSkipped, mongoUrl } from './helpers/targets.js';
 
 const { Product, User, Category } = mongoModels(mongoose.createConnection());
@@ -63,6 +67,66 @@ t.test('text indexes are refused by the diff rather than compared wrongly', asyn
   const schema = new mongoose.Schema({ name: String });
   schema.index({ name: 'text' });
   t.throws(() => wantedIndexes({ schema } as never), /does not compare text indexes/);
+});
+
+t.test('start-up creates what is missing, never drops, and only reads once in step (a wire-protocol stand-in)', async (t) => {
+  const server = await startMongoStandIn(replicaSetPrimary);
+  t.teardown(server.close);
+  const connection = await openMongo(`${server.address}/shop`, { poolSize: 1 });
+  t.teardown(() => connection.close());
+  // What the store sent since `from`, without the driver's own heartbeats.
+  const sent = (from: number) =>
+    server.commands.slice(from).map((command) => Object.keys(command)[0]).filter((name) => !/^(hello|ismaster)$/i.test(name));
+
+  const warnings: string[] = [];
+  await mongoStore(connection, { warn: (message) => warnings.push(message) });
+  t.same([...server.collections.keys()].sort(), ['categories', 'outbox', 'products', 'users']);
+  t.same(names(server.collections.get('products')!), ['_id_', ...names(wantedIndexes(Product))]);
+  t.same(warnings, []);
+
+  let from = server.commands.length;
+  await mongoStore(connection);
+  t.same([...new Set(sent(from))].sort(), ['find', 'listCollections', 'listIndexes'], 'another replica starting only reads');
+
+  const users = server.collections.get('users')!;
+  users.splice(users.findIndex((index) => index.name === 'emailLower_1'), 1, { v: 2, key: { emailLower: 1 }, name: 'emailLower_1' });
+  const products = server.collections.get('products')!;
+  products.splice(products.findIndex((index) => index.name === 'deletedAt_1_searchWords_1'), 1, { v: 2, key: { unit: 1 }, name: 'by_unit' });
+  from = server.commands.length;
+  await mongoStore(connection, { warn: (message) => warnings.push(message) });
+  t.notOk(sent(from).includes('dropIndexes'), 'start-up drops nothing');
+  t.same(sent(from).filter((name) => name === 'createIndexes').length, 1, 'it creates the one missing index');
+  t.ok(names(server.collections.get('products')!).includes('by_unit'), "an operator's index stays");
+  t.same(warnings, [
+    'the index emailLower_1 on users differs from the schema; run npm run db:indexes to see how, and with --apply --drop to rebuild it',
+  ]);
+
+  t.ok((await applyIndexes(connection, { drop: true })).every((c) => c.inStep), 'the deploy step with --drop puts the server in step');
+  t.notOk(names(server.collections.get('products')!).includes('by_unit'));
+  t.match(server.collections.get('users')!.find((index) => index.name === 'emailLower_1'), { unique: true });
+});
+
+t.test('npm run db:indexes against a server (the stand-in): a report that fails, then --apply --drop', async (t) => {
+  const server = await startMongoStandIn(replicaSetPrimary);
+  t.teardown(server.close);
+  const textIndex = { v: 2, key: { _fts: 'text', _ftsx: 1 }, name: 'products_search', weights: { name: 1, description: 1 } };
+  server.collections.set('products', [{ v: 2, key: { _id: 1 }, name: '_id_' }, textIndex]);
+  const command = async (...args: string[]) => {
+    const env = { ...process.env, DATABASE_URL: `${server.address}/shop` };
+    return promisify(execFile)('node', ['--import', 'tsx', 'scripts/db-indexes.ts', ...args], { env }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+  };
+  const reported = await command();
+  t.equal(reported.code, 1, 'missing indexes fail the step');
+  t.match(reported.stdout, 'products: missing deletedAt_1_searchWords_1 {"deletedAt":1,"searchWords":1} {}');
+  t.match(reported.stdout, 'products: not in the schema products_search {"_fts":"text","_ftsx":1} (kept; --drop removes it)');
+  t.same(server.collections.get('products'), [{ v: 2, key: { _id: 1 }, name: '_id_' }, textIndex], 'a report changes nothing');
+  const applied = await command('--apply', '--drop');
+  t.equal(applied.code, 0);
+  t.match(applied.stdout, /applied, with drops; now:\nusers: in step with the schema\noutbox: in step with the schema\ncategories: in step with the schema\nproducts: in step with the schema/);
+  t.notOk(names(server.collections.get('products')!).includes('products_search'));
 });
 
 t.test('MongoDB: start-up creates what is missing and drops nothing; the deploy step drops on purpose', { skip: mongoUrl ? false : mongoSkipped }, async (t) => {

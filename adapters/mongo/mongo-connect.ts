@@ -84,7 +84,9 @@ export async function openMongo(url: string, settings: MongoSettings): Promise<C
   } catch (error) {
     await connection.close().catch(() => undefined);
     const reason = (error as Error).message;
-    throw new Error(`No MongoDB primary answered at ${where} (${reason}): is the server up, and its replica set initiated (${initiate})?`, { cause: error });
+    throw new Error(`No MongoDB primary answered at ${where} (${reason}); if the server is up, its replica set may not be initiated: ${initiate}.`, {
+      cause: error,
+    });
   }
   try {
     const problem = replicaSetProblem((await connection.db!.admin().command({ hello: 1 })) as HelloAnswer, where);

@@ -7,11 +7,22 @@ const OP_REPLY = 1;
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
 
+/** The `hello` of a replica set's primary, at the stand-in's own address. */
+export const replicaSetPrimary = (me: string) => ({ isWritablePrimary: true, secondary: false, setName: 'rs0', hosts: [me], primary: me, me, setVersion: 1 });
+
+export interface StandInIndex {
+  key: Record<string, unknown>;
+  name: string;
+  [option: string]: unknown;
+}
+
 export interface MongoStandIn {
   /** `mongodb://127.0.0.1:<port>` */
   address: string;
   /** Commands received, first key first (`{ hello: 1, $db: 'admin' }`). */
   commands: Record<string, unknown>[];
+  /** The collections it holds, by name, with their indexes (no documents). */
+  collections: Map<string, StandInIndex[]>;
   readonly openSockets: number;
   close(): Promise<void>;
 }
@@ -19,11 +30,14 @@ export interface MongoStandIn {
 /**
  * A TCP server that speaks just enough of MongoDB's wire protocol for the driver to connect:
  * it answers the handshake and `hello` with the member it plays (a standalone, an uninitiated
- * replica-set member, a primary…) and every other command with `{ ok: 1 }`. Enough to run the
- * real driver and the adapter's connection code where no MongoDB server can run; not a database.
+ * replica-set member, a primary…), keeps collections and their indexes (create, listCollections,
+ * listIndexes, createIndexes, dropIndexes, as the server answers them), finds nothing, and
+ * answers every other command with `{ ok: 1 }`. Enough to run the real driver and the adapter's
+ * connection and start-up code where no MongoDB server can run; not a database.
  */
 export async function startMongoStandIn(member: (me: string) => Record<string, unknown>): Promise<MongoStandIn> {
   const commands: Record<string, unknown>[] = [];
+  const collections = new Map<string, StandInIndex[]>();
   const sockets = new Set<Socket>();
   let nextId = 1;
 
@@ -56,10 +70,44 @@ export async function startMongoStandIn(member: (me: string) => Record<string, u
     ok: 1,
   });
 
+  const cursor = (db: unknown, batch: unknown[]) => ({ cursor: { id: BSON.Long.ZERO, ns: `${db}.$cmd`, firstBatch: batch }, ok: 1 });
+  const failure = (code: number, codeName: string) => ({ ok: 0, code, codeName, errmsg: codeName });
+
+  function run(name: string, command: Record<string, unknown>): Record<string, unknown> {
+    const target = String(command[name]);
+    const indexes = collections.get(target);
+    switch (name) {
+      case 'hello':
+      case 'ismaster':
+        return helloAnswer();
+      case 'listCollections':
+        return cursor(command.$db, [...collections.keys()].map((collection) => ({ name: collection, type: 'collection' })));
+      case 'create':
+        if (indexes) return failure(48, 'NamespaceExists');
+        collections.set(target, [{ v: 2, key: { _id: 1 }, name: '_id_' }]);
+        return { ok: 1 };
+      case 'listIndexes':
+        return indexes ? cursor(command.$db, indexes) : failure(26, 'NamespaceNotFound');
+      case 'createIndexes':
+        if (!indexes) run('create', { create: target });
+        for (const index of command.indexes as StandInIndex[]) collections.get(target)!.push({ v: 2, ...index });
+        return { ok: 1 };
+      case 'dropIndexes':
+        if (!indexes?.some((index) => index.name === command.index)) return failure(27, 'IndexNotFound');
+        collections.set(target, indexes.filter((index) => index.name !== command.index));
+        return { ok: 1 };
+      case 'find':
+      case 'aggregate':
+        return cursor(command.$db, []);
+      default:
+        return { ok: 1 };
+    }
+  }
+
   const reply = (command: Record<string, unknown>): Record<string, unknown> => {
     commands.push(command);
-    const name = Object.keys(command)[0]?.toLowerCase();
-    return name === 'hello' || name === 'ismaster' ? helloAnswer() : { ok: 1 };
+    const name = Object.keys(command)[0];
+    return run(name === 'isMaster' ? 'ismaster' : name, command);
   };
 
   function answer(message: Buffer): Buffer {
@@ -96,6 +144,7 @@ export async function startMongoStandIn(member: (me: string) => Record<string, u
   return {
     address,
     commands,
+    collections,
     get openSockets() {
       return sockets.size;
     },
