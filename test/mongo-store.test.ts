@@ -1,10 +1,45 @@
 import t from 'tap';
 import { openMongo } from '#adapters/mongo/mongo-connect.js';
 import { productDoc } from '#adapters/mongo/mongo-catalog.js';
-import { mongoStore } from '#adapters/mongo/mongo-store.js';
+import { mongoRepositories, mongoStore } from '#adapters/mongo/mongo-store.js';
 import { aProduct } from './contracts/catalog-repository.js';
 import { aUser } from './contracts/user-repository.js';
+import { replicaSetPrimary, startMongoStandIn } from './helpers/mongo-stand-in.js';
 import { freshMongo, mongoSkipped, mongoUrl } from './helpers/targets.js';
+
+/**
+ * The commands the driver sends, seen by the wire-protocol stand-in: they carry the consistency
+ * chosen in mongo-connect.ts and transaction.ts. What the server does with them needs MONGO_URL.
+ */
+t.test('what MongoDB is asked: snapshot pages, majority writes, snapshot transactions', async (t) => {
+  const server = await startMongoStandIn(replicaSetPrimary);
+  t.teardown(server.close);
+  const store = mongoRepositories(await openMongo(`${server.address}/shop`, { poolSize: 1 }));
+  t.teardown(() => store.close());
+  const sent = (from: number) => server.commands.slice(from).filter((command) => !/^(hello|ismaster)$/i.test(Object.keys(command)[0]));
+
+  let from = server.commands.length;
+  await store.products.list({ q: 'appl', sort: 'newest', offset: 20, limit: 20 });
+  const [find, count] = sent(from);
+  t.match(find, { find: 'products', readConcern: { level: 'snapshot' } });
+  t.notOk((find.readConcern as { atClusterTime?: unknown }).atClusterTime, 'the page is read at the current majority-committed time');
+  t.match(
+    count,
+    { aggregate: 'products', readConcern: { level: 'snapshot', atClusterTime: { t: 1_700_000_000, i: 7 } } },
+    'the total is read at the cluster time the page was read at',
+  );
+
+  from = server.commands.length;
+  await store.products.create(aProduct(), [{ id: 'e1', type: 'product.created', occurredAt: new Date().toISOString(), data: {} }]);
+  const [insertProduct, insertEvent, commit] = sent(from);
+  t.match(insertProduct, { insert: 'products', startTransaction: true, autocommit: false, readConcern: { level: 'snapshot' } });
+  t.match(insertEvent, { insert: 'outbox', txnNumber: insertProduct.txnNumber }, 'the event in the same transaction');
+  t.match(commit, { commitTransaction: 1, writeConcern: { w: 'majority' } });
+
+  from = server.commands.length;
+  await store.users.update('u1', { name: 'Ann', updatedAt: new Date() });
+  t.match(sent(from), [{ findAndModify: 'users', writeConcern: { w: 'majority' } }], 'a write outside a transaction');
+});
 
 /** What is special to MongoDB on a real server; the contract suites cover the rest. */
 t.test('MongoDB store', { skip: mongoUrl ? false : mongoSkipped }, async (t) => {

@@ -70,7 +70,12 @@ export async function startMongoStandIn(member: (me: string) => Record<string, u
     ok: 1,
   });
 
-  const cursor = (db: unknown, batch: unknown[]) => ({ cursor: { id: BSON.Long.ZERO, ns: `${db}.$cmd`, firstBatch: batch }, ok: 1 });
+  // A snapshot read's cursor says the cluster time it read at, as the server's does.
+  const snapshotTime = new BSON.Timestamp({ t: 1_700_000_000, i: 7 });
+  const cursor = (command: Record<string, unknown>, batch: unknown[]) => {
+    const snapshot = (command.readConcern as { level?: string } | undefined)?.level === 'snapshot' && !command.txnNumber;
+    return { cursor: { id: BSON.Long.ZERO, ns: `${command.$db}.$cmd`, firstBatch: batch, ...(snapshot ? { atClusterTime: snapshotTime } : {}) }, ok: 1 };
+  };
   const failure = (code: number, codeName: string) => ({ ok: 0, code, codeName, errmsg: codeName });
 
   function run(name: string, command: Record<string, unknown>): Record<string, unknown> {
@@ -81,13 +86,13 @@ export async function startMongoStandIn(member: (me: string) => Record<string, u
       case 'ismaster':
         return helloAnswer();
       case 'listCollections':
-        return cursor(command.$db, [...collections.keys()].map((collection) => ({ name: collection, type: 'collection' })));
+        return cursor(command, [...collections.keys()].map((collection) => ({ name: collection, type: 'collection' })));
       case 'create':
         if (indexes) return failure(48, 'NamespaceExists');
         collections.set(target, [{ v: 2, key: { _id: 1 }, name: '_id_' }]);
         return { ok: 1 };
       case 'listIndexes':
-        return indexes ? cursor(command.$db, indexes) : failure(26, 'NamespaceNotFound');
+        return indexes ? cursor(command, indexes) : failure(26, 'NamespaceNotFound');
       case 'createIndexes':
         if (!indexes) run('create', { create: target });
         for (const index of command.indexes as StandInIndex[]) collections.get(target)!.push({ v: 2, ...index });
@@ -98,7 +103,7 @@ export async function startMongoStandIn(member: (me: string) => Record<string, u
         return { ok: 1 };
       case 'find':
       case 'aggregate':
-        return cursor(command.$db, []);
+        return cursor(command, []);
       default:
         return { ok: 1 };
     }
