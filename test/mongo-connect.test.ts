@@ -46,6 +46,12 @@ t.test('a URL must name its database', async (t) => {
   await t.rejects(openMongo('mongodb://localhost:27017/?replicaSet=rs0', { poolSize: 1 }), { message: refusal }, 'before any connection');
 });
 
+t.test("the tests' fresh databases work with a seed list of hosts", async (t) => {
+  const fresh = freshMongo('mongodb://user:secret@a:1,b:2/?replicaSet=rs0&directConnection=false');
+  t.match(fresh.url, /^mongodb:\/\/user:secret@a:1,b:2\/t[0-9a-z]+\?replicaSet=rs0&directConnection=false$/);
+  t.equal(databaseName(fresh.url), new URL(fresh.url.replace('a:1,b:2', 'h')).pathname.slice(1), 'a database of its own');
+});
+
 /** Answers of `hello`, trimmed to what tells the member apart, as MongoDB 7 gives them. */
 const hello = {
   standalone: { isWritablePrimary: true, maxWireVersion: 21, ok: 1 },
