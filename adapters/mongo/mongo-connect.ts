@@ -11,8 +11,8 @@ export interface MongoSettings {
 /**
  * The options the driver gets, each on purpose (README, "Storage"). They win over the same
  * options in the URL: the shop's consistency does not depend on how a URL was written.
+ * (bufferTimeoutMS is read by mongoose's connection but missing from its ConnectOptions type.)
  */
-// bufferTimeoutMS is read by mongoose's connection but missing from its ConnectOptions type.
 export const mongoConnectionOptions = ({ poolSize }: MongoSettings): ConnectOptions & { bufferTimeoutMS: number } => ({
   // Collections and indexes come from the start-up step and `npm run db:indexes` only, never
   // as a side effect of a model's first use in each of many replicas.
