@@ -81,7 +81,9 @@ t.test('start-up creates what is missing, never drops, and only reads once in st
 
   const warnings: string[] = [];
   await mongoStore(connection, { warn: (message) => warnings.push(message) });
-  t.same([...server.collections.keys()].sort(), ['categories', 'outbox', 'products', 'users']);
+  const collections = Object.values(mongoModels(connection)).map((model) => model.collection.collectionName);
+  t.same([...server.collections.keys()].sort(), [...collections].sort(), "every model's collection");
+  t.ok(collections.includes('products') && collections.includes('users'));
   t.same(names(server.collections.get('products')!), ['_id_', ...names(wantedIndexes(Product))]);
   t.same(warnings, []);
 
@@ -126,7 +128,8 @@ t.test('npm run db:indexes against a server (the stand-in): a report that fails,
   t.same(server.collections.get('products'), [{ v: 2, key: { _id: 1 }, name: '_id_' }, textIndex], 'a report changes nothing');
   const applied = await command('--apply', '--drop');
   t.equal(applied.code, 0);
-  t.match(applied.stdout, /applied, with drops; now:\nusers: in step with the schema\noutbox: in step with the schema\ncategories: in step with the schema\nproducts: in step with the schema/);
+  const now = applied.stdout.split('applied, with drops; now:\n')[1].trim().split('\n');
+  t.ok(now.length >= 4 && now.every((line) => line.endsWith(': in step with the schema')), now.join('\n'));
   t.notOk(names(server.collections.get('products')!).includes('products_search'));
 });
 

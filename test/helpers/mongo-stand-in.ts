@@ -35,7 +35,11 @@ export interface MongoStandIn {
  * answers every other command with `{ ok: 1 }`. Enough to run the real driver and the adapter's
  * connection and start-up code where no MongoDB server can run; not a database.
  */
-export async function startMongoStandIn(member: (me: string) => Record<string, unknown>): Promise<MongoStandIn> {
+export async function startMongoStandIn(
+  member: (me: string) => Record<string, unknown>,
+  /** A test's own answer to a command, when it needs more than `{ ok: 1 }`. */
+  custom: (name: string, command: Record<string, unknown>) => Record<string, unknown> | undefined = () => undefined,
+): Promise<MongoStandIn> {
   const commands: Record<string, unknown>[] = [];
   const collections = new Map<string, StandInIndex[]>();
   const sockets = new Set<Socket>();
@@ -112,7 +116,7 @@ export async function startMongoStandIn(member: (me: string) => Record<string, u
   const reply = (command: Record<string, unknown>): Record<string, unknown> => {
     commands.push(command);
     const name = Object.keys(command)[0];
-    return run(name === 'isMaster' ? 'ismaster' : name, command);
+    return custom(name, command) ?? run(name === 'isMaster' ? 'ismaster' : name, command);
   };
 
   function answer(message: Buffer): Buffer {
