@@ -17,13 +17,13 @@ import { lockDataDir } from './data-dir-lock.js';
 
 export const EMBEDDED = 'embedded, not for production';
 
-export async function openStore(config: Config): Promise<{ store: Store; name: string }> {
+/** `log` receives what the store's start-up could not put in step (a MongoDB index to rebuild). */
+export async function openStore(config: Config, log?: FastifyBaseLogger): Promise<{ store: Store; name: string }> {
   const url = config.databaseUrl;
   if (url?.startsWith('mongodb')) {
-    const { default: mongoose } = await import('mongoose');
-    const { mongoStore } = await import('#adapters/mongo/mongo-store.js');
-    const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 10_000 }).asPromise();
-    return { store: await mongoStore(connection), name: 'mongodb (mongoose)' };
+    const { openMongoStore } = await import('#adapters/mongo/mongo-connect.js');
+    const store = await openMongoStore(url, { poolSize: config.pgPoolSize, warn: (message) => log?.warn(message) });
+    return { store, name: 'mongodb (mongoose)' };
   }
   const { sqlStore } = await import('#adapters/sql/sql-store.js');
   if (url?.startsWith('postgres')) {

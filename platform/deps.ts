@@ -68,7 +68,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       : `initialising the embedded database in ${config.dataDir} (PGlite: the first start takes a few seconds)`,
   );
   const [{ store, name: database }, { kv, cacheKv, carts, wishlists, name: keyValue }, { images, name: imageStore }] = await Promise.all([
-    openStore(config),
+    openStore(config, log),
     openKv(config),
     openImages(config),
   ]);

@@ -1,13 +1,18 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import t, { type Test } from 'tap';
+import { openMongo } from '#adapters/mongo/mongo-connect.js';
+import { productDoc, productListQuery } from '#adapters/mongo/mongo-catalog.js';
+import { mongoModels } from '#adapters/mongo/models.js';
+import { createMissing } from '#adapters/mongo/mongo-indexes.js';
 import { pgDatabase } from '#adapters/sql/pg-database.js';
 import { pgliteDatabase } from '#adapters/sql/pglite-database.js';
 import { migrate } from '#adapters/sql/schema.js';
 import { productListSql } from '#adapters/sql/sql-catalog.js';
 import type { SqlDatabase } from '#adapters/sql/sql-database.js';
 import type { ProductQuery } from '#domain/catalog/product.js';
-import { freshPostgres, postgresUrl } from './helpers/targets.js';
+import { aProduct } from './contracts/catalog-repository.js';
+import { freshMongo, freshPostgres, mongoSkipped, mongoUrl, postgresUrl } from './helpers/targets.js';
 
 /**
  * An index behind every query the listing makes: with sequential scans priced out, the plan
@@ -25,6 +30,7 @@ const queries: Partial<ProductQuery>[] = [
   { minPrice: 100, maxPrice: 500, sort: 'price' },
   { inStock: true },
   { category: 'fruit', q: 'apple', inStock: true, minPrice: 1 },
+  { q: 'crème brûl' },
 ];
 
 async function checkPlans(t: Test, db: SqlDatabase) {
@@ -55,3 +61,55 @@ t.test('PostgreSQL: every listing query has an index', { skip: postgresUrl ? fal
   t.teardown(fresh.cleanup);
   await checkPlans(t, pgDatabase(new pg.Pool({ connectionString: fresh.url })));
 });
+
+/**
+ * The same for MongoDB: the winning plan of each listing query and of its count reads an index
+ * (IXSCAN, or COUNT_SCAN for a count), never the whole collection (COLLSCAN). Searches are
+ * selective here (1 product in 100), so their plan must read the search words' index.
+ */
+t.test('MongoDB: every listing query has an index', { skip: mongoUrl ? false : mongoSkipped }, async (t) => {
+  const fresh = freshMongo(mongoUrl!);
+  const connection = await openMongo(fresh.url, { poolSize: 2 });
+  t.teardown(async () => {
+    await connection.close();
+    await fresh.cleanup();
+  });
+  await createMissing(connection);
+  const { Product } = mongoModels(connection);
+  const docs = Array.from({ length: 3000 }, (_, i) =>
+    productDoc(
+      aProduct({
+        name: i % 100 ? `Item ${i}` : `Green apple ${i}`,
+        description: i % 100 ? 'Plain' : 'Crème brûlée flavour',
+        category: i % 2 ? 'fruit' : 'bakery',
+        priceCents: i % 900,
+        stock: i % 7,
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+      }),
+    ),
+  );
+  await Product.insertMany(docs);
+  for (const q of queries) {
+    const { filter, sort } = productListQuery({ sort: 'newest', offset: 0, limit: 20, ...q });
+    const page = winningPlans(await Product.find(filter).sort(sort).limit(20).explain('queryPlanner'));
+    // What countDocuments sends.
+    const count = winningPlans(await Product.aggregate([{ $match: filter }, { $group: { _id: 1, n: { $sum: 1 } } }]).explain('queryPlanner'));
+    for (const [what, plan] of [['page', page], ['count', count]]) {
+      t.notMatch(plan, /COLLSCAN/, `no collection scan for the ${what} of ${JSON.stringify(q)}`);
+      t.match(plan, /IXSCAN|COUNT_SCAN/, `an index serves the ${what} of ${JSON.stringify(q)}`);
+    }
+    if (q.q && Object.keys(q).length <= 2) t.match(page, /deletedAt_1_searchWords_1/, `the search words' index serves ${JSON.stringify(q)}`);
+  }
+});
+
+/** The winning plans in an explain answer (a find's, or an aggregation's, pushed down or not), as text. */
+function winningPlans(explain: unknown): string {
+  const plans: unknown[] = [];
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) (key === 'winningPlan' ? plans.push(value) : visit(value));
+  };
+  visit(explain);
+  if (!plans.length) throw new Error(`no winning plan in ${JSON.stringify(explain)}`);
+  return JSON.stringify(plans);
+}

@@ -1,12 +1,21 @@
 import { Schema, type Connection } from 'mongoose';
+import { roles } from '#domain/users/user.js';
 
 /**
  * Mongoose models on a connection the caller opened. Ids are our own opaque strings
  * (`_id: String`), so a malformed id simply matches nothing instead of failing a cast.
+ * The schemas hold what the SQL tables hold (types, NOT NULL, CHECKs); `strict: 'throw'` refuses
+ * a field the schema does not name instead of dropping it silently. Updates run the validators
+ * too (`runValidators` in the repositories): mongoose skips them on updates otherwise.
  */
+const text = { type: String, required: true };
+
+// Whole minor units and whole items, as PostgreSQL's integer columns are: 2.5 is refused, not stored.
+const wholeNumber = { validator: Number.isInteger, message: '{PATH} must be a whole number, not {VALUE}' };
+
 const addressSchema = new Schema(
-  { id: String, label: String, street: String, city: String, postalCode: String, country: String },
-  { _id: false },
+  { id: text, label: String, street: text, city: text, postalCode: text, country: text },
+  { _id: false, strict: 'throw' },
 );
 
 const userSchema = new Schema(
@@ -17,7 +26,7 @@ const userSchema = new Schema(
     emailLower: { type: String, required: true, unique: true },
     name: { type: String, required: true },
     phone: String,
-    role: { type: String, enum: ['customer', 'admin'], required: true },
+    role: { type: String, enum: roles, required: true },
     passwordHash: { type: String, required: true },
     addresses: { type: [addressSchema], default: [] },
     createdAt: { type: Date, required: true },
@@ -55,7 +64,7 @@ const categorySchema = new Schema(
     name: { type: String, required: true },
     slug: { type: String, required: true, unique: true },
   },
-  { versionKey: false },
+  { versionKey: false, strict: 'throw' },
 );
 
 const productSchema = new Schema(
@@ -66,14 +75,16 @@ const productSchema = new Schema(
     nameLower: { type: String, required: true },
     description: { type: String, default: '' },
     category: { type: String, required: true },
-    priceCents: { type: Number, required: true, min: 0 },
+    priceCents: { type: Number, required: true, min: 0, validate: wholeNumber },
     currency: { type: String, required: true },
-    stock: { type: Number, required: true, min: 0 },
+    stock: { type: Number, required: true, min: 0, validate: wholeNumber },
     unit: { type: String, required: true },
     imageUrl: String,
     thumbnailUrl: String,
     imageId: String,
     available: { type: Boolean, required: true },
+    // The words of name and description (domain/catalog/search-words.ts); a search matches their prefixes.
+    searchWords: [String],
     deletedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -87,7 +98,8 @@ productSchema.index({ deletedAt: 1, createdAt: -1, _id: -1 });
 productSchema.index({ deletedAt: 1, category: 1, createdAt: -1, _id: -1 });
 productSchema.index({ deletedAt: 1, priceCents: 1, _id: 1 });
 productSchema.index({ deletedAt: 1, nameLower: 1, _id: 1 });
-productSchema.index({ name: 'text', description: 'text' }, { default_language: 'none', name: 'products_search' });
+// Multikey: one entry per word, so an anchored prefix ("^appl") is a range scan of it.
+productSchema.index({ deletedAt: 1, searchWords: 1 });
 
 const orderItemSchema = new Schema(
   { productId: String, name: String, unitPriceCents: Number, quantity: Number, lineTotalCents: Number },
@@ -144,16 +156,6 @@ export function mongoModels(connection: Connection) {
 }
 
 export type MongoModels = ReturnType<typeof mongoModels>;
-
-/** Collections and indexes, created at start-up (transactions cannot create them). */
-export async function prepareMongo(connection: Connection) {
-  for (const model of Object.values(mongoModels(connection))) {
-    await model.createCollection().catch((error: { codeName?: string }) => {
-      if (error.codeName !== 'NamespaceExists') throw error;
-    });
-    await model.syncIndexes();
-  }
-}
 
 /** A duplicate-key error on the unique index of `field` (not, say, a clash of `_id`). */
 export function duplicateKeyOn(error: unknown, field: string) {

@@ -1,33 +1,57 @@
 import type { Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
 import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+import { productSearchWords, searchWords } from '#domain/catalog/search-words.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
+import { inTransaction } from './transaction.js';
 
-interface ProductDoc extends Omit<Product, 'id'> {
+/** A product as stored: the domain's fields and what the listing filters and sorts on. */
+export interface ProductDoc {
   _id: string;
+  name: string;
+  description: string;
+  category: string;
+  priceCents: number;
+  currency: string;
+  stock: number;
+  unit: string;
+  imageUrl?: string;
+  thumbnailUrl?: string;
+  imageId?: string;
+  available: boolean;
+  createdAt: Date;
+  updatedAt: Date;
   nameLower: string;
+  searchWords: string[];
   deletedAt: Date | null;
   holds?: Record<string, number>;
 }
 
-const toProduct = ({ _id, nameLower: _n, deletedAt: _d, holds: _h, imageUrl, thumbnailUrl, imageId, ...rest }: ProductDoc): Product => ({
-  id: _id,
-  ...rest,
-  ...(imageUrl ? { imageUrl, thumbnailUrl: thumbnailUrl ?? imageUrl } : {}),
-  ...(imageId ? { imageId } : {}),
+export const productDoc = ({ id, ...product }: Product): ProductDoc => ({
+  _id: id,
+  ...product,
+  nameLower: product.name.toLowerCase(),
+  searchWords: productSearchWords(product),
+  deletedAt: null,
 });
 
-/**
- * The $search string for the words of `q`. Words are cut as the SQL adapter cuts them, and each
- * is sent as a quoted phrase: bare `$search` terms are OR-ed ("green apples" would find every green
- * thing) and read `-word` as a negation and `"..."` as a phrase straight from user input, while
- * several phrases must all match, as every word must in SQL. Null when `q` has no words (no filter).
- */
-export function textSearch(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
-  return words ? words.map((w) => `"${w}"`).join(' ') : null;
-}
+/** Field by field, as the SQL adapter maps its columns: whatever else a document holds stays in the store. */
+export const toProduct = (d: ProductDoc): Product => ({
+  id: d._id,
+  name: d.name,
+  description: d.description,
+  category: d.category,
+  priceCents: d.priceCents,
+  currency: d.currency,
+  stock: d.stock,
+  unit: d.unit,
+  ...(d.imageUrl ? { imageUrl: d.imageUrl, thumbnailUrl: d.thumbnailUrl ?? d.imageUrl } : {}),
+  ...(d.imageId ? { imageId: d.imageId } : {}),
+  available: d.available,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
 
 const sorts: Record<ProductQuery['sort'], Record<string, 1 | -1>> = {
   newest: { createdAt: -1, _id: -1 },
@@ -37,23 +61,37 @@ const sorts: Record<ProductQuery['sort'], Record<string, 1 | -1>> = {
 };
 
 /**
- * Products in MongoDB. Search uses the text index, which matches whole words
- * (PostgreSQL also matches word prefixes); every word of the search must be found (see textSearch).
- * Writes with events run in a session transaction.
+ * The listing's filter and sort, on their own so a test can explain them and run them in memory.
+ * A search word must start one of the stored words: an anchored, case-sensitive pattern on words
+ * that are already lower case, which the index reads as a range ("appl" up to "appm"). The words
+ * are letters and digits only, so they carry no pattern syntax.
  */
+export function productListQuery(query: ProductQuery) {
+  const filter: Record<string, unknown> = { deletedAt: null };
+  if (query.category) filter.category = String(query.category);
+  const words = query.q ? searchWords(query.q) : [];
+  if (words.length) filter.searchWords = { $all: words.map((word) => new RegExp(`^${word}`)) };
+  const price: Record<string, number> = {};
+  if (query.minPrice !== undefined) price.$gte = query.minPrice;
+  if (query.maxPrice !== undefined) price.$lte = query.maxPrice;
+  if (Object.keys(price).length) filter.priceCents = price;
+  if (query.inStock !== undefined) filter.stock = query.inStock ? { $gt: 0 } : 0;
+  return { filter, sort: sorts[query.sort] };
+}
+
+/** Products in MongoDB. Writes with events run in a transaction (transaction.ts). */
 export function mongoProducts(connection: Connection): ProductRepository {
   const { Product } = mongoModels(connection);
   const live = (id: string) => ({ _id: String(id), deletedAt: null });
   const found = (doc: unknown) => (doc ? toProduct(doc as ProductDoc) : null);
   const after = { returnDocument: 'after', lean: true } as const;
-  // Updates skip schema validators unless asked; this keeps min: 0 on stock/priceCents, as the SQL CHECKs do.
+  // Mongoose skips validators on updates unless asked: this keeps min: 0 and whole numbers, as the SQL CHECKs do.
   const validated = { ...after, runValidators: true } as const;
 
   return {
     async create(product, events) {
-      const { id, ...rest } = product;
-      await connection.transaction(async (session) => {
-        await Product.create([{ _id: id, ...rest, nameLower: product.name.toLowerCase(), deletedAt: null }], { session });
+      await inTransaction(connection, async (session) => {
+        await Product.create([productDoc(product)], { session });
         await appendEvents(connection, session, events);
       });
     },
@@ -78,9 +116,14 @@ export function mongoProducts(connection: Connection): ProductRepository {
         change.$inc = { stock: stockDelta };
         if (stockDelta < 0) filter.stock = { $gte: -stockDelta };
       }
-      const doc = await connection.transaction(async (session) => {
-        const updated = await Product.findOneAndUpdate(filter, change, { ...validated, session });
-        if (updated) await appendEvents(connection, session, events);
+      const doc = await inTransaction(connection, async (session) => {
+        const updated = (await Product.findOneAndUpdate(filter, change, { ...validated, session })) as ProductDoc | null;
+        if (!updated) return null;
+        // The words come from the name and description as stored now; the transaction holds the document.
+        if (fields.name !== undefined || fields.description !== undefined) {
+          await Product.updateOne({ _id: updated._id }, { $set: { searchWords: productSearchWords(updated) } }, { session });
+        }
+        await appendEvents(connection, session, events);
         return updated;
       });
       if (!doc && stockDelta && (await Product.exists(live(id)))) {
@@ -90,30 +133,49 @@ export function mongoProducts(connection: Connection): ProductRepository {
     },
 
     delete(id, deletedAt, events) {
-      return connection.transaction(async (session) => {
+      return inTransaction(connection, async (session) => {
         const doc = await Product.findOneAndUpdate(live(id), { $set: { deletedAt, updatedAt: deletedAt } }, { ...after, session });
         if (doc) await appendEvents(connection, session, events);
         return found(doc);
       });
     },
 
+    /**
+     * The page and its total from one point in time: a snapshot session reads both at the cluster
+     * time of its first read, so a product written in between never shows in one and not the other.
+     * Each read keeps its own best plan (the page stops after offset + limit index entries, the count
+     * reads index keys), which one $facet aggregation would not: it fetches every matching document.
+     */
     async list(query) {
-      const filter: Record<string, unknown> = { deletedAt: null };
-      if (query.category) filter.category = String(query.category);
-      const search = query.q ? textSearch(query.q) : null;
-      if (search) filter.$text = { $search: search };
-      const price: Record<string, number> = {};
-      if (query.minPrice !== undefined) price.$gte = query.minPrice;
-      if (query.maxPrice !== undefined) price.$lte = query.maxPrice;
-      if (Object.keys(price).length) filter.priceCents = price;
-      if (query.inStock !== undefined) filter.stock = query.inStock ? { $gt: 0 } : 0;
-      const [docs, total] = await Promise.all([
-        Product.find(filter).sort(sorts[query.sort]).skip(query.offset).limit(query.limit).lean(),
-        Product.countDocuments(filter),
-      ]);
-      return { items: docs.map((d) => toProduct(d as unknown as ProductDoc)), total };
+      const { filter, sort } = productListQuery(query);
+      const session = await connection.startSession({ snapshot: true });
+      try {
+        const docs = await Product.find(filter).sort(sort).skip(query.offset).limit(query.limit).session(session).lean();
+        // A short page that is not past the end says the total itself.
+        const short = docs.length < query.limit && (docs.length > 0 || query.offset === 0);
+        const total = short ? query.offset + docs.length : await Product.countDocuments(filter).session(session);
+        return { items: docs.map((d) => toProduct(d as unknown as ProductDoc)), total };
+      } finally {
+        await session.endSession();
+      }
     },
   };
+}
+
+/**
+ * Products stored before search words existed get them (a start-up step). Idempotent, so replicas
+ * starting together may race; the index on (deletedAt, searchWords) finds the ones without words.
+ */
+export async function fillSearchWords(connection: Connection) {
+  const { Product } = mongoModels(connection);
+  const docs = await Product.find({ deletedAt: null, searchWords: null }, { name: 1, description: 1 }).lean();
+  if (!docs.length) return 0;
+  await Product.bulkWrite(
+    docs.map((d) => ({
+      updateOne: { filter: { _id: d._id, searchWords: null }, update: { $set: { searchWords: productSearchWords(d as unknown as ProductDoc) } } },
+    })),
+  );
+  return docs.length;
 }
 
 export function mongoCategories(connection: Connection): CategoryRepository {

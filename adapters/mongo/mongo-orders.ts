@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Order, OrderRepository } from '#domain/orders/order.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
+import { inTransaction } from './transaction.js';
 
 interface OrderDoc extends Omit<Order, 'id'> {
   _id: string;
@@ -39,7 +40,7 @@ export function mongoOrders(connection: Connection): OrderRepository {
     async create(order, { key, requestHash }, events) {
       const { id, ...rest } = order;
       try {
-        await connection.transaction(async (session) => {
+        await inTransaction(connection, async (session) => {
           await Order.create([{ _id: id, ...rest, idempotencyKey: key, requestHash }], { session });
           await appendEvents(connection, session, events);
         });
@@ -75,7 +76,7 @@ export function mongoOrders(connection: Connection): OrderRepository {
     },
 
     transition(id, from, change, events) {
-      return connection.transaction(async (session) => {
+      return inTransaction(connection, async (session) => {
         const set: Record<string, unknown> = { status: change.status, updatedAt: change.updatedAt };
         if (change.cancelReason) set.cancelReason = change.cancelReason;
         const doc = await Order.findOneAndUpdate(

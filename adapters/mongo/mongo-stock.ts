@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { ReservationRepository, StockRepository } from '#domain/catalog/stock.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
+import { inTransaction } from './transaction.js';
 
 // Order ids become field names under `holds`: only our own plain ids may.
 const holdPath = (orderId: string) => {
@@ -55,7 +56,7 @@ export function mongoReservations(connection: Connection): ReservationRepository
 
     async decide(orderId, decision, events) {
       try {
-        await connection.transaction(async (session) => {
+        await inTransaction(connection, async (session) => {
           await Reservation.create([{ _id: String(orderId), status: decision, updatedAt: new Date() }], { session });
           await appendEvents(connection, session, events);
         });

@@ -1,15 +1,31 @@
 import type { Connection } from 'mongoose';
 import type { Store } from '#domain/store.js';
-import { prepareMongo } from './models.js';
-import { mongoCategories, mongoProducts } from './mongo-catalog.js';
+import { fillSearchWords, mongoCategories, mongoProducts } from './mongo-catalog.js';
+import { createMissing } from './mongo-indexes.js';
 import { mongoOrders } from './mongo-orders.js';
 import { mongoOutbox } from './mongo-outbox.js';
 import { mongoReservations, mongoStock } from './mongo-stock.js';
 import { mongoUsers } from './mongo-users.js';
 
-/** Every repository on one MongoDB connection, its collections and indexes created first. */
-export async function mongoStore(connection: Connection, beforeClose: () => Promise<void> = async () => {}): Promise<Store> {
-  await prepareMongo(connection);
+export interface MongoStoreOptions {
+  /** Runs before the connection closes (a test drops its database). */
+  beforeClose?: () => Promise<void>;
+  /** What start-up could not put in step with the schema (an index to rebuild on purpose). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Every repository on one MongoDB connection, after the start-up step: missing collections and
+ * indexes are created (never dropped: see mongo-indexes.ts) and old products get search words.
+ */
+export async function mongoStore(connection: Connection, { beforeClose, warn = () => undefined }: MongoStoreOptions = {}): Promise<Store> {
+  for (const note of await createMissing(connection)) warn(note);
+  await fillSearchWords(connection);
+  return mongoRepositories(connection, beforeClose);
+}
+
+/** The repositories alone, without a start-up step. */
+export function mongoRepositories(connection: Connection, beforeClose: () => Promise<void> = async () => undefined): Store {
   return {
     users: mongoUsers(connection),
     products: mongoProducts(connection),
@@ -19,8 +35,12 @@ export async function mongoStore(connection: Connection, beforeClose: () => Prom
     orders: mongoOrders(connection),
     outbox: mongoOutbox(connection),
     async close() {
-      await beforeClose();
-      await connection.close();
+      // The connection closes even when the hook fails: a failed cleanup must not leak sockets.
+      try {
+        await beforeClose();
+      } finally {
+        await connection.close();
+      }
     },
   };
 }

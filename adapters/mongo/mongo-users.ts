@@ -1,40 +1,58 @@
 import type { Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
-import type { UserRecord, UserRepository } from '#domain/users/user.js';
+import type { Address, UserRecord, UserRepository } from '#domain/users/user.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
+import { inTransaction } from './transaction.js';
 
-interface UserDoc extends Omit<UserRecord, 'id'> {
+export interface UserDoc extends Omit<UserRecord, 'id'> {
   _id: string;
   emailLower: string;
 }
 
-const toUser = ({ _id, emailLower: _lower, phone, addresses, ...rest }: UserDoc): UserRecord => ({
-  id: _id,
-  ...rest,
-  ...(phone ? { phone } : {}),
-  addresses: addresses.map(({ label, ...a }) => ({ ...a, ...(label ? { label } : {}) })),
+const toAddress = (a: Address): Address => ({
+  id: a.id,
+  ...(a.label ? { label: a.label } : {}),
+  street: a.street,
+  city: a.city,
+  postalCode: a.postalCode,
+  country: a.country,
 });
 
-// Only the emailLower index means EMAIL_TAKEN; a clash on an _id (user or event) is a real error.
+/** Field by field, as the SQL adapter maps its columns: whatever else a document holds stays in the store. */
+export const toUser = (d: UserDoc): UserRecord => ({
+  id: d._id,
+  email: d.email,
+  name: d.name,
+  ...(d.phone ? { phone: d.phone } : {}),
+  role: d.role,
+  passwordHash: d.passwordHash,
+  addresses: (d.addresses ?? []).map(toAddress),
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
+
+// An id is always compared as a string: an object (`{"$ne": null}`) can never become a query operator.
 const asId = (id: string) => String(id);
 
-/** Users in MongoDB. Writes with events run in a session transaction (needs a replica set). */
+/** Users in MongoDB. Writes with events run in a transaction (transaction.ts). */
 export function mongoUsers(connection: Connection): UserRepository {
   const { User } = mongoModels(connection);
   const found = (doc: unknown) => (doc ? toUser(doc as UserDoc) : null);
   // `new: true` is deprecated in mongoose 9 (a warning on every call): returnDocument says the same.
-  const options = { returnDocument: 'after', lean: true, sanitizeFilter: true } as const;
+  // Validators run on updates too (the role enum, the address fields): mongoose skips them otherwise.
+  const options = { returnDocument: 'after', lean: true, sanitizeFilter: true, runValidators: true } as const;
 
   return {
     async create(user, events) {
       const { id, ...rest } = user;
       try {
-        await connection.transaction(async (session) => {
+        await inTransaction(connection, async (session) => {
           await User.create([{ _id: id, ...rest, emailLower: user.email.toLowerCase() }], { session });
           await appendEvents(connection, session, events);
         });
       } catch (error) {
+        // Only the emailLower index means EMAIL_TAKEN; a clash on an _id (user or event) is a real error.
         if (duplicateKeyOn(error, 'emailLower')) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
         throw error;
       }
@@ -53,7 +71,7 @@ export function mongoUsers(connection: Connection): UserRepository {
       else if (patch.phone !== undefined) set.phone = patch.phone;
       const change = { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
       if (!events?.length) return found(await User.findByIdAndUpdate(asId(id), change, options));
-      return connection.transaction(async (session) => {
+      return inTransaction(connection, async (session) => {
         const doc = await User.findByIdAndUpdate(asId(id), change, { ...options, session });
         if (doc) await appendEvents(connection, session, events);
         return found(doc);
@@ -73,7 +91,7 @@ export function mongoUsers(connection: Connection): UserRepository {
       ),
 
     async delete(id, events) {
-      return connection.transaction(async (session) => {
+      return inTransaction(connection, async (session) => {
         const doc = await User.findByIdAndDelete(asId(id), { session });
         if (doc) await appendEvents(connection, session, events);
         return Boolean(doc);
@@ -82,10 +100,15 @@ export function mongoUsers(connection: Connection): UserRepository {
 
     countAdmins: () => User.countDocuments({ role: 'admin' }),
 
+    /**
+     * The total is the collection's count from its metadata: countDocuments() would read every
+     * user for an unfiltered list. It can be off after an unclean shutdown until the server has
+     * recounted, which an admin's page count can bear.
+     */
     async list(offset, limit) {
       const [docs, total] = await Promise.all([
         User.find().sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean(),
-        User.countDocuments(),
+        User.estimatedDocumentCount(),
       ]);
       return { items: docs.map((d) => toUser(d as unknown as UserDoc)), total };
     },

@@ -1,4 +1,5 @@
-import type { SqlDatabase } from './sql-database.js';
+import { productSearchWords } from '#domain/catalog/search-words.js';
+import type { SqlClient, SqlDatabase } from './sql-database.js';
 
 /** Tables and indexes, created at start-up; safe to run from many processes at once. */
 const statements = [
@@ -46,7 +47,12 @@ const statements = [
      deleted_at timestamptz,
      created_at timestamptz NOT NULL,
      updated_at timestamptz NOT NULL,
-     search tsvector GENERATED ALWAYS AS (to_tsvector('simple', name || ' ' || description)) STORED)`,
+     search_words text[])`,
+  // The search words (domain/catalog/search-words.ts) are written by the adapter with the product.
+  // Tables from 0.2.0 get the column here and their rows get words below; their generated `search`
+  // column and its index are no longer read, but are left for the replicas of the previous version
+  // that still run during a rolling deploy (drop them by hand afterwards).
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS search_words text[]`,
   // The orders holding stock of the product, with how much: {"<order id>": 3} (adapters/sql/sql-stock.ts).
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS holds jsonb NOT NULL DEFAULT '{}'`,
   // One index per way the listing filters or sorts; deleted products are left out of all of them.
@@ -54,7 +60,8 @@ const statements = [
   `CREATE INDEX IF NOT EXISTS products_category_idx ON products (category, created_at DESC, id DESC) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_price_idx ON products (price_cents, id) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_name_idx ON products (lower(name), id) WHERE deleted_at IS NULL`,
-  `CREATE INDEX IF NOT EXISTS products_search_idx ON products USING gin (search) WHERE deleted_at IS NULL`,
+  // array_to_tsvector takes the words as lexemes as they are: PostgreSQL's parser never re-cuts them.
+  `CREATE INDEX IF NOT EXISTS products_words_idx ON products USING gin (array_to_tsvector(search_words)) WHERE deleted_at IS NULL`,
   `CREATE TABLE IF NOT EXISTS orders (
      id text PRIMARY KEY,
      user_id text NOT NULL,
@@ -89,5 +96,19 @@ export async function migrate(db: SqlDatabase) {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     for (const statement of statements) await tx.query(statement);
+    await fillSearchWords(tx);
   });
+}
+
+/**
+ * Words for rows that have none: rows from before the column existed, or written by a replica of
+ * the previous version during a rolling deploy. The column stays nullable for those replicas.
+ */
+async function fillSearchWords(tx: SqlClient) {
+  const rows = await tx.query<{ id: string; name: string; description: string }>(
+    'SELECT id, name, description FROM products WHERE search_words IS NULL',
+  );
+  for (const row of rows) {
+    await tx.query('UPDATE products SET search_words = $2 WHERE id = $1', [row.id, productSearchWords(row)]);
+  }
 }

@@ -1,5 +1,6 @@
 import { DomainError } from '#domain/errors.js';
 import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+import { productSearchWords, searchWords } from '#domain/catalog/search-words.js';
 import { checkViolation, foreignKeyViolation, uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
 import { appendEvents } from './sql-outbox.js';
@@ -48,10 +49,14 @@ const orderBy: Record<ProductQuery['sort'], string> = {
   name: 'lower(name) ASC, id ASC',
 };
 
-/** Words of a search, each matched as a prefix: "green appl" finds "Green apples". */
+/**
+ * The tsquery of a search: every word of `q` must be the start of a stored word ("green appl"
+ * finds "Green apples"). Written as tsquery text rather than through to_tsquery, so PostgreSQL's
+ * parser never re-cuts the words; quoting is safe, a word is only letters and digits.
+ */
 export function prefixQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
-  return words ? words.map((w) => `${w}:*`).join(' & ') : null;
+  const words = searchWords(q);
+  return words.length ? words.map((w) => `'${w}':*`).join(' & ') : null;
 }
 
 /** The listing's SQL, on its own so a test can EXPLAIN it and see an index behind each query. */
@@ -64,7 +69,7 @@ export function productListSql(query: ProductQuery) {
   };
   if (query.category) add('category = ?', query.category);
   const words = query.q ? prefixQuery(query.q) : null;
-  if (words) add(`search @@ to_tsquery('simple', ?)`, words);
+  if (words) add('array_to_tsvector(search_words) @@ ?::tsquery', words);
   if (query.minPrice !== undefined) add('price_cents >= ?', query.minPrice);
   if (query.maxPrice !== undefined) add('price_cents <= ?', query.maxPrice);
   if (query.inStock !== undefined) where.push(query.inStock ? 'stock > 0' : 'stock = 0');
@@ -100,9 +105,10 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
   return {
     async create(p, events) {
       await inTransaction(async (tx) => {
-        await tx.query(`INSERT INTO products (${columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`, [
+        await tx.query(`INSERT INTO products (${columns}, search_words) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`, [
           p.id, p.name, p.description, p.category, p.priceCents, p.currency, p.stock, p.unit,
           p.imageUrl ?? null, p.thumbnailUrl ?? null, p.imageId ?? null, p.available, p.createdAt, p.updatedAt,
+          productSearchWords(p),
         ]);
         await appendEvents(tx, events);
         return undefined;
@@ -144,6 +150,10 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
             change.updatedAt, change.stockDelta ?? 0,
           ],
         );
+        // The words come from the name and the description as stored now; the row is locked since the UPDATE.
+        if (row && (change.name !== undefined || change.description !== undefined)) {
+          await tx.query('UPDATE products SET search_words = $2 WHERE id = $1', [id, productSearchWords(row)]);
+        }
         if (row) await appendEvents(tx, events);
         return row;
       });

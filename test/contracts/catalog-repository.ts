@@ -14,7 +14,7 @@ export interface CatalogStore {
 const id = () => randomBytes(12).toString('hex');
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 
-const aProduct = (overrides: Partial<Product> = {}): Product => ({
+export const aProduct = (overrides: Partial<Product> = {}): Product => ({
   id: id(),
   name: 'Gala apples',
   description: 'Crisp and sweet',
@@ -31,6 +31,39 @@ const aProduct = (overrides: Partial<Product> = {}): Product => ({
 
 const query = (q: Partial<ProductQuery> = {}): ProductQuery => ({ sort: 'newest', offset: 0, limit: 20, ...q });
 const ids = (page: { items: Product[] }) => page.items.map((p) => p.id);
+
+/**
+ * Search answers every store must give alike: every word of `q` starts a word of the name or
+ * the description, in any case, with or without accents, whatever the punctuation.
+ */
+export const searchProducts: Partial<Product>[] = [
+  { name: 'Gala apples', description: 'Crisp and sweet' },
+  { name: 'Green pineapple', description: 'Golden flesh' },
+  { name: 'Green apple juice', description: 'Cold-pressed, 1 l' },
+  { name: 'Crème brûlée', description: 'Vanilla custard, caramelised sugar' },
+  { name: 'Jalapeño peppers', description: 'Hot: 2,500–8,000 SHU' },
+  { name: "Ben & Jerry's ice-cream", description: 'Half-baked' },
+];
+
+export const searchCases: [q: string, names: string[], why: string][] = [
+  ['appl', ['Gala apples', 'Green apple juice'], 'a word prefix; not the middle of "pineapple"'],
+  ['green apple', ['Green apple juice'], 'every word must match: not "Green pineapple"'],
+  ['apple green', ['Green apple juice'], 'in any order'],
+  ['green', ['Green pineapple', 'Green apple juice'], 'a whole word'],
+  ['APPLES', ['Gala apples'], 'any case'],
+  ['apple pie', [], 'a word with no match finds nothing'],
+  ['caramel vanilla', ['Crème brûlée'], 'words of the description'],
+  ['creme brulee', ['Crème brûlée'], 'accents stored, none searched'],
+  ['BRÛL', ['Crème brûlée'], 'accents searched'],
+  ['crème', ['Crème brûlée'], 'a decomposed accent (NFD) is the same letter'],
+  ['jalapeno', ['Jalapeño peppers'], 'ñ is n'],
+  ['ice cream', ["Ben & Jerry's ice-cream"], 'a hyphen separates words'],
+  ['jerry', ["Ben & Jerry's ice-cream"], 'an apostrophe separates words'],
+  ['icecream', [], 'words are not glued together'],
+  ['cold-pressed', ['Green apple juice'], 'punctuation in the search separates words too'],
+  ['2,500', ['Jalapeño peppers'], 'digits are words'],
+  ['ppl', [], 'only the start of a word'],
+];
 
 /** What every product and category repository must do; each adapter runs it on fresh storage. */
 export function catalogRepositoryContract(t: Test, open: () => Promise<CatalogStore>) {
@@ -107,5 +140,36 @@ export function catalogRepositoryContract(t: Test, open: () => Promise<CatalogSt
     const page = await store.products.list(query({ sort: 'price', offset: 2, limit: 1 }));
     t.same(page, { items: [items[1]], total: 4 });
     t.same(await store.products.list(query({ offset: 10, limit: 5 })), { items: [], total: 4 });
+  });
+
+  t.test('search: every word starts a word, any case, accents and punctuation ignored', async (t) => {
+    for (const p of searchProducts) await store.products.create(aProduct(p));
+    const names = async (q: string) => (await store.products.list(query({ q }))).items.map((p) => p.name).sort();
+    for (const [q, expected, why] of searchCases) t.same(await names(q), [...expected].sort(), `${JSON.stringify(q)}: ${why}`);
+    t.equal((await store.products.list(query({ q: '?!' }))).total, searchProducts.length, 'a search with no words filters nothing');
+  });
+
+  t.test('search follows name and description changes', async (t) => {
+    const product = aProduct({ name: 'Gala apples', description: 'Crisp' });
+    await store.products.create(product);
+    const found = async (q: string) => ids(await store.products.list(query({ q })));
+    await store.products.update(product.id, { name: 'Bosc pears', updatedAt: at(1) });
+    t.same(await found('pear crisp'), [product.id], 'the new name with the kept description');
+    t.same(await found('apple'), [], 'the old name is gone');
+    await store.products.update(product.id, { description: 'Juicy', updatedAt: at(2) });
+    t.same(await found('bosc juic'), [product.id]);
+    t.same(await found('crisp'), []);
+  });
+
+  t.test('fractional money or stock and negative stock are refused and store nothing', async (t) => {
+    const fractional = aProduct({ priceCents: 2.5 });
+    await t.rejects(store.products.create(fractional), 'a fractional price');
+    t.equal(await store.products.findById(fractional.id), null);
+    const product = aProduct();
+    await store.products.create(product);
+    await t.rejects(store.products.update(product.id, { stock: 1.5, updatedAt: at(1) }), 'a fractional stock');
+    await t.rejects(store.products.update(product.id, { stock: -1, updatedAt: at(1) }), 'a negative stock');
+    await t.rejects(store.products.update(product.id, { priceCents: 0.1, updatedAt: at(1) }), 'a fractional price');
+    t.same(await store.products.findById(product.id), product, 'unchanged');
   });
 }

@@ -85,6 +85,15 @@ export function userRepositoryContract(t: Test, open: () => Promise<UserStore>) 
     t.equal(await store.users.update('missing', { name: 'x', updatedAt: at(7) }), null);
   });
 
+  t.test('a role outside the enum is refused and changes nothing', async (t) => {
+    const user = aUser();
+    await store.users.create(user);
+    await t.rejects(store.users.update(user.id, { role: 'root' as UserRecord['role'], updatedAt: at(1) }));
+    await t.rejects(store.users.update(user.id, { role: 'root' as UserRecord['role'], updatedAt: at(1) }, [anEvent('user.updated', {})]));
+    t.same(await store.users.findById(user.id), user);
+    t.same(await store.outbox.pending(10), [], 'no event for a refused write');
+  });
+
   t.test('addresses are added and removed one by one', async (t) => {
     const user = aUser();
     await store.users.create(user);

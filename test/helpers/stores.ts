@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import mongoose from 'mongoose';
 import pg from 'pg';
 import t from 'tap';
+import { openMongo } from '#adapters/mongo/mongo-connect.js';
 import { mongoStore } from '#adapters/mongo/mongo-store.js';
 import { pgDatabase } from '#adapters/sql/pg-database.js';
 import { pgliteDatabase } from '#adapters/sql/pglite-database.js';
 import { sqlStore } from '#adapters/sql/sql-store.js';
 import type { Store } from '#domain/store.js';
-import { freshMongo, freshPostgres, mongoUrl, postgresUrl } from './targets.js';
+import { freshMongo, freshPostgres, mongoSkipped, mongoUrl, postgresUrl } from './targets.js';
 
 /** Each storage adapter, opened on fresh storage, for the repository contract suites. */
 export interface StoreTarget {
@@ -44,11 +44,14 @@ export const storeTargets: StoreTarget[] = [
   },
   {
     name: 'MongoDB',
-    skip: mongoUrl ? false : 'MONGO_URL not set: MongoDB suite SKIPPED (needs a replica set, e.g. docker compose up mongo)',
+    skip: mongoUrl ? false : mongoSkipped,
     async open() {
-      const connection = await mongoose.createConnection(freshMongo(mongoUrl!), { serverSelectionTimeoutMS: 10_000 }).asPromise();
-      return mongoStore(connection, async () => {
-        await connection.dropDatabase();
+      // The runtime's own way in (options, replica-set check), on a database of its own.
+      const connection = await openMongo(freshMongo(mongoUrl!).url, { poolSize: 5 });
+      return mongoStore(connection, {
+        beforeClose: async () => {
+          await connection.dropDatabase();
+        },
       });
     },
   },

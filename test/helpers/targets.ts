@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import pg from 'pg';
 
 /**
@@ -23,6 +24,11 @@ export const redisUrl = process.env.REDIS_URL || undefined;
 export const mongoUrl = process.env.MONGO_URL || undefined;
 export const amqpUrl = process.env.AMQP_URL || undefined;
 
+/** How to run what MONGO_URL would have run, said wherever a MongoDB suite is skipped. */
+export const mongoSkipped =
+  'MongoDB SKIPPED: MONGO_URL is not set. To run it: docker compose up mongo, then ' +
+  'MONGO_URL=mongodb://localhost:27017/?replicaSet=rs0 npm test';
+
 /** A schema of its own on the PostgreSQL server, reached through `options=-c search_path`. */
 export async function freshPostgres(url: string) {
   const schema = unique();
@@ -42,11 +48,25 @@ export async function freshPostgres(url: string) {
   };
 }
 
-/** A database of its own on the MongoDB server. */
+/**
+ * A database of its own on the MongoDB server, dropped by cleanup(). The URL may be a seed list
+ * (`mongodb://a:1,b:2/?replicaSet=rs0`), which WHATWG URL cannot parse.
+ */
 export function freshMongo(url: string) {
-  const u = new URL(url);
-  u.pathname = `/${unique()}`;
-  return u.toString();
+  const fresh = new ConnectionString(url);
+  fresh.pathname = `/${unique()}`;
+  return {
+    url: fresh.toString(),
+    async cleanup() {
+      const { default: mongoose } = await import('mongoose');
+      const connection = await mongoose.createConnection(fresh.toString(), { serverSelectionTimeoutMS: 30_000 }).asPromise();
+      try {
+        await connection.dropDatabase();
+      } finally {
+        await connection.close();
+      }
+    },
+  };
 }
 
 const base = (dataDir: string): Record<string, string> => ({
@@ -93,14 +113,11 @@ export const targets: Target[] = [
     ? [
         {
           name: 'MongoDB' + (redisUrl ? ' + Redis' : ' + memory'),
-          env: withDataDir(async () => ({
-            env: {
-              DATABASE_URL: freshMongo(mongoUrl),
-              ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-              ...(amqpUrl ? { AMQP_URL: amqpUrl, EVENTS_PREFIX: unique() } : {}),
-            },
-            cleanup: async () => undefined,
-          })),
+          env: withDataDir(async () => {
+            const db = freshMongo(mongoUrl);
+            const events: Record<string, string> = amqpUrl ? { AMQP_URL: amqpUrl, EVENTS_PREFIX: unique() } : {};
+            return { env: { DATABASE_URL: db.url, ...(redisUrl ? { REDIS_URL: redisUrl } : {}), ...events }, cleanup: db.cleanup };
+          }),
         },
       ]
     : []),
@@ -111,6 +128,6 @@ export function skippedTargets(): string[] {
   const notes = [];
   if (!(postgresUrl && redisUrl)) notes.push('PostgreSQL + Redis SKIPPED: set DATABASE_URL=postgres://… and REDIS_URL');
   if (!amqpUrl) notes.push('RabbitMQ SKIPPED: set AMQP_URL=amqp://… to run the real-service target on it (the in-process bus is used)');
-  if (!mongoUrl) notes.push('MongoDB SKIPPED: set MONGO_URL=mongodb://… (a replica set) to run it');
+  if (!mongoUrl) notes.push(mongoSkipped);
   return notes;
 }
