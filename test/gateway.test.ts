@@ -156,3 +156,21 @@ t.test('the edge of the runtime: methods, requests the HTTP parser refuses, time
     t.equal(idle.status, 200, 'an idle keep-alive connection is answered, then closed');
   });
 });
+
+t.test('/async-function is bounded and never calls back the gateway itself', async (t) => {
+  // No worker here (CONNECTOR=off): the calls wait in the queue, which holds two.
+  const shop = await startShop(targets[0], { CONNECTOR: 'off', ASYNC_MAX_QUEUED: '2' });
+  t.teardown(() => shop.close());
+  const body = { email: uniqueEmail('bounded'), password: 'long enough 1', name: 'Bounded' };
+  t.equal((await shop.call('POST', '/async-function/register', { body })).status, 202);
+  t.equal((await shop.call('POST', '/async-function/register', { body })).status, 202);
+  const full = await shop.call('POST', '/async-function/register', { body });
+  t.equal(full.status, 429);
+  t.equal(full.body.error.code, 'RATE_LIMITED');
+  const port = new URL(shop.url).port;
+  for (const url of [`${shop.url}/function/register`, `http://localhost:${port}/`, `http://[::1]:${port}/x`]) {
+    const self = await shop.call('POST', '/async-function/register', { body, headers: { 'x-callback-url': url } });
+    t.equal(self.status, 400, url);
+    t.match(self.body.error.message, /gateway itself/);
+  }
+});

@@ -70,3 +70,35 @@ t.test('template entry serves one function and stops cleanly on SIGTERM', async 
   const [code] = await once(child, 'exit');
   t.equal(code, 0, 'exits cleanly after closing its connections');
 });
+
+t.test('a function container without INTERNAL_TOKEN refuses every internal call', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'shop-entry-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const child = fork(resolve('templates/shop-node20/entry.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      FUNCTION_NAME: 'forget-user',
+      FUNCTION_MODULE: resolve('functions/forget-user/index.ts'),
+      upstream_url: 'http://127.0.0.1:0',
+      DATA_DIR: join(dir, 'data'),
+      SECRETS_DIR: join(dir, 'no-secrets'),
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      INTERNAL_TOKEN: '',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const [ready] = (await once(child, 'message')) as [{ port: number }];
+  const event = { id: 'e1', type: 'user.deleted', occurredAt: new Date().toISOString(), data: { userId: 'u1' } };
+  for (const token of ['', 'anything', 'undefined']) {
+    const answer = await call(`http://127.0.0.1:${ready.port}`, 'POST', '/', { body: event, headers: { 'x-internal-token': token } });
+    t.equal(answer.status, 403, `token "${token}"`);
+  }
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+});
