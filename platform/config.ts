@@ -162,7 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
       amqpUrl: readSecret('amqp-url', env),
       prefix: env.EVENTS_PREFIX || 'shop',
       retryDelays: parseDurations(env.EVENT_RETRY_DELAYS, [1_000, 5_000, 30_000, 120_000, 600_000]),
-      prefetch: int(env.EVENT_PREFETCH, 8),
+      prefetch: int(env.EVENT_PREFETCH, 32),
       callTimeoutMs: Math.round(parseDuration(env.EVENT_CALL_TIMEOUT, 30) * 1000),
       outboxPollMs: Math.round(parseDuration(env.OUTBOX_POLL_INTERVAL, 1) * 1000),
       outboxRetentionHours: int(env.OUTBOX_RETENTION_HOURS, 7 * 24),

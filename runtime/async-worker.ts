@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Delivery, MessageBus, QueueSpec, Verdict } from '#domain/bus.js';
 import type { EventSettings } from '#platform/config.js';
+import { post, type Answer } from './http-client.js';
 
 /** A `POST /async-function/<name>` call, waiting in the queue until the worker makes it. */
 export interface AsyncCall {
@@ -47,32 +48,25 @@ export function startAsyncWorker({ bus, log, gatewayUrl, settings }: AsyncWorker
       return { outcome: 'dead', reason: 'malformed async call' };
     }
     const started = performance.now();
-    let response: Response;
-    let answer: ArrayBuffer;
+    let answer: Answer;
     try {
-      response = await fetch(`${gatewayUrl}/function/${call.function}${call.path}`, {
-        method: 'POST',
-        headers: call.headers,
-        body: Buffer.from(call.body, 'base64'),
-        signal: AbortSignal.timeout(settings.callTimeoutMs),
-      });
-      answer = await response.arrayBuffer();
+      answer = await post(`${gatewayUrl}/function/${call.function}${call.path}`, call.headers, Buffer.from(call.body, 'base64'), settings.callTimeoutMs);
     } catch (error) {
       log.warn({ function: call.function, callId: call.callId, attempt: delivery.attempt, reason: (error as Error).message }, 'async call failed: will retry');
       return { outcome: 'retry', reason: (error as Error).message };
     }
-    const status = response.status;
+    const { status } = answer;
     log.info({ function: call.function, callId: call.callId, status, durationMs: Math.round(performance.now() - started) }, 'async call finished');
     if (call.callbackUrl) {
       await fetch(call.callbackUrl, {
         method: 'POST',
         headers: {
-          'content-type': response.headers.get('content-type') ?? 'application/octet-stream',
+          'content-type': answer.contentType ?? 'application/octet-stream',
           'x-call-id': call.callId,
           'x-function-name': call.function,
           'x-function-status': String(status),
         },
-        body: answer,
+        body: new Uint8Array(answer.body),
         signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
       }).catch((error: Error) => log.warn({ callId: call.callId, reason: error.message }, 'async call: the callback failed'));
     }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Delivery, MessageBus, Verdict } from '#domain/bus.js';
+import { post } from './http-client.js';
 import { topicsOf } from './stack.js';
 
 /** A function and the event types it reacts to (its `topic` annotation). */
@@ -68,27 +69,24 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     const callId = envelope.callId ?? envelope.id;
     let verdict: Verdict;
     try {
-      const response = await fetch(`${gatewayUrl}/function/${name}`, {
-        method: 'POST',
-        headers: {
+      const { status, body } = await post(
+        `${gatewayUrl}/function/${name}`,
+        {
           'content-type': 'application/json',
           'x-topic': envelope.type,
           'x-event-id': envelope.id,
           'x-call-id': callId,
           'x-internal-token': internalToken,
         },
-        body: delivery.body,
-        signal: AbortSignal.timeout(callTimeoutMs),
-      });
-      const answer = await response.text();
-      const { status } = response;
+        delivery.body,
+        callTimeoutMs,
+      );
       verdict =
         status >= 200 && status < 300
           ? { outcome: 'done' }
-          : { outcome: refusedForGood(status) ? 'dead' : 'retry', status, reason: excerpt(answer) || `HTTP ${status}` };
+          : { outcome: refusedForGood(status) ? 'dead' : 'retry', status, reason: excerpt(body.toString()) || `HTTP ${status}` };
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${callTimeoutMs} ms` : (error as Error).message;
-      verdict = { outcome: 'retry', reason };
+      verdict = { outcome: 'retry', reason: (error as Error).message };
     }
     const fields = {
       function: name,
