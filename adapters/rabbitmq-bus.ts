@@ -85,13 +85,21 @@ export function rabbitmqBus(connection: AmqpConnectionManager, { prefix, retryDe
     setup: (channel: ConfirmChannel) => declareShared(channel),
   });
   publisher.on('error', (error: Error) => onError(error, 'publisher'));
-  const declared = new Set<string>();
-  // Queues are declared on the publisher's channel too, again after every reconnect, so an event
-  // is never published before the queues that must receive it exist.
+  const declared = new Map<string, { spec: QueueSpec; setup: (channel: ConfirmChannel) => Promise<void> }>();
+  // Queues are declared and bound on the publisher's channel, again after every reconnect, and
+  // before declare() answers: an event is never published before the queues that must receive
+  // it are bound. A queue declared again with other topics loses the bindings it no longer has.
   const declare = async (spec: QueueSpec) => {
-    if (declared.has(spec.name)) return;
-    declared.add(spec.name);
-    await publisher.addSetup((channel: ConfirmChannel) => declareQueue(channel, spec));
+    const before = declared.get(spec.name);
+    if (before && JSON.stringify(before.spec) === JSON.stringify(spec)) return;
+    const gone = before ? before.spec.topics.filter((topic) => !spec.topics.includes(topic)) : [];
+    const setup = async (channel: ConfirmChannel) => {
+      await declareQueue(channel, spec);
+      for (const topic of gone) await channel.unbindQueue(names.queue(spec.name), names.exchange, topic);
+    };
+    declared.set(spec.name, { spec, setup });
+    if (before) await publisher.removeSetup(before.setup);
+    await publisher.addSetup(setup);
   };
 
   /** A channel of its own for one inspection: a 404 there closes only that channel. */

@@ -28,6 +28,8 @@ export interface Context<P, Q, B, A extends Access> {
   callId: string;
   /** The function's name, as the gateway calls it. */
   name: string;
+  /** The caller of a public function, when it sent a valid access token; null otherwise. */
+  identify(): Promise<Caller | null>;
   log: FastifyBaseLogger;
   deps: Deps;
 }

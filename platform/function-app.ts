@@ -114,6 +114,9 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       ip: request.ip,
       callId: request.id,
       name,
+      // A public function that shows admins more asks who calls; a bad or stale token is no
+      // error there: the caller is simply anonymous.
+      identify: () => (caller ? Promise.resolve(caller) : deps.sessions.authenticate(request.headers.authorization).catch(() => null)),
       log: request.log,
       deps,
     });

@@ -119,7 +119,7 @@ for (const target of targets) {
       const bob = await newCustomer(shop, 'Bob');
       const admin = await adminToken(shop);
       t.equal((await shop.call('DELETE', `/api/users/${bob.id}`, { token: admin })).status, 204);
-      t.equal((await shop.call('DELETE', '/api/users/me', { token: ann.accessToken })).status, 204);
+      t.equal((await shop.call('DELETE', '/api/users/me', { token: ann.accessToken, body: { currentPassword: ann.password } })).status, 204);
       for (const who of [ann, bob]) {
         t.equal((await shop.call('POST', '/api/auth/login', { body: { email: who.email, password: who.password } })).status, 401);
         t.equal((await shop.call('GET', '/api/users/me', { token: who.accessToken })).status, 401);

@@ -31,6 +31,9 @@ const queries: Partial<ProductQuery>[] = [
   { inStock: true },
   { category: 'fruit', q: 'apple', inStock: true, minPrice: 1 },
   { q: 'crème brûl' },
+  { q: 'green apple', sort: 'relevance' },
+  { available: true },
+  { category: 'fruit', available: false },
 ];
 
 async function checkPlans(t: Test, db: SqlDatabase) {

@@ -49,6 +49,8 @@ function setUp({ failWrites = false } = {}) {
     create: async () => undefined,
     findBySlug: async (slug) => ({ id: 'c1', name: 'Fruit', slug }),
     list: async () => [],
+    update: async () => null,
+    delete: async () => 'missing',
   };
   const clock = { now: () => new Date('2026-01-01T00:00:00Z') };
   const ids = () => `id${++n}`;

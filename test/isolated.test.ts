@@ -50,7 +50,7 @@ t.test(
     // runtime's relay hears the commit, the connector calls forget-user in its own process.
     const again = await shop.call('POST', '/function/login', { body: { email, password: 'long enough 1' } });
     const family = JSON.parse(Buffer.from(again.body.accessToken.split('.')[1], 'base64url').toString()).fam;
-    t.equal((await shop.call('DELETE', '/api/users/me', { token: again.body.accessToken })).status, 204);
+    t.equal((await shop.call('DELETE', '/api/users/me', { token: again.body.accessToken, body: { currentPassword: 'long enough 1' } })).status, 204);
     const redis = new Redis(shop.env.REDIS_URL!, { keyPrefix: shop.env.REDIS_KEY_PREFIX });
     t.teardown(() => redis.quit());
     t.equal(await eventually(() => redis.get(`auth:family-revoked:${family}`)), '1', 'forget-user ended the session');

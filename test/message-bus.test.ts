@@ -19,6 +19,6 @@ t.test('RabbitMQ bus', { skip: amqpUrl ? false : 'AMQP_URL not set: RabbitMQ sui
       retryDelays: RETRY_DELAYS,
       publishTimeoutMs: 10_000,
     });
-    return { bus, cleanup: () => deleteTopology(amqpUrl!, prefix, ['orders', 'everything', 'users', 'flaky', 'broken', 'healthy', 'refusing', 'slow', 'fast', 'handover', 'calls'], RETRY_DELAYS) };
+    return { bus, cleanup: () => deleteTopology(amqpUrl!, prefix, ['orders', 'everything', 'users', 'flaky', 'broken', 'healthy', 'refusing', 'slow', 'fast', 'handover', 'calls', 'moving'], RETRY_DELAYS) };
   }),
 );

@@ -374,7 +374,7 @@ for (const target of targets) {
       await s.settled(ann, placed.id);
       await s.add(ann, rice.id, 2);
       await shop.call('PUT', `/api/wishlist/${rice.id}`, { token: ann.accessToken });
-      t.equal((await shop.call('DELETE', '/api/users/me', { token: ann.accessToken })).status, 204);
+      t.equal((await shop.call('DELETE', '/api/users/me', { token: ann.accessToken, body: { currentPassword: ann.password } })).status, 204);
       // Behind the API (the customer cannot log in any more): the runtime's own cart service.
       const cart = shop.gateway.deps!.cart;
       t.same(await eventually(async () => ((await cart.view(ann.id)).items.length === 0 ? [] : null)), [], 'the cart is gone');

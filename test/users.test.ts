@@ -85,5 +85,33 @@ for (const target of targets) {
       t.notMatch(list.text, /passwordHash|password_hash|\$argon2/);
       t.ok(list.body.items.every((u: object) => !('password' in u)));
     });
+
+    t.test('deleting your own account needs your current password', async (t) => {
+      const ann = await newCustomer(shop);
+      const none = await shop.call('DELETE', '/api/users/me', { token: ann.accessToken });
+      t.equal(none.status, 400, 'no password given');
+      const wrong = await shop.call('DELETE', '/api/users/me', { token: ann.accessToken, body: { currentPassword: 'not the password' } });
+      t.equal(wrong.status, 403);
+      t.equal(wrong.body.error.code, 'WRONG_PASSWORD');
+      t.equal((await shop.call('GET', '/api/users/me', { token: ann.accessToken })).status, 200, 'still there');
+      t.equal((await shop.call('DELETE', '/api/users/me', { token: ann.accessToken, body: { currentPassword: ann.password } })).status, 204);
+      t.equal((await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } })).status, 401);
+    });
+
+    t.test('the last admin cannot go; with another admin, one can', async (t) => {
+      const admin = await adminToken(shop);
+      const me = (await shop.call('GET', '/api/users/me', { token: admin })).body.user;
+      const alone = await shop.call('DELETE', '/api/users/me', { token: admin, body: { currentPassword: shop.admin.password } });
+      t.equal(alone.status, 422);
+      t.equal(alone.body.error.code, 'LAST_ADMIN');
+      t.equal((await shop.call('DELETE', `/api/users/${me.id}`, { token: admin })).body.error.code, 'LAST_ADMIN');
+      t.equal((await shop.call('PATCH', `/api/users/${me.id}`, { token: admin, body: { role: 'customer' } })).status, 422, 'nor demote themselves');
+
+      const deputy = await newCustomer(shop, 'Deputy');
+      await shop.call('PATCH', `/api/users/${deputy.id}`, { token: admin, body: { role: 'admin' } });
+      const deputyToken = (await shop.call('POST', '/api/auth/login', { body: { email: deputy.email, password: deputy.password } })).body.accessToken;
+      t.equal((await shop.call('DELETE', '/api/users/me', { token: deputyToken, body: { currentPassword: deputy.password } })).status, 204, 'two admins: one may go');
+      t.equal((await shop.call('GET', '/api/users/me', { token: admin })).status, 200, 'the other stays');
+    });
   });
 }

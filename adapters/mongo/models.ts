@@ -85,6 +85,8 @@ const productSchema = new Schema(
     available: { type: Boolean, required: true },
     // The words of name and description (domain/catalog/search-words.ts); a search matches their prefixes.
     searchWords: [String],
+    // The name's own words: relevance puts a name match before a description match.
+    nameWords: [String],
     deletedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -1,7 +1,7 @@
-import type { Connection } from 'mongoose';
+import type { ClientSession, Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
 import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
-import { productSearchWords, searchWords } from '#domain/catalog/search-words.js';
+import { productNameWords, productSearchWords, searchWords } from '#domain/catalog/search-words.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
@@ -24,6 +24,7 @@ export interface ProductDoc {
   updatedAt: Date;
   nameLower: string;
   searchWords: string[];
+  nameWords: string[];
   deletedAt: Date | null;
   holds?: Record<string, number>;
 }
@@ -33,6 +34,7 @@ export const productDoc = ({ id, ...product }: Product): ProductDoc => ({
   ...product,
   nameLower: product.name.toLowerCase(),
   searchWords: productSearchWords(product),
+  nameWords: productNameWords(product),
   deletedAt: null,
 });
 
@@ -53,7 +55,7 @@ export const toProduct = (d: ProductDoc): Product => ({
   updatedAt: d.updatedAt,
 });
 
-const sorts: Record<ProductQuery['sort'], Record<string, 1 | -1>> = {
+const sorts: Record<Exclude<ProductQuery['sort'], 'relevance'>, Record<string, 1 | -1>> = {
   newest: { createdAt: -1, _id: -1 },
   price: { priceCents: 1, _id: 1 },
   '-price': { priceCents: -1, _id: -1 },
@@ -76,7 +78,30 @@ export function productListQuery(query: ProductQuery) {
   if (query.maxPrice !== undefined) price.$lte = query.maxPrice;
   if (Object.keys(price).length) filter.priceCents = price;
   if (query.inStock !== undefined) filter.stock = query.inStock ? { $gt: 0 } : 0;
-  return { filter, sort: sorts[query.sort] };
+  if (query.available !== undefined) filter.available = query.available;
+  const relevance = query.sort === 'relevance' && words.length ? words : undefined;
+  return { filter, sort: sorts[query.sort === 'relevance' ? 'newest' : query.sort], relevance };
+}
+
+/**
+ * Relevance as domain/catalog/search-words.ts defines it, computed by the server for each
+ * matching product: per search word 4 (a whole word of the name), 3 (starts one), 2 (a whole
+ * word of the description), else 1.
+ */
+export function relevanceScore(words: string[]) {
+  const nameWords = { $ifNull: ['$nameWords', []] };
+  return {
+    $add: words.map((w) => ({
+      $switch: {
+        branches: [
+          { case: { $in: [w, nameWords] }, then: 4 },
+          { case: { $anyElementTrue: [{ $map: { input: nameWords, as: 'n', in: { $eq: [{ $indexOfCP: ['$$n', w] }, 0] } } }] }, then: 3 },
+          { case: { $in: [w, { $ifNull: ['$searchWords', []] }] }, then: 2 },
+        ],
+        default: 1,
+      },
+    })),
+  };
 }
 
 /** Products in MongoDB. Writes with events run in a transaction (transaction.ts). */
@@ -121,7 +146,8 @@ export function mongoProducts(connection: Connection): ProductRepository {
         if (!updated) return null;
         // The words come from the name and description as stored now; the transaction holds the document.
         if (fields.name !== undefined || fields.description !== undefined) {
-          await Product.updateOne({ _id: updated._id }, { $set: { searchWords: productSearchWords(updated) } }, { session });
+          const words = { searchWords: productSearchWords(updated), nameWords: productNameWords(updated) };
+          await Product.updateOne({ _id: updated._id }, { $set: words }, { session });
         }
         await appendEvents(connection, session, events);
         return updated;
@@ -147,10 +173,18 @@ export function mongoProducts(connection: Connection): ProductRepository {
      * reads index keys), which one $facet aggregation would not: it fetches every matching document.
      */
     async list(query) {
-      const { filter, sort } = productListQuery(query);
+      const { filter, sort, relevance } = productListQuery(query);
       const session = await connection.startSession({ snapshot: true });
       try {
-        const docs = await Product.find(filter).sort(sort).skip(query.offset).limit(query.limit).session(session).lean();
+        const docs = relevance
+          ? await Product.aggregate([
+              { $match: filter },
+              { $addFields: { relevance: relevanceScore(relevance) } },
+              { $sort: { relevance: -1, ...sort } },
+              { $skip: query.offset },
+              { $limit: query.limit },
+            ]).session(session)
+          : await Product.find(filter).sort(sort).skip(query.offset).limit(query.limit).session(session).lean();
         // A short page that is not past the end says the total itself.
         const short = docs.length < query.limit && (docs.length > 0 || query.offset === 0);
         const total = short ? query.offset + docs.length : await Product.countDocuments(filter).session(session);
@@ -168,29 +202,37 @@ export function mongoProducts(connection: Connection): ProductRepository {
  */
 export async function fillSearchWords(connection: Connection) {
   const { Product } = mongoModels(connection);
-  const docs = await Product.find({ deletedAt: null, searchWords: null }, { name: 1, description: 1 }).lean();
+  const missing = { deletedAt: null, $or: [{ searchWords: null }, { nameWords: null }] };
+  const docs = await Product.find(missing, { name: 1, description: 1 }).lean();
   if (!docs.length) return 0;
   await Product.bulkWrite(
-    docs.map((d) => ({
-      updateOne: { filter: { _id: d._id, searchWords: null }, update: { $set: { searchWords: productSearchWords(d as unknown as ProductDoc) } } },
-    })),
+    docs.map((d) => {
+      const product = d as unknown as ProductDoc;
+      const words = { searchWords: productSearchWords(product), nameWords: productNameWords(product) };
+      return { updateOne: { filter: { _id: d._id, ...missing }, update: { $set: words } } };
+    }),
   );
   return docs.length;
 }
 
 export function mongoCategories(connection: Connection): CategoryRepository {
-  const { Category } = mongoModels(connection);
+  const { Category, Product } = mongoModels(connection);
   const toCategory = (d: { _id: unknown; name: string; slug: string }) => ({ id: String(d._id), name: d.name, slug: d.slug });
+  // Only the slug index means SLUG_TAKEN; a clash on _id is a real error (as for users' emailLower).
+  const writing = async <T>(slug: string | undefined, work: (session: ClientSession) => Promise<T>) => {
+    try {
+      return await inTransaction(connection, work);
+    } catch (error) {
+      if (duplicateKeyOn(error, 'slug')) throw new DomainError('SLUG_TAKEN', `The slug "${slug}" is taken`);
+      throw error;
+    }
+  };
   return {
-    async create({ id, ...rest }) {
-      try {
-        await Category.create({ _id: id, ...rest });
-      } catch (error) {
-        // Only the slug index means SLUG_TAKEN; a clash on _id is a real error (as for users' emailLower).
-        if (duplicateKeyOn(error, 'slug')) throw new DomainError('SLUG_TAKEN', `The slug "${rest.slug}" is taken`);
-        throw error;
-      }
-    },
+    create: ({ id, ...rest }, events) =>
+      writing(rest.slug, async (session) => {
+        await Category.create([{ _id: id, ...rest }], { session });
+        await appendEvents(connection, session, events);
+      }),
     async findBySlug(slug) {
       const doc = await Category.findOne({ slug: String(slug) }).lean();
       return doc ? toCategory(doc as never) : null;
@@ -199,5 +241,25 @@ export function mongoCategories(connection: Connection): CategoryRepository {
       const docs = await Category.find().sort({ name: 1, _id: 1 }).lean();
       return docs.map((d) => toCategory(d as never));
     },
+    update: (slug, change, events) =>
+      writing(change.slug, async (session) => {
+        const set: Record<string, string> = {};
+        if (change.name !== undefined) set.name = change.name;
+        if (change.slug !== undefined) set.slug = change.slug;
+        const doc = await Category.findOneAndUpdate({ slug: String(slug) }, { $set: set }, { returnDocument: 'after', lean: true, runValidators: true, session });
+        if (!doc) return null;
+        // Deleted products move too: carts and old orders still name their category.
+        if (doc.slug !== slug) await Product.updateMany({ category: String(slug) }, { $set: { category: doc.slug } }, { session });
+        await appendEvents(connection, session, events);
+        return toCategory(doc as never);
+      }),
+    delete: (slug, events) =>
+      inTransaction(connection, async (session) => {
+        if (!(await Category.exists({ slug: String(slug) }).session(session))) return 'missing' as const;
+        if (await Product.exists({ category: String(slug), deletedAt: null }).session(session)) return 'in-use' as const;
+        await Category.deleteOne({ slug: String(slug) }, { session });
+        await appendEvents(connection, session, events);
+        return 'deleted' as const;
+      }),
   };
 }

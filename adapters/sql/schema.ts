@@ -1,4 +1,4 @@
-import { productSearchWords } from '#domain/catalog/search-words.js';
+import { productNameWords, productSearchWords } from '#domain/catalog/search-words.js';
 import type { SqlClient, SqlDatabase } from './sql-database.js';
 
 /** Tables and indexes, created at start-up; safe to run from many processes at once. */
@@ -35,7 +35,7 @@ const statements = [
      id text PRIMARY KEY,
      name text NOT NULL,
      description text NOT NULL,
-     category text NOT NULL REFERENCES categories (slug),
+     category text NOT NULL,
      price_cents integer NOT NULL CHECK (price_cents >= 0),
      currency text NOT NULL,
      stock integer NOT NULL CHECK (stock >= 0),
@@ -53,6 +53,11 @@ const statements = [
   // column and its index are no longer read, but are left for the replicas of the previous version
   // that still run during a rolling deploy (drop them by hand afterwards).
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS search_words text[]`,
+  // The name's own words: relevance puts a name match before a description match.
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS name_words text[]`,
+  // The domain checks a product's category (as on MongoDB); a foreign key would keep a category
+  // in use by deleted products from ever being removed, and a new slug from being taken.
+  `ALTER TABLE products DROP CONSTRAINT IF EXISTS products_category_fkey`,
   // The orders holding stock of the product, with how much: {"<order id>": 3} (adapters/sql/sql-stock.ts).
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS holds jsonb NOT NULL DEFAULT '{}'`,
   // One index per way the listing filters or sorts; deleted products are left out of all of them.
@@ -106,9 +111,9 @@ export async function migrate(db: SqlDatabase) {
  */
 async function fillSearchWords(tx: SqlClient) {
   const rows = await tx.query<{ id: string; name: string; description: string }>(
-    'SELECT id, name, description FROM products WHERE search_words IS NULL',
+    'SELECT id, name, description FROM products WHERE search_words IS NULL OR name_words IS NULL',
   );
   for (const row of rows) {
-    await tx.query('UPDATE products SET search_words = $2 WHERE id = $1', [row.id, productSearchWords(row)]);
+    await tx.query('UPDATE products SET search_words = $2, name_words = $3 WHERE id = $1', [row.id, productSearchWords(row), productNameWords(row)]);
   }
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '#domain/errors.js';
-import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
-import { productSearchWords, searchWords } from '#domain/catalog/search-words.js';
+import type { Category, CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+import { productNameWords, productSearchWords, searchWords } from '#domain/catalog/search-words.js';
 import { checkViolation, foreignKeyViolation, uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
 import { appendEvents } from './sql-outbox.js';
@@ -42,7 +42,14 @@ const toProduct = (r: ProductRow): Product => ({
   updatedAt: new Date(r.updated_at),
 });
 
-const orderBy: Record<ProductQuery['sort'], string> = {
+/** Relevance as domain/catalog/search-words.ts defines it, over the words in parameter `$n`. */
+const byRelevance = (n: number) => `(SELECT sum(CASE
+    WHEN w = ANY(name_words) THEN 4
+    WHEN EXISTS (SELECT 1 FROM unnest(name_words) AS nw WHERE starts_with(nw, w)) THEN 3
+    WHEN w = ANY(search_words) THEN 2
+    ELSE 1 END) FROM unnest($${n}::text[]) AS w) DESC, created_at DESC, id DESC`;
+
+const orderBy: Record<Exclude<ProductQuery['sort'], 'relevance'>, string> = {
   newest: 'created_at DESC, id DESC',
   price: 'price_cents ASC, id ASC',
   '-price': 'price_cents DESC, id DESC',
@@ -73,13 +80,17 @@ export function productListSql(query: ProductQuery) {
   if (query.minPrice !== undefined) add('price_cents >= ?', query.minPrice);
   if (query.maxPrice !== undefined) add('price_cents <= ?', query.maxPrice);
   if (query.inStock !== undefined) where.push(query.inStock ? 'stock > 0' : 'stock = 0');
+  if (query.available !== undefined) where.push(query.available ? 'available' : 'NOT available');
   const filter = where.join(' AND ');
   const n = params.length;
+  const searched = query.q ? searchWords(query.q) : [];
+  const relevant = query.sort === 'relevance' && searched.length > 0;
+  const order = relevant ? byRelevance(n + 3) : orderBy[query.sort === 'relevance' ? 'newest' : query.sort];
   return {
     page: {
       text: `SELECT ${columns}, count(*) OVER ()::int AS total FROM products WHERE ${filter}
-             ORDER BY ${orderBy[query.sort]} OFFSET $${n + 1} LIMIT $${n + 2}`,
-      params: [...params, query.offset, query.limit],
+             ORDER BY ${order} OFFSET $${n + 1} LIMIT $${n + 2}`,
+      params: [...params, query.offset, query.limit, ...(relevant ? [searched] : [])],
     },
     count: { text: `SELECT count(*)::int AS n FROM products WHERE ${filter}`, params },
   };
@@ -105,10 +116,10 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
   return {
     async create(p, events) {
       await inTransaction(async (tx) => {
-        await tx.query(`INSERT INTO products (${columns}, search_words) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`, [
+        await tx.query(`INSERT INTO products (${columns}, search_words, name_words) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`, [
           p.id, p.name, p.description, p.category, p.priceCents, p.currency, p.stock, p.unit,
           p.imageUrl ?? null, p.thumbnailUrl ?? null, p.imageId ?? null, p.available, p.createdAt, p.updatedAt,
-          productSearchWords(p),
+          productSearchWords(p), productNameWords(p),
         ]);
         await appendEvents(tx, events);
         return undefined;
@@ -152,7 +163,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
         );
         // The words come from the name and the description as stored now; the row is locked since the UPDATE.
         if (row && (change.name !== undefined || change.description !== undefined)) {
-          await tx.query('UPDATE products SET search_words = $2 WHERE id = $1', [id, productSearchWords(row)]);
+          await tx.query('UPDATE products SET search_words = $2, name_words = $3 WHERE id = $1', [id, productSearchWords(row), productNameWords(row)]);
         }
         if (row) await appendEvents(tx, events);
         return row;
@@ -178,20 +189,54 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
   };
 }
 
+const slugTaken = (slug: string) => new DomainError('SLUG_TAKEN', `The slug "${slug}" is taken`);
+
 export function sqlCategories(db: SqlDatabase): CategoryRepository {
+  const columns = 'id, name, slug';
+  const writing = async <T>(slug: string | undefined, work: (tx: SqlClient) => Promise<T>) => {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      if (uniqueViolation(error)) throw slugTaken(slug ?? '');
+      throw error;
+    }
+  };
+
   return {
-    async create(category) {
-      try {
-        await db.query('INSERT INTO categories (id, name, slug) VALUES ($1, $2, $3)', [category.id, category.name, category.slug]);
-      } catch (error) {
-        if (uniqueViolation(error)) throw new DomainError('SLUG_TAKEN', `The slug "${category.slug}" is taken`);
-        throw error;
-      }
-    },
+    create: (category, events) =>
+      writing(category.slug, async (tx) => {
+        await tx.query('INSERT INTO categories (id, name, slug) VALUES ($1, $2, $3)', [category.id, category.name, category.slug]);
+        await appendEvents(tx, events);
+      }),
     async findBySlug(slug) {
-      const [row] = await db.query<{ id: string; name: string; slug: string }>('SELECT id, name, slug FROM categories WHERE slug = $1', [slug]);
+      const [row] = await db.query<Category>(`SELECT ${columns} FROM categories WHERE slug = $1`, [slug]);
       return row ?? null;
     },
-    list: () => db.query('SELECT id, name, slug FROM categories ORDER BY name, id'),
+    list: () => db.query(`SELECT ${columns} FROM categories ORDER BY name, id`),
+    update: (slug, change, events) =>
+      writing(change.slug, async (tx) => {
+        const [row] = await tx.query<Category>(
+          `UPDATE categories SET name = COALESCE($2, name), slug = COALESCE($3, slug) WHERE slug = $1 RETURNING ${columns}`,
+          [slug, change.name ?? null, change.slug ?? null],
+        );
+        if (!row) return null;
+        // Deleted products move too: carts and old orders still name their category.
+        if (row.slug !== slug) await tx.query('UPDATE products SET category = $2 WHERE category = $1', [slug, row.slug]);
+        await appendEvents(tx, events);
+        return row;
+      }),
+    delete: (slug, events) =>
+      db.transaction(async (tx) => {
+        const deleted = await tx.query(
+          `DELETE FROM categories WHERE slug = $1
+           AND NOT EXISTS (SELECT 1 FROM products WHERE category = $1 AND deleted_at IS NULL) RETURNING id`,
+          [slug],
+        );
+        if (deleted.length) {
+          await appendEvents(tx, events);
+          return 'deleted' as const;
+        }
+        return (await tx.query('SELECT 1 FROM categories WHERE slug = $1', [slug])).length ? ('in-use' as const) : ('missing' as const);
+      }),
   };
 }

@@ -4,7 +4,7 @@ import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { ProductInfo } from '../cart/cart.js';
 import type { CatalogCache } from './catalog-cache.js';
 import { checkImage, MAX_IMAGE_BYTES, type ImageInspector, type ImageStore, type StoredImage } from './images.js';
-import type { NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
+import type { CategoryChange, NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
 import { listingCacheKey, normalListing } from './listing.js';
 import type { Category, CategoryRepository, Product, ProductRepository } from './product.js';
 
@@ -67,6 +67,13 @@ export function createCatalog({ products, categories, images, inspectImage, cach
     }
   }
 
+  /** One currency in the whole catalog, so prices always compare (sorts, filters, carts). */
+  const shopCurrency = (given: string | undefined) => {
+    if (given !== undefined && given !== currency) {
+      throw new DomainError('CURRENCY_MISMATCH', `Prices are in ${currency}, the shop's currency`, [{ path: 'body.currency' }]);
+    }
+  };
+
   const imageFields = (stored: StoredImage) => ({
     imageUrl: stored.url,
     thumbnailUrl: stored.thumbnailUrl,
@@ -101,13 +108,31 @@ export function createCatalog({ products, categories, images, inspectImage, cach
 
     listCategories: () => cache.read('categories', async () => ({ items: await categories.list() })),
 
-    async createCategory(input: NewCategory): Promise<Category> {
+    async createCategory(input: NewCategory, meta: CallMeta = {}): Promise<Category> {
       const slug = input.slug ?? slugify(input.name);
       if (!slug) throw new DomainError('VALIDATION_FAILED', 'The name gives no usable slug; send one', [{ path: 'body.slug' }]);
       const category = { id: ids(), name: input.name, slug };
-      await categories.create(category);
+      await categories.create(category, [event('category.created', category, meta)]);
       await cache.invalidate();
       return category;
+    },
+
+    getCategory: async (slug: string) =>
+      (await cache.read(`category:${slug}`, () => categories.findBySlug(slug))) ?? Promise.reject(notFound('Category')),
+
+    /** A new name keeps the slug (links stay valid); a new slug moves the category's products along. */
+    async updateCategory(slug: string, change: CategoryChange, meta: CallMeta = {}): Promise<Category> {
+      const updated = await categories.update(slug, change, [event('category.updated', { slug, ...change }, meta)]);
+      if (!updated) throw notFound('Category');
+      await cache.invalidate();
+      return updated;
+    },
+
+    async deleteCategory(slug: string, meta: CallMeta = {}) {
+      const outcome = await categories.delete(slug, [event('category.deleted', { slug }, meta)]);
+      if (outcome === 'missing') throw notFound('Category');
+      if (outcome === 'in-use') throw new DomainError('CATEGORY_IN_USE', `Products are in "${slug}": move or delete them first`);
+      await cache.invalidate();
     },
 
     async getProduct(id: string) {
@@ -118,7 +143,11 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       return product ?? Promise.reject(notFound('Product'));
     },
 
-    listProducts(query: ProductListQuery) {
+    /** Everyone lists available products; admins (`admin`) may list the unavailable ones too. */
+    listProducts(query: ProductListQuery, { admin = false } = {}) {
+      if (query.available !== 'true' && !admin) {
+        throw new DomainError('FORBIDDEN', 'Only admins list unavailable products', [{ path: 'query.available' }]);
+      }
       const { page, limit, ...filters } = normalListing(query);
       const load = async () => {
         const { items, total } = await products.list({ ...filters, offset: (page - 1) * limit, limit });
@@ -130,8 +159,9 @@ export function createCatalog({ products, categories, images, inspectImage, cach
 
     async createProduct(input: NewProduct, { image, id, callId }: CallMeta & { image?: Upload; id?: string } = {}) {
       await knownCategory(input.category);
+      shopCurrency(input.currency);
       const now = clock.now();
-      const base: Product = { id: id ?? ids(), ...input, createdAt: now, updatedAt: now };
+      const base: Product = { id: id ?? ids(), ...input, currency, createdAt: now, updatedAt: now };
       const create = async (product: Product) => {
         await products.create(product, [event('product.created', publicProduct(product), { callId })]);
         return product;
@@ -142,6 +172,7 @@ export function createCatalog({ products, categories, images, inspectImage, cach
 
     async updateProduct(id: string, change: ProductChangeInput, { callId }: CallMeta = {}) {
       if (change.category) await knownCategory(change.category);
+      shopCurrency(change.currency);
       const updated = await products.update(id, { ...change, updatedAt: clock.now() }, [
         event('product.updated', { id, changed: Object.keys(change) }, { callId }),
       ]);

@@ -9,7 +9,12 @@ export const slug = z
   .max(60)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes, such as "dairy-eggs"');
 
-export const newCategory = z.strictObject({ name: z.string().trim().min(1).max(60), slug: slug.optional() });
+const categoryName = z.string().trim().min(1).max(60);
+export const newCategory = z.strictObject({ name: categoryName, slug: slug.optional() });
+export const categoryChange = z
+  .strictObject({ name: categoryName, slug })
+  .partial()
+  .refine((change) => Object.keys(change).length > 0, 'name at least one field to change');
 
 const fields = {
   name: z.string().trim().min(1).max(120),
@@ -25,7 +30,8 @@ const fields = {
 export const newProduct = z.strictObject({
   ...fields,
   description: fields.description.default(''),
-  currency: fields.currency.default('USD'),
+  // The shop's currency when not given (SHOP_CURRENCY); another one is refused by the catalog.
+  currency: fields.currency.optional(),
   stock: fields.stock.default(0),
   unit: fields.unit.default('each'),
   available: fields.available.default(true),
@@ -51,7 +57,10 @@ export const productListQuery = z
     minPrice: price.optional(),
     maxPrice: price.optional(),
     inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-    sort: z.enum(['newest', 'price', '-price', 'name']).default('newest'),
+    /** Everyone sees available products; admins may ask for the others, or all. */
+    available: z.enum(['true', 'false', 'all']).default('true'),
+    /** With q, relevance unless asked otherwise; without q, newest. */
+    sort: z.enum(['relevance', 'newest', 'price', '-price', 'name']).optional(),
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
     message: 'minPrice must not exceed maxPrice',
@@ -59,6 +68,7 @@ export const productListQuery = z
   });
 
 export type NewCategory = z.infer<typeof newCategory>;
+export type CategoryChange = z.output<typeof categoryChange>;
 export type NewProduct = z.output<typeof newProduct>;
 export type ProductChangeInput = z.output<typeof productChange>;
 export type ProductListQuery = z.output<typeof productListQuery>;

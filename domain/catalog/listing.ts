@@ -1,16 +1,25 @@
+import type { ProductQuery } from './product.js';
 import type { ProductListQuery } from './inputs.js';
+import { searchWords } from './search-words.js';
+
+/** A listing as the stores read it, and as the cache keys it (apart from the page). */
+export type Listing = Omit<ProductQuery, 'offset' | 'limit'> & { page: number; limit: number };
 
 /**
- * The words of a search as both stores read them (lower case, letters and digits, every word
- * must match, in any order): "Green  APPLES" and "apples green" are one search.
+ * A listing query in normal form, so equal questions look equal: the search as the stores read
+ * it (the words of search-words.ts, sorted: "Green  APPLES" and "apples green" are one search),
+ * the sort it means (relevance with words, else newest), and which products it shows.
  */
-export function searchWords(q: string | undefined): string | undefined {
-  const words = q?.toLowerCase().match(/[\p{L}\p{N}]+/gu);
-  return words ? [...new Set(words)].sort().join(' ') : undefined;
+export function normalListing({ q, sort, available, ...rest }: ProductListQuery): Listing {
+  const words = q ? searchWords(q).sort().join(' ') : '';
+  const effective = sort ?? (words ? 'relevance' : 'newest');
+  return {
+    ...rest,
+    q: words || undefined,
+    sort: effective === 'relevance' && !words ? 'newest' : effective,
+    available: available === 'all' ? undefined : available === 'true',
+  };
 }
-
-/** A listing query with its search in normal form, so equal questions look equal. */
-export const normalListing = (query: ProductListQuery): ProductListQuery => ({ ...query, q: searchWords(query.q) });
 
 /**
  * The cache key of a listing, or null when it is not worth caching. Every parameter has its
@@ -18,7 +27,7 @@ export const normalListing = (query: ProductListQuery): ProductListQuery => ({ .
  * Price bounds are free numbers: each value would be an entry of its own, so an anonymous
  * client could fill the cache by counting; those listings are read from the store.
  */
-export function listingCacheKey({ category, q, inStock, sort, page, limit, minPrice, maxPrice }: ProductListQuery): string | null {
+export function listingCacheKey({ category, q, inStock, available, sort, page, limit, minPrice, maxPrice }: Listing): string | null {
   if (minPrice !== undefined || maxPrice !== undefined) return null;
-  return `list:${JSON.stringify([category ?? null, q ?? null, inStock ?? null, sort, page, limit])}`;
+  return `list:${JSON.stringify([category ?? null, q ?? null, inStock ?? null, available ?? null, sort, page, limit])}`;
 }

@@ -26,7 +26,8 @@ export interface Product {
   updatedAt: Date;
 }
 
-export type ProductSort = 'newest' | 'price' | '-price' | 'name';
+/** relevance: a name match before a description match, a whole word before a prefix, then newest. */
+export type ProductSort = 'relevance' | 'newest' | 'price' | '-price' | 'name';
 
 export interface ProductQuery {
   category?: string;
@@ -35,6 +36,9 @@ export interface ProductQuery {
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
+  /** Only products marked available (true), only the others (false), or all (undefined). */
+  available?: boolean;
+  /** `relevance` only with words to search. */
   sort: ProductSort;
   offset: number;
   limit: number;
@@ -67,7 +71,15 @@ export interface ProductRepository {
 
 export interface CategoryRepository {
   /** Throws DomainError SLUG_TAKEN when the slug exists. */
-  create(category: Category): Promise<void>;
+  create(category: Category, events?: DomainEvent[]): Promise<void>;
   findBySlug(slug: string): Promise<Category | null>;
   list(): Promise<Category[]>;
+  /**
+   * Renames the category, or moves it to a new slug together with every product in it (one
+   * transaction: an admin's rare write, not the saga). SLUG_TAKEN when the new slug exists;
+   * null when there is no such category.
+   */
+  update(slug: string, change: { name?: string; slug?: string }, events?: DomainEvent[]): Promise<Category | null>;
+  /** 'in-use' while a product that is not deleted is in it; 'missing' when there is no such category. */
+  delete(slug: string, events?: DomainEvent[]): Promise<'deleted' | 'in-use' | 'missing'>;
 }

@@ -29,3 +29,19 @@ export function searchWords(text: string): string[] {
 /** The words stored with a product: those of its name and its description. */
 export const productSearchWords = (product: { name: string; description: string }) =>
   searchWords(`${product.name} ${product.description}`);
+
+/** The words of its name alone, stored too: relevance puts a name match before a description match. */
+export const productNameWords = (product: { name: string }) => searchWords(product.name);
+
+/**
+ * Relevance of a product for a search, as both stores compute it in their queries: per search
+ * word, 4 when it is a whole word of the name, 3 when it starts one, 2 when it is a whole word
+ * of the description, 1 when it starts one (every listed product matches each word somehow).
+ * Higher first; ties go to the newest.
+ */
+export function relevance(words: string[], nameWords: string[], allWords: string[]) {
+  return words.reduce(
+    (sum, w) => sum + (nameWords.includes(w) ? 4 : nameWords.some((n) => n.startsWith(w)) ? 3 : allWords.includes(w) ? 2 : 1),
+    0,
+  );
+}

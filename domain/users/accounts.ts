@@ -49,9 +49,21 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
     return publicUser(user);
   }
 
+  /** A shop must keep an admin: the last one cannot go. */
   async function remove(id: string, meta: CallMeta) {
+    const user = await existing(id);
+    if (user.role === 'admin' && (await users.countAdmins()) <= 1) {
+      throw new DomainError('LAST_ADMIN', 'The last admin cannot be deleted; make another admin first');
+    }
     if (!(await users.delete(id, [event('user.deleted', { userId: id }, meta)]))) throw notFound('User');
     await revokeAccess(id);
+  }
+
+  /** The current password, checked under the same limits as a login (a stolen token must not guess it). */
+  async function confirmPassword(user: UserRecord, given: string | undefined, ip: string) {
+    await attempts.passwordCheck(user.email, ip);
+    if (!(await passwords.verify(user.passwordHash, given ?? ''))) throw new DomainError('WRONG_PASSWORD', 'The current password is wrong');
+    await attempts.passwordAccepted(user.email, ip);
   }
 
   return {
@@ -76,12 +88,7 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       let passwordHash: string | undefined;
       if (change.password) {
         await requireGoodPassword(change.password, user.email, isCommonPassword);
-        // A stolen access token must not become a way to guess the password: same limits as login.
-        await attempts.passwordCheck(user.email, ip);
-        if (!(await passwords.verify(user.passwordHash, change.currentPassword ?? ''))) {
-          throw new DomainError('WRONG_PASSWORD', 'The current password is wrong');
-        }
-        await attempts.passwordAccepted(user.email, ip);
+        await confirmPassword(user, change.currentPassword, ip);
         passwordHash = await passwords.hash(change.password);
       }
       const events = passwordHash ? [event('user.password_changed', { userId: id }, meta)] : [];
@@ -126,6 +133,12 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
     },
 
     remove,
+
+    /** DELETE /api/users/me: the account goes only with its current password, as a new password needs it. */
+    async removeSelf(id: string, currentPassword: string, { ip, ...meta }: CallMeta & Client) {
+      await confirmPassword(await existing(id), currentPassword, ip);
+      await remove(id, meta);
+    },
 
     /**
      * The first admin, from configuration; an existing account is never changed. A password

@@ -27,6 +27,8 @@ export const profileChange = z
     path: ['currentPassword'],
   });
 
+export const accountDeletion = z.strictObject({ currentPassword: z.string().min(1).max(128) });
+
 export const adminUserChange = z.strictObject({
   role: z.enum(['customer', 'admin']).optional(),
   name: name.optional(),

@@ -6,5 +6,5 @@ export default defineFunction({
   access: 'admin',
   status: 201,
   body: newCategory,
-  handler: async ({ body, deps }) => ({ category: await deps.catalog.createCategory(body) }),
+  handler: async ({ body, callId, deps }) => ({ category: await deps.catalog.createCategory(body, { callId }) }),
 });

@@ -1,7 +1,10 @@
 import { defineFunction } from '#platform/define-function.js';
+import { accountDeletion } from '#domain/users/inputs.js';
 
+/** Needs the current password (403 WRONG_PASSWORD), as a new password does. */
 export default defineFunction({
   method: 'DELETE',
   access: 'customer',
-  handler: ({ caller, callId, deps }) => deps.accounts.remove(caller.userId, { callId }),
+  body: accountDeletion,
+  handler: ({ body, caller, ip, callId, deps }) => deps.accounts.removeSelf(caller.userId, body.currentPassword, { ip, callId }),
 });

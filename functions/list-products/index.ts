@@ -1,9 +1,13 @@
 import { defineFunction } from '#platform/define-function.js';
 import { productListQuery } from '#domain/catalog/inputs.js';
 
+/** Available products for everyone; admins may ask for `available=false` or `all`. */
 export default defineFunction({
   method: 'GET',
   access: 'public',
   query: productListQuery,
-  handler: ({ query, deps }) => deps.catalog.listProducts(query),
+  handler: async ({ query, identify, deps }) => {
+    const admin = query.available !== 'true' && (await identify())?.role === 'admin';
+    return deps.catalog.listProducts(query, { admin });
+  },
 });

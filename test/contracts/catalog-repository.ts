@@ -3,6 +3,7 @@ import type { Test } from 'tap';
 import { DomainError } from '#domain/errors.js';
 import type { Outbox } from '#domain/ports.js';
 import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+import { relevance, searchWords } from '#domain/catalog/search-words.js';
 
 export interface CatalogStore {
   products: ProductRepository;
@@ -28,6 +29,8 @@ export const aProduct = (overrides: Partial<Product> = {}): Product => ({
   updatedAt: at(0),
   ...overrides,
 });
+
+const anEvent = (type: string) => ({ id: id(), type, occurredAt: new Date().toISOString(), data: {} });
 
 const query = (q: Partial<ProductQuery> = {}): ProductQuery => ({ sort: 'newest', offset: 0, limit: 20, ...q });
 const ids = (page: { items: Product[] }) => page.items.map((p) => p.id);
@@ -171,5 +174,56 @@ export function catalogRepositoryContract(t: Test, open: () => Promise<CatalogSt
     await t.rejects(store.products.update(product.id, { stock: -1, updatedAt: at(1) }), 'a negative stock');
     await t.rejects(store.products.update(product.id, { priceCents: 0.1, updatedAt: at(1) }), 'a fractional price');
     t.same(await store.products.findById(product.id), product, 'unchanged');
+  });
+
+  t.test('relevance: a name before a description, a whole word before a prefix, then newest', async (t) => {
+    const made = [
+      aProduct({ name: 'Bananas', description: 'Yellow and sweet', createdAt: at(1) }),
+      aProduct({ name: 'Banana bread', description: 'Baked with ripe bananas', createdAt: at(2) }),
+      aProduct({ name: 'Apple pie', description: 'With a banana twist', createdAt: at(3) }),
+      aProduct({ name: 'Plantain', description: 'Not a banana, though bananas are close', createdAt: at(4) }),
+      aProduct({ name: 'Banana chips', description: 'Dried', createdAt: at(5) }),
+    ];
+    for (const p of made) await store.products.create(p);
+    const names = async (q: string, sort: ProductQuery['sort'] = 'relevance') =>
+      (await store.products.list(query({ q, sort }))).items.map((p) => p.name);
+    t.same(await names('bananas'), ['Bananas', 'Plantain', 'Banana bread'], 'the whole name word first; a description word after');
+    t.same(await names('banana'), ['Banana chips', 'Banana bread', 'Bananas', 'Plantain', 'Apple pie'], 'whole name words (newest first), a name prefix, then descriptions');
+    t.same(await names('banana dried'), ['Banana chips'], 'every word still has to match');
+    t.same(await names('banana', 'newest'), ['Banana chips', 'Plantain', 'Apple pie', 'Banana bread', 'Bananas'], 'another sort still applies when asked');
+    const byScore = made
+      .filter((p) => searchWords(`${p.name} ${p.description}`).some((w) => w.startsWith('banana')))
+      .sort((a, b) => relevance(['banana'], searchWords(b.name), searchWords(`${b.name} ${b.description}`)) - relevance(['banana'], searchWords(a.name), searchWords(`${a.name} ${a.description}`)) || b.createdAt.getTime() - a.createdAt.getTime())
+      .map((p) => p.name);
+    t.same(await names('banana'), byScore, 'the order the domain defines');
+  });
+
+  t.test('available: only the products marked so, only the others, or all', async (t) => {
+    const [shown, hidden] = [aProduct({ name: 'Shown' }), aProduct({ name: 'Hidden', available: false })];
+    for (const p of [shown, hidden]) await store.products.create(p);
+    t.same(ids(await store.products.list(query({ available: true }))), [shown.id]);
+    t.same(ids(await store.products.list(query({ available: false }))), [hidden.id]);
+    t.equal((await store.products.list(query({}))).total, 2);
+  });
+
+  t.test('categories: renamed in place, moved to a new slug with their products, deleted once empty', async (t) => {
+    const apple = aProduct({ category: 'fruit' });
+    const gone = aProduct({ category: 'fruit' });
+    for (const p of [apple, gone]) await store.products.create(p);
+    await store.products.delete(gone.id, at(9));
+    const renamed = await store.categories.update('fruit', { name: 'Fresh fruit' }, [anEvent('category.updated')]);
+    t.match(renamed, { name: 'Fresh fruit', slug: 'fruit' });
+    const moved = await store.categories.update('fruit', { slug: 'fresh-fruit' });
+    t.match(moved, { name: 'Fresh fruit', slug: 'fresh-fruit' });
+    t.equal(await store.categories.findBySlug('fruit'), null);
+    t.same(ids(await store.products.list(query({ category: 'fresh-fruit' }))), [apple.id], 'its products moved along');
+    t.equal((await store.products.findByIds([gone.id]))[0].category, 'fresh-fruit', 'deleted ones too');
+    await t.rejects(store.categories.update('fresh-fruit', { slug: 'bakery' }), new DomainError('SLUG_TAKEN', 'The slug "bakery" is taken'));
+    t.equal(await store.categories.update('nope', { name: 'X' }), null);
+    t.equal(await store.categories.delete('fresh-fruit'), 'in-use');
+    await store.products.delete(apple.id, at(10));
+    t.equal(await store.categories.delete('fresh-fruit', [anEvent('category.deleted')]), 'deleted', 'only deleted products left');
+    t.equal(await store.categories.delete('fresh-fruit'), 'missing');
+    t.same((await store.outbox.pending(10)).map((e) => e.type), ['category.updated', 'category.deleted']);
   });
 }

@@ -191,4 +191,16 @@ export function messageBusContract(t: Test, build: () => Promise<BusUnderTest>) 
     await until(() => seen.seen.length === 2);
     t.same(seen.seen.map((d) => [d.id, d.topic]), [['c1', 'calls'], ['c2', 'calls']]);
   });
+
+  t.test('a queue consumed again with other topics has the new ones at once, and no longer the old', async (t) => {
+    const before = await bus.consume({ name: 'moving', topics: ['a.one'], prefetch: 1 }, recorder().handle);
+    await before.stop();
+    const after = recorder();
+    const consumer = await bus.consume({ name: 'moving', topics: ['b.two'], prefetch: 1 }, after.handle);
+    t.teardown(() => consumer.stop());
+    await bus.publish([anEvent('a.one'), anEvent('b.two')]);
+    await until(() => after.seen.length === 1);
+    await sleep(200);
+    t.same(after.seen.map((d) => d.topic), ['b.two']);
+  });
 }

@@ -111,7 +111,7 @@ export async function captureEvents(shop: Shop, topics = ['#']) {
         if (found) return found;
         await sleep(50);
       }
-      throw new Error('no such event was published in time');
+      throw new Error(`no such event was published in time; published: ${events.map((e) => e.type).join(', ') || 'none'}`);
     },
     stop: () => consumer.stop(),
   };
