@@ -18,6 +18,8 @@ export interface Config {
   catalogCacheTtl: number;
   /** The one currency of carts and orders (ISO 4217). */
   shopCurrency: string;
+  /** Browser origins allowed to call the API (CORS), such as https://shop.example.com. */
+  corsOrigins: string[];
   /** Catalog answers cached per catalog version, at most. */
   catalogCacheMaxEntries: number;
   /** Bytes the in-memory cache store (no REDIS_URL) may hold before it drops the least recently used. */
@@ -133,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     catalogCacheTtl: env.CATALOG_CACHE_TTL === '0' ? 0 : int(env.CATALOG_CACHE_TTL, 60),
     shopCurrency: /^[A-Z]{3}$/.test(env.SHOP_CURRENCY ?? '') ? env.SHOP_CURRENCY! : 'USD',
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     catalogCacheMaxEntries: int(env.CATALOG_CACHE_MAX_ENTRIES, 1000),
     memoryCacheMaxBytes: parseSize(env.MEMORY_CACHE_MAX_SIZE, 64 * 1024 * 1024),
     adminEmail: readSecret('admin-email', env),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import cors from '@fastify/cors';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QueueFullError, type MessageBus } from '#domain/bus.js';
@@ -288,6 +289,19 @@ export async function createGateway({ stack, config: given, isolated = false, en
   app.addHook('preClose', async () => events?.stop());
   app.addHook('onClose', () => bus.close());
   try {
+    // A front-end developer's page on another origin may call the runtime directly, as it may
+    // call the edge (Nginx answers CORS there, from the same CORS_ORIGINS).
+    if (config.corsOrigins.length) {
+      const options = {
+        origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-call-id'],
+        exposedHeaders: ['x-call-id', 'retry-after'],
+        maxAge: 600,
+      };
+      // Only browsers' requests (with an Origin) are CORS; any other OPTIONS is still 405.
+      await app.register(cors, { delegator: (request, done) => done(null, request.headers.origin ? options : { origin: false }) });
+    }
     if (isolated) {
       ({ outbox, adapters } = await mountIsolated(app, stack, config, { ...env, INTERNAL_TOKEN: config.internalToken }));
     } else {
