@@ -15,15 +15,16 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface Context<P, Q, B, A extends Access> {
+export interface Context<P, Q, B, A extends Access, H = undefined> {
   params: P;
   query: Q;
   body: B;
+  /** The request headers the function declared (`headers`), checked. */
+  headers: H;
   /** The uploaded file, for functions that declare `upload`. */
   file?: UploadedFile;
   /** The authenticated user; always there for customer and admin functions. */
   caller: A extends 'customer' | 'admin' ? Caller : Caller | null;
-  headers: Record<string, string | string[] | undefined>;
   ip: string;
   callId: string;
   /** The function's name, as the gateway calls it. */
@@ -39,15 +40,30 @@ export interface FunctionDefinition<
   Q extends Schema | undefined = Schema | undefined,
   B extends Schema | undefined = Schema | undefined,
   A extends Access = Access,
+  H extends Schema | undefined = Schema | undefined,
+  R extends Schema | undefined = Schema | undefined,
 > {
   method: Method;
   access: A;
+  /** One line for the API reference: what the function does. */
+  summary: string;
+  /** More for the API reference, when one line is not enough. */
+  description?: string;
   /** Status of a successful answer: 200 by default, 204 when the handler returns nothing. */
   status?: number;
   /** Path parameters, in the order they follow the function name (`/function/<name>/<a>/<b>`). */
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers the function reads (lower case names), checked like the body. */
+  headers?: H;
+  /**
+   * The successful answer's body. Fastify serialises with it (a field it does not name never
+   * leaves), and the API reference documents it; the HTTP tests check every answer against it.
+   */
+  response?: R;
+  /** Refusals beyond those its access and inputs bring (400, 401, 403, 404): status → codes. */
+  errors?: Partial<Record<number, string>>;
   /** Largest accepted body in bytes (JSON default: 1 MiB). */
   bodyLimit?: number;
   /** Takes multipart/form-data with one file (see platform/multipart.ts). */
@@ -57,7 +73,7 @@ export interface FunctionDefinition<
    * (personal data); public functions that hand out tokens (login, refresh) turn it on.
    */
   noStore?: boolean;
-  handler(context: Context<Out<P>, Out<Q>, Out<B>, A>): Promise<unknown>;
+  handler(context: Context<Out<P>, Out<Q>, Out<B>, A, Out<H>>): Promise<R extends z.ZodType ? z.input<R> : void>;
 }
 
 /** Declares a function; the template entry and the local runtime both mount what this returns. */
@@ -66,6 +82,8 @@ export function defineFunction<
   Q extends Schema | undefined = undefined,
   B extends Schema | undefined = undefined,
   A extends Access = Access,
->(definition: FunctionDefinition<P, Q, B, A>): FunctionDefinition {
+  H extends Schema | undefined = undefined,
+  R extends Schema | undefined = undefined,
+>(definition: FunctionDefinition<P, Q, B, A, H, R>): FunctionDefinition {
   return definition as unknown as FunctionDefinition;
 }

@@ -24,16 +24,25 @@ export interface EventContext<D> {
  * a copy arriving while the first is being handled is asked to come back later (503).
  * The handler itself should still be idempotent (the record is written after it succeeds).
  */
+/** What an event-driven function answers: the event, and whether it was handled now or before. */
+export const eventAnswer = z.object({ event: z.string(), handled: z.enum(['now', 'before']) });
+
 export function defineEventHandler<D extends z.ZodType>({
+  summary,
   data,
   handler,
 }: {
+  /** One line for the API reference: what the function does with the event. */
+  summary: string;
   data: D;
   handler(context: EventContext<z.output<D>>): Promise<void>;
 }) {
   return defineFunction({
     method: 'POST',
     access: 'internal',
+    summary,
+    response: eventAnswer,
+    errors: { 503: 'UNAVAILABLE (the event is being handled right now: try again)' },
     body: z.object({
       id: z.string().min(1).max(128),
       type: z.string().min(1).max(128),
@@ -43,7 +52,7 @@ export function defineEventHandler<D extends z.ZodType>({
     }),
     handler: async ({ body, name, callId, log, deps }) => {
       const handled = `events:handled:${name}:${body.id}`;
-      if (await deps.kv.get(handled)) return { event: body.id, handled: 'before' };
+      if (await deps.kv.get(handled)) return { event: body.id, handled: 'before' as const };
       const running = `events:running:${name}:${body.id}`;
       if (!(await deps.kv.set(running, '1', { ifAbsent: true, ttlSeconds: RUNNING_TTL_SECONDS }))) {
         throw new HttpError('UNAVAILABLE', 'This event is being handled right now; try again later');
@@ -54,7 +63,7 @@ export function defineEventHandler<D extends z.ZodType>({
       } finally {
         await deps.kv.delete(running);
       }
-      return { event: body.id, handled: 'now' };
+      return { event: body.id, handled: 'now' as const };
     },
   });
 }

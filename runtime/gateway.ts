@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import cors from '@fastify/cors';
 import replyFrom from '@fastify/reply-from';
+import apiReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QueueFullError, type MessageBus } from '#domain/bus.js';
 import type { Outbox } from '#domain/ports.js';
@@ -19,6 +20,7 @@ import { asyncQueue, type AsyncCall } from './async-worker.js';
 import { startEvents, type Events } from './events.js';
 import { startFunctionProcesses } from './isolated.js';
 import { mountMedia } from './media.js';
+import { apiDocument, loadDefinitions, type Definitions } from './reference.js';
 import type { FunctionSpec, Stack } from './stack.js';
 
 export interface GatewayOptions {
@@ -81,19 +83,37 @@ async function firstAdmin(deps: Deps, log: FastifyInstance['log']) {
   );
 }
 
-async function mountInProcess(app: FastifyInstance, stack: Stack, config: Config): Promise<Deps> {
+async function mountInProcess(app: FastifyInstance, definitions: Definitions, config: Config): Promise<Deps> {
   const deps = await buildDeps(config, app.log);
   app.addHook('onClose', () => deps.close());
   await firstAdmin(deps, app.log);
-  for (const spec of stack.functions) {
-    const fn: FunctionDefinition = (await import(pathToFileURL(join(spec.handler, 'index.ts')).href)).default;
-    if (spec.route && spec.route.method !== fn.method) {
-      throw new Error(`${spec.name}: stack.yml routes ${spec.route.method} but the function answers ${fn.method}`);
-    }
-    mountFunction(app, spec.name, fn, deps, gatewayMounts(spec));
-  }
+  for (const { spec, fn } of definitions) mountFunction(app, spec.name, fn, deps, gatewayMounts(spec));
   return deps;
 }
+
+/**
+ * `GET /api/openapi.json`, made from the function definitions when the runtime starts, and the
+ * reference page at `/api/docs` (Scalar, served from here: it works offline).
+ */
+async function mountReference(app: FastifyInstance, definitions: Definitions) {
+  const document = apiDocument(definitions);
+  app.get('/api/openapi.json', async () => document);
+  await app.register(apiReference, {
+    routePrefix: '/api/docs',
+    // Every operation in sight, nothing fetched from elsewhere (fonts), no vendor buttons.
+    configuration: {
+      url: '/api/openapi.json',
+      title: 'Food shop API',
+      defaultOpenAllTags: true,
+      withDefaultFonts: false,
+      showDeveloperTools: 'never',
+      hideClientButton: true,
+    },
+    logLevel: 'warn',
+  });
+}
+
+
 
 async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config, env: Record<string, string | undefined>) {
   const missing = Object.entries({ DATABASE_URL: config.databaseUrl, REDIS_URL: config.redisUrl })
@@ -302,10 +322,11 @@ export async function createGateway({ stack, config: given, isolated = false, en
       // Only browsers' requests (with an Origin) are CORS; any other OPTIONS is still 405.
       await app.register(cors, { delegator: (request, done) => done(null, request.headers.origin ? options : { origin: false }) });
     }
+    const definitions = await loadDefinitions(stack);
     if (isolated) {
       ({ outbox, adapters } = await mountIsolated(app, stack, config, { ...env, INTERNAL_TOKEN: config.internalToken }));
     } else {
-      deps = await mountInProcess(app, stack, config);
+      deps = await mountInProcess(app, definitions, config);
       ({ adapters } = deps);
       outbox = deps.store.outbox;
     }
@@ -315,6 +336,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
     for (const { name, topics } of stack.functions) {
       if (topics.length) await bus.declare({ name, topics, prefetch: config.events.prefetch });
     }
+    await mountReference(app, definitions);
     mountWrongMethods(app, stack);
     mountAsync(app, stack, bus, config);
     mountSystem(app, stack, bus, config);

@@ -8,6 +8,8 @@ import { defineFunction } from '#platform/define-function.js';
 export default defineFunction({
   method: 'POST',
   access: 'internal',
+  summary: 'Tells the bench which event reached it',
+  response: z.object({ ok: z.boolean() }),
   body: z.object({ id: z.string() }).passthrough(),
   handler: async ({ body }) => {
     process.send?.({ handled: body.id });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pagination } from '#platform/schemas.js';
+import { pagination } from '../schemas.js';
 
 /** Input shapes of the catalog functions. Money is integer minor units; bodies reject unknown fields. */
 export const slug = z
@@ -27,15 +27,17 @@ const fields = {
   available: z.boolean(),
 };
 
-export const newProduct = z.strictObject({
-  ...fields,
-  description: fields.description.default(''),
-  // The shop's currency when not given (SHOP_CURRENCY); another one is refused by the catalog.
-  currency: fields.currency.optional(),
-  stock: fields.stock.default(0),
-  unit: fields.unit.default('each'),
-  available: fields.available.default(true),
-});
+export const newProduct = z
+  .strictObject({
+    ...fields,
+    description: fields.description.default(''),
+    // The shop's currency when not given (SHOP_CURRENCY); another one is refused by the catalog.
+    currency: fields.currency.optional(),
+    stock: fields.stock.default(0),
+    unit: fields.unit.default('each'),
+    available: fields.available.default(true),
+  })
+  .meta({ examples: [{ name: 'Gala apples', description: 'Crisp and sweet', category: 'fruit', priceCents: 299, stock: 40, unit: 'kg' }] });
 
 export const productChange = z
   .strictObject({ ...fields, stockDelta: z.number().int().min(-1_000_000).max(1_000_000) })

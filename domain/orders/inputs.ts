@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pagination } from '#platform/schemas.js';
+import { id, pagination } from '../schemas.js';
 import { newAddress } from '../users/inputs.js';
 import { orderStatuses } from './order.js';
 
@@ -7,7 +7,7 @@ import { orderStatuses } from './order.js';
 const productId = z.string().min(1).max(64);
 export const quantity = z.number().int('a whole number').min(1).max(99);
 
-export const cartItem = z.strictObject({ productId, quantity });
+export const cartItem = z.strictObject({ productId, quantity }).meta({ examples: [{ productId: '6b0bfe8f0855634780327c5d', quantity: 2 }] });
 export const cartQuantity = z.strictObject({ quantity: z.number().int('a whole number').min(0).max(99) });
 
 export const idempotencyKey = z
@@ -25,7 +25,8 @@ export const placeOrder = z
   .refine((b) => (b.addressId === undefined) !== (b.address === undefined), {
     message: 'give addressId (one of your addresses) or address, not both',
     path: ['addressId'],
-  });
+  })
+  .meta({ examples: [{ address: { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' }, note: 'Ring twice' }] });
 
 const status = z.enum(orderStatuses);
 
@@ -42,6 +43,13 @@ export const allOrdersQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 
 export const statusChange = z.strictObject({ status });
+
+/** The order and its lines, as the order events carry them (the saga functions' input). */
+export const orderLines = z.object({
+  orderId: id,
+  userId: id,
+  items: z.array(z.object({ productId: id, quantity: z.number().int().min(1) })).min(1).max(100),
+});
 
 export type PlaceOrder = z.output<typeof placeOrder>;
 export type AllOrdersQuery = z.output<typeof allOrdersQuery>;

@@ -11,8 +11,12 @@ export const phone = z
   .trim()
   .regex(/^\+?[0-9][0-9 ()-]{3,22}$/, 'a phone number such as +1 555 123 4567');
 
-export const registration = z.strictObject({ email, password, name, phone: phone.optional() });
-export const credentials = z.strictObject({ email, password: z.string().min(1).max(128) });
+export const registration = z
+  .strictObject({ email, password, name, phone: phone.optional() })
+  .meta({ examples: [{ email: 'ann@example.com', password: 'correct horse battery', name: 'Ann' }] });
+export const credentials = z
+  .strictObject({ email, password: z.string().min(1).max(128) })
+  .meta({ examples: [{ email: 'ann@example.com', password: 'correct horse battery' }] });
 export const refreshTokenBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
 
 export const profileChange = z

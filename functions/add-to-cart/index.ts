@@ -1,9 +1,13 @@
 import { defineFunction } from '#platform/define-function.js';
 import { cartItem } from '#domain/orders/inputs.js';
+import { cart } from '#domain/cart/answers.js';
 
 export default defineFunction({
   method: 'POST',
   access: 'customer',
+  summary: 'Add a product to your cart (adds to its line)',
+  response: cart,
+  errors: { 404: 'NOT_FOUND (no such product)', 422: 'PRODUCT_UNAVAILABLE, QUANTITY_LIMIT (99 of a product), CART_FULL (50 products)' },
   body: cartItem,
   handler: ({ body, caller, deps }) => deps.cart.add(caller.userId, body.productId, body.quantity),
 });

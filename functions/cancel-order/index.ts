@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
-import { id } from '#platform/schemas.js';
+import { id } from '#domain/schemas.js';
+import { orderAnswer } from '#domain/orders/answers.js';
 
 export default defineFunction({
   method: 'POST',
   access: 'customer',
+  summary: 'Cancel an order while pending or confirmed',
+  response: orderAnswer,
+  errors: { 409: 'CONFLICT (the order is changing: try again)', 422: 'INVALID_TRANSITION' },
   params: z.object({ id }),
   handler: async ({ params, caller, callId, deps }) => ({ order: await deps.orders.cancel(caller, params.id, { callId }) }),
 });

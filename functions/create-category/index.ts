@@ -1,9 +1,13 @@
 import { defineFunction } from '#platform/define-function.js';
 import { newCategory } from '#domain/catalog/inputs.js';
+import { categoryAnswer } from '#domain/catalog/answers.js';
 
 export default defineFunction({
   method: 'POST',
   access: 'admin',
+  summary: 'Create a category (the slug comes from the name unless given)',
+  response: categoryAnswer,
+  errors: { 409: 'SLUG_TAKEN' },
   status: 201,
   body: newCategory,
   handler: async ({ body, callId, deps }) => ({ category: await deps.catalog.createCategory(body, { callId }) }),

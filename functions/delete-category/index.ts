@@ -6,6 +6,8 @@ import { slug } from '#domain/catalog/inputs.js';
 export default defineFunction({
   method: 'DELETE',
   access: 'admin',
+  summary: 'Delete a category nobody uses',
+  errors: { 409: 'CATEGORY_IN_USE' },
   params: z.object({ slug }),
   handler: ({ params, callId, deps }) => deps.catalog.deleteCategory(params.slug, { callId }),
 });

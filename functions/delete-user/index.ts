@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
-import { id } from '#platform/schemas.js';
+import { id } from '#domain/schemas.js';
 
 export default defineFunction({
   method: 'DELETE',
   access: 'admin',
+  summary: 'Delete a user (their orders stay)',
+  errors: { 422: 'LAST_ADMIN' },
   params: z.object({ id }),
   handler: ({ params, callId, deps }) => deps.accounts.remove(params.id, { callId }),
 });

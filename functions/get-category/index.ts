@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
 import { slug } from '#domain/catalog/inputs.js';
+import { categoryAnswer } from '#domain/catalog/answers.js';
 
 export default defineFunction({
   method: 'GET',
   access: 'public',
+  summary: 'Read a category by its slug',
+  response: categoryAnswer,
   params: z.object({ slug }),
   handler: async ({ params, deps }) => ({ category: await deps.catalog.getCategory(params.slug) }),
 });

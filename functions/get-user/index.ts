@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
-import { id } from '#platform/schemas.js';
+import { id } from '#domain/schemas.js';
+import { userAnswer } from '#domain/users/answers.js';
 
 export default defineFunction({
   method: 'GET',
   access: 'admin',
+  summary: 'Read a user',
+  response: userAnswer,
   params: z.object({ id }),
   handler: async ({ params, deps }) => ({ user: await deps.accounts.get(params.id) }),
 });

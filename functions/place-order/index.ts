@@ -1,14 +1,19 @@
+import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
-import { header } from '#platform/schemas.js';
 import { idempotencyKey, placeOrder } from '#domain/orders/inputs.js';
+import { orderAnswer } from '#domain/orders/answers.js';
 
 /** 202: the order is pending until the stock saga confirms or cancels it. */
 export default defineFunction({
   method: 'POST',
   access: 'customer',
+  summary: 'Place an order from your cart (pending until the stock is reserved)',
+  response: orderAnswer,
+  errors: { 409: 'CONFLICT (try again)', 422: 'CART_EMPTY, IDEMPOTENCY_KEY_REUSED, UNKNOWN_ADDRESS' },
   status: 202,
+  headers: z.object({ 'idempotency-key': idempotencyKey }),
   body: placeOrder,
   handler: async ({ body, headers, caller, callId, deps }) => ({
-    order: await deps.orders.place(caller.userId, body, { key: header(idempotencyKey, headers, 'idempotency-key'), callId }),
+    order: await deps.orders.place(caller.userId, body, { key: headers['idempotency-key'], callId }),
   }),
 });

@@ -1,9 +1,13 @@
 import { defineFunction } from '#platform/define-function.js';
 import { profileChange } from '#domain/users/inputs.js';
+import { userAnswer } from '#domain/users/answers.js';
 
 export default defineFunction({
   method: 'PATCH',
   access: 'customer',
+  summary: 'Change your name, phone or password (a new password needs the current one)',
+  response: userAnswer,
+  errors: { 403: 'WRONG_PASSWORD', 429: 'RATE_LIMITED (password checks)' },
   body: profileChange,
   handler: async ({ body, caller, ip, callId, deps }) => ({
     user: await deps.accounts.updateProfile(caller.userId, body, { session: caller.familyId, ip, callId }),

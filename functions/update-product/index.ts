@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
-import { id } from '#platform/schemas.js';
+import { id } from '#domain/schemas.js';
 import { productChange } from '#domain/catalog/inputs.js';
+import { productAnswer } from '#domain/catalog/answers.js';
 
 export default defineFunction({
   method: 'PATCH',
   access: 'admin',
+  summary: 'Change a product; stockDelta adds to the stock safely beside sales',
+  response: productAnswer,
+  errors: { 422: 'UNKNOWN_CATEGORY, CURRENCY_MISMATCH, STOCK_NEGATIVE' },
   params: z.object({ id }),
   body: productChange,
   handler: async ({ params, body, callId, deps }) => ({

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
-import { id } from '#platform/schemas.js';
+import { id } from '#domain/schemas.js';
 import { adminUserChange } from '#domain/users/inputs.js';
+import { userAnswer } from '#domain/users/answers.js';
 
 export default defineFunction({
   method: 'PATCH',
   access: 'admin',
+  summary: "Change a user's role, name or phone",
+  response: userAnswer,
+  errors: { 422: 'CANNOT_CHANGE_OWN_ROLE' },
   params: z.object({ id }),
   body: adminUserChange,
   handler: async ({ params, body, caller, deps }) => ({

@@ -3,6 +3,7 @@ import type { DomainEvent } from '#domain/ports.js';
 import { loadConfig } from '#platform/config.js';
 import { createGateway, type Gateway } from '../../runtime/gateway.js';
 import { loadStack } from '../../runtime/stack.js';
+import { checkAgainstReference } from './openapi.js';
 import { deleteTopology } from './rabbitmq.js';
 import type { Target } from './targets.js';
 
@@ -53,6 +54,7 @@ export async function call(base: string, method: string, path: string, options: 
   } catch {
     parsed = text;
   }
+  await checkAgainstReference(method, path, response.status, parsed, response.headers.get('content-type'));
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 

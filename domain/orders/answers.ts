@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { id, page, timestamp } from '../schemas.js';
+import { orderStatuses } from './order.js';
+
+/** What the order functions answer, documented and serialised from here. */
+const status = z.enum(orderStatuses);
+
+export const order = z.object({
+  id,
+  userId: id,
+  status,
+  items: z.array(
+    z.object({ productId: id, name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int(), lineTotalCents: z.number().int() }),
+  ),
+  totalCents: z.number().int(),
+  currency: z.string(),
+  address: z.object({
+    label: z.string().optional(),
+    street: z.string(),
+    city: z.string(),
+    postalCode: z.string(),
+    country: z.string(),
+  }),
+  note: z.string().optional(),
+  cancelReason: z.string().optional(),
+  history: z.array(
+    z.object({
+      status,
+      at: timestamp,
+      by: z.string().meta({ description: 'The user who moved it, or `system` (the saga)' }),
+      reason: z.string().optional(),
+    }),
+  ),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+export const orderAnswer = z.object({ order });
+export const ordersPage = page(order);

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** Shapes every area shares, in requests and in answers. */
+
+/** Ids are opaque; anything odd simply finds nothing (404), so only the length is bounded. */
+export const id = z.string().min(1).max(64);
+
+export const pagination = {
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+};
+export const pageQuery = z.object(pagination);
+
+/** A page of a list, as every list answers: `{ items, page, limit, total }`. */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), page: z.number().int(), limit: z.number().int(), total: z.number().int() });
+
+/** A moment, as answers carry it: ISO 8601 in UTC. */
+export const timestamp = z.string().meta({ format: 'date-time', examples: ['2026-11-29T10:00:00.000Z'] });
