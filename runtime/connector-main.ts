@@ -29,6 +29,16 @@ if (missing.length) {
   process.exit(1);
 }
 
+// What to close on SIGTERM grows as the start goes on; a signal during the start closes what is open.
+const closing: (() => Promise<unknown>)[] = [];
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, async () => {
+    log.info(`${signal}: finishing the calls in flight, then stopping`);
+    for (const close of closing.reverse()) await close().catch(() => undefined);
+    process.exit(0);
+  });
+}
+
 const user = readSecret('basic-auth-user', env);
 const password = readSecret('basic-auth-password', env);
 const readFunctions = functionsFromGateway(gatewayUrl, user && password ? { user, password } : undefined);
@@ -45,6 +55,7 @@ for (let attempt = 0; ; attempt++) {
 }
 
 const [{ store }, { bus, name: busName }] = await Promise.all([openStore(config), openBus(config, log)]);
+closing.push(() => store.close(), () => bus.close());
 const events = await startEvents({
   bus,
   outbox: store.outbox,
@@ -55,6 +66,7 @@ const events = await startEvents({
   functions: readFunctions,
   refreshMs: Math.round(parseDuration(env.CONNECTOR_REFRESH, 30) * 1000),
 });
+closing.push(() => events.stop());
 log.info({ gatewayUrl, bus: busName, functions: events.connector?.functions().map((f) => f.name) }, 'connector ready');
 
 // Liveness for Docker and Kubernetes.
@@ -62,13 +74,4 @@ const health = createServer((request, response) => {
   const ok = request.url === '/healthz';
   response.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain' }).end(ok ? 'OK' : 'Not found');
 }).listen(Number(env.CONNECTOR_PORT ?? 8081));
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
-    log.info(`${signal}: finishing the calls in flight, then stopping`);
-    health.close();
-    await events.stop();
-    await Promise.allSettled([bus.close(), store.close()]);
-    process.exit(0);
-  });
-}
+closing.push(async () => health.close());
