@@ -46,10 +46,12 @@ export interface NginxOptions {
 export const OUTPUT = 'nginx/nginx.conf';
 
 /**
- * The allowed CORS origins, one map entry a line, written at start-up from CORS_ORIGINS by
- * nginx/cors-origins.sh beside nginx.conf. A glob, so that no file means no origin is allowed.
+ * Written at start-up by nginx/edge-env.sh beside nginx.conf: the allowed CORS origins (one map
+ * entry a line, from CORS_ORIGINS) and the proxies trusted to name the client (TRUSTED_PROXIES).
+ * Globs, so that no file means nothing allowed, nobody trusted.
  */
 export const CORS_ORIGINS_INCLUDE = 'cors-origins*.conf';
+export const REAL_IP_INCLUDE = 'real-ip*.conf';
 
 /** Defaults that suit the official nginx image (master as root, logs to the container's output). */
 const defaults: Required<Omit<NginxOptions, 'tempDir'>> = {
@@ -198,6 +200,8 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
 
   const server = [
     `listen ${o.listen};`,
+    '# Behind a load balancer or ingress (TRUSTED_PROXIES), the client is the one its X-Forwarded-For names.',
+    `include ${REAL_IP_INCLUDE};`,
     '# JSON bodies are at most 1 MB (the functions say so too); image uploads ask for more',
     '# (annotation com.shop.max-body-size). A refused body is still read and thrown away for up',
     '# to lingering_time, so a client that keeps writing gets to read its 413.',
@@ -211,9 +215,8 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
     'proxy_set_header Host $host;',
     'proxy_set_header X-Call-Id $call_id;',
     'proxy_set_header X-Real-IP $remote_addr;',
-    '# nginx is the edge: a client-sent X-Forwarded-For is dropped, not trusted, so nobody picks the',
-    '# address the limits count (behind a load balancer, use the realip module so $remote_addr is',
-    '# the client).',
+    '# A client-sent X-Forwarded-For is dropped, not trusted, so nobody picks the address the limits',
+    '# count ($remote_addr: the peer, or the client a trusted proxy names).',
     'proxy_set_header X-Forwarded-For $remote_addr;',
     'proxy_set_header X-Forwarded-Proto $scheme;',
     'proxy_connect_timeout 5s;',

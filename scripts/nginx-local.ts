@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Stack } from '../runtime/stack.js';
 import { renderNginxConfig, type NginxOptions } from './nginx-config.js';
 
-const corsScript = fileURLToPath(new URL('../nginx/cors-origins.sh', import.meta.url));
+const envScript = fileURLToPath(new URL('../nginx/edge-env.sh', import.meta.url));
 
 export const INSTALL_HINT = [
   'nginx is not installed (looked on PATH and at /usr/sbin/nginx). Install it, then run this again:',
@@ -37,6 +37,8 @@ export interface LocalNginxOptions extends Pick<NginxOptions, 'upstream' | 'list
   dir: string;
   /** Comma separated, as CORS_ORIGINS. */
   corsOrigins?: string;
+  /** Comma separated, as TRUSTED_PROXIES; none for a local nginx, which is the edge itself. */
+  trustedProxies?: string;
   /**
    * Errors to stderr instead of a file in `dir`. The access log stays a file: /dev/stdout cannot
    * be opened when stdout is a socket, as under many supervisors.
@@ -47,7 +49,7 @@ export interface LocalNginxOptions extends Pick<NginxOptions, 'upstream' | 'list
 }
 
 /**
- * Writes nginx.conf and cors-origins.conf into `dir`, checks them with `nginx -t`, and answers
+ * Writes nginx.conf and what nginx/edge-env.sh makes into `dir`, checks them with `nginx -t`, and answers
  * the arguments that run nginx in the foreground on them. Throws with nginx's words if the
  * config is refused.
  */
@@ -69,11 +71,11 @@ export function prepareLocalNginx(binary: string, stack: Stack, options: LocalNg
       cacheDir: join(dir, 'media-cache'),
     }),
   );
-  const cors = spawnSync('sh', [corsScript], {
-    env: { PATH: process.env.PATH, CORS_ORIGINS: options.corsOrigins ?? '', NGINX_CONF_DIR: dir },
+  const fromEnv = spawnSync('sh', [envScript], {
+    env: { PATH: process.env.PATH, CORS_ORIGINS: options.corsOrigins ?? '', TRUSTED_PROXIES: options.trustedProxies ?? '', NGINX_CONF_DIR: dir },
     encoding: 'utf8',
   });
-  if (cors.status !== 0) throw new Error(cors.stderr.trim());
+  if (fromEnv.status !== 0) throw new Error(fromEnv.stderr.trim());
 
   // As root, workers would run as `nobody`, which may not reach a folder under a root-owned
   // checkout; this nginx serves one developer, so its workers keep the user that started it.

@@ -102,6 +102,21 @@ if (!nginx) {
     }, 'forwarding headers; the client\'s own X-Forwarded-For is dropped');
   });
 
+  t.test('behind a trusted proxy (TRUSTED_PROXIES), its X-Forwarded-For names the client', async (t) => {
+    const seen: string[] = [];
+    const echo = createHttpServer((request, response) => {
+      seen.push(String(request.headers['x-forwarded-for']));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => echo.close(() => resolve())));
+    const { base } = await startNginx(t, `127.0.0.1:${(echo.address() as { port: number }).port}`, { trustedProxies: '127.0.0.2' });
+    const headers = { 'x-forwarded-for': '198.51.100.7' };
+    await rawRequest(base, { path: '/api/products', headers, localAddress: '127.0.0.2' });
+    await rawRequest(base, { path: '/api/products', headers, localAddress: '127.0.0.1' });
+    t.same(seen, ['198.51.100.7', '127.0.0.1'], 'the trusted proxy names the client; anyone else is the client');
+  });
+
   t.test('with the gateway down, /healthz and the API answer 502 JSON', async (t) => {
     const { base } = await startNginx(t, `127.0.0.1:${await freePort()}`);
     for (const path of ['/healthz', '/api/products']) {

@@ -27,12 +27,12 @@ export function freePort(): Promise<number> {
  * foreground process that is our child: stopping it leaves nothing behind. Stopped, and its
  * folder removed, in teardown.
  */
-export async function startNginx(t: Test, upstream: string, { corsOrigins = '' } = {}) {
+export async function startNginx(t: Test, upstream: string, { corsOrigins = '', trustedProxies = '' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'shop-nginx-'));
   const port = await freePort();
   let args: string[];
   try {
-    args = prepareLocalNginx(nginxBinary!, loadStack('stack.yml'), { dir, upstream, listen: `127.0.0.1:${port}`, corsOrigins, singleProcess: true });
+    args = prepareLocalNginx(nginxBinary!, loadStack('stack.yml'), { dir, upstream, listen: `127.0.0.1:${port}`, corsOrigins, trustedProxies, singleProcess: true });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
