@@ -27,6 +27,8 @@ make() {
   echo "made $dir/$name"
 }
 
+# The first admin, created at the gateway's first start: change the email before that if you like.
+make admin-email printf 'admin@shop.local'
 make admin-password random
 make internal-token random
 make jwt-private-key openssl genpkey -algorithm ed25519

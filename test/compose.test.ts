@@ -38,8 +38,12 @@ function sources(dir: string): string[] {
   });
 }
 const code = ['platform', 'runtime', 'adapters', 'domain', 'functions', 'templates', 'nginx'].flatMap(sources).map((f) => readFileSync(f, 'utf8')).join('\n');
-const envRead = new Set([...code.matchAll(/\benv\.([A-Z][A-Z0-9_]*)|\$\{([A-Z][A-Z0-9_]*)[:}]/g)].map((m) => m[1] ?? m[2]));
 const secretsRead = new Set([...code.matchAll(/readSecret\('([a-z0-9-]+)'/g)].map((m) => m[1]));
+/** What the code reads from the environment; a secret falls back to its name in upper snake case. */
+const envRead = new Set([
+  ...[...code.matchAll(/\benv\.([A-Z][A-Z0-9_]*)|\$\{([A-Z][A-Z0-9_]*)[:}]/g)].map((m) => m[1] ?? m[2]),
+  ...[...secretsRead].map((name) => name.toUpperCase().replaceAll('-', '_')),
+]);
 
 /** `FROM … AS <target>` stages and the targets that declare a HEALTHCHECK. */
 function dockerfileTargets(file: string) {
@@ -100,7 +104,7 @@ t.test('secrets: files made by scripts/make-secrets.sh, mounted where the code r
     }
   }
   const gateway = compose.services.gateway.secrets!.map((s) => s.source);
-  for (const needed of ['database-url', 'redis-url', 'amqp-url', 'jwt-private-key', 'jwt-public-key', 'internal-token']) {
+  for (const needed of ['database-url', 'redis-url', 'amqp-url', 'jwt-private-key', 'jwt-public-key', 'admin-email', 'admin-password', 'internal-token']) {
     t.ok(gateway.includes(needed), `gateway gets ${needed}`);
   }
 });
