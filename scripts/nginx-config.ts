@@ -96,7 +96,7 @@ const COMMON_HEADERS = [
 ];
 
 /** Errors nginx answers itself, in the error shape of API.md (never nginx's HTML pages). */
-const ERRORS: { status: number; code: string; message: string; extra?: string[] }[] = [
+const ERRORS: { status: number; code: string; message: string; extra?: string[]; from?: number }[] = [
   { status: 400, code: 'BAD_REQUEST', message: 'Malformed request' },
   { status: 403, code: 'FORBIDDEN', message: 'This origin may not call the API' },
   { status: 404, code: 'NOT_FOUND', message: 'Nothing at this path' },
@@ -107,9 +107,11 @@ const ERRORS: { status: number; code: string; message: string; extra?: string[] 
     message: 'This method is not allowed on this path (see the Allow header)',
     extra: ['uninitialized_variable_warn off;', 'add_header Allow $allowed_methods always;'],
   },
-  { status: 408, code: 'TIMEOUT', message: 'The request was not sent in time' },
+  { status: 408, code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time' },
   { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
   { status: 414, code: 'BAD_REQUEST', message: 'Request URI is too long' },
+  // nginx's own 494 (a header over large_client_header_buffers) is 431, as the runtime answers it.
+  { status: 431, from: 494, code: 'HEADERS_TOO_LARGE', message: 'The request line or headers are too large' },
   { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, slow down', extra: ['add_header Retry-After 10 always;'] },
   { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side' },
   { status: 502, code: 'UNAVAILABLE', message: 'The service is unavailable, try again shortly' },
@@ -229,7 +231,7 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
     ...COMMON_HEADERS,
     '',
     `limit_req zone=api burst=${LIMITS.api.burst} nodelay;`,
-    ...ERRORS.map(({ status }) => `error_page ${status} /_errors/${status};`),
+    ...ERRORS.map(({ status, from }) => `error_page ${from ? `${from} =${status}` : status} /_errors/${status};`),
     '',
     '# 200 when the gateway behind answers its own health check; 502 JSON when it does not.',
     ...block('location = /healthz', ['access_log off;', 'proxy_pass http://gateway;']),

@@ -245,6 +245,12 @@ if (!nginx) {
       t.match(junk.headers.get('x-call-id'), /^[0-9a-f]{32}$/, 'a malformed one is replaced');
     });
 
+    t.test('headers too large for nginx are 431 in JSON, as the runtime answers them', async (t) => {
+      const big = await rawRequest(base, { path: '/api/products', headers: { 'x-padding': 'x'.repeat(20 * 1024) } });
+      t.equal(big.status, 431);
+      t.match(big.json, { error: { code: 'HEADERS_TOO_LARGE' } });
+    });
+
     t.test('JSON bodies over 1 MB are refused by nginx, readably', async (t) => {
       const big = await rawRequest(base, { method: 'POST', path: '/api/users/me/addresses', headers: { 'content-type': 'application/json' }, bodyBytes: 2 * 1024 * 1024 });
       t.equal(big.status, 413);
