@@ -5,7 +5,7 @@ import { OUTPUT, renderNginxConfig } from '../scripts/nginx-config.js';
 import { loadStack } from '../runtime/stack.js';
 import { imageForm, jpeg } from './helpers/images.js';
 import { freePort, nginxBinary as nginx, rawRequest, startNginx } from './helpers/nginx.js';
-import { adminToken, call, newCustomer, startShop } from './helpers/shop.js';
+import { adminToken, call, eventually, newCustomer, startShop } from './helpers/shop.js';
 import { targets } from './helpers/targets.js';
 
 t.test('the committed nginx config is what stack.yml gives', async (t) => {
@@ -259,8 +259,12 @@ if (!nginx) {
 
     t.test('access log lines are JSON with the call id', async (t) => {
       await via('GET', '/api/nope', { headers: { 'x-call-id': 'log-line-check' } });
-      const lines = accessLog().trim().split('\n').map((l) => JSON.parse(l));
-      t.ok(lines.some((l) => l.callId === 'log-line-check' && l.status === 404 && l.uri === '/api/nope'));
+      // The log is buffered and flushed every second: wait for the line rather than for a time.
+      const logged = await eventually(async () => {
+        const lines = accessLog().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+        return lines.some((l) => l.callId === 'log-line-check' && l.status === 404 && l.uri === '/api/nope');
+      });
+      t.ok(logged, 'a JSON line with the call id');
     });
 
     t.test('a burst on register is limited per IP with 429 JSON', async (t) => {
