@@ -117,6 +117,19 @@ if (!nginx) {
     t.same(seen, ['198.51.100.7', '127.0.0.1'], 'the trusted proxy names the client; anyone else is the client');
   });
 
+  t.test('CORS_ORIGINS=* lets any origin read the answers, as on the runtime', async (t) => {
+    const echo = createHttpServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => echo.close(() => resolve())));
+    const { base } = await startNginx(t, `127.0.0.1:${(echo.address() as { port: number }).port}`, { corsOrigins: '*' });
+    const origin = 'https://anywhere.example.org';
+    const simple = await rawRequest(base, { path: '/api/products', headers: { origin } });
+    t.equal(simple.headers['access-control-allow-origin'], origin);
+    const preflight = await rawRequest(base, { method: 'OPTIONS', path: '/api/products', headers: { origin, 'access-control-request-method': 'GET' } });
+    t.equal(preflight.status, 204);
+    t.equal((await rawRequest(base, { path: '/api/products' })).headers['access-control-allow-origin'], undefined, 'no Origin, no CORS');
+  });
+
   t.test('with the gateway down, /healthz and the API answer 502 JSON', async (t) => {
     const { base } = await startNginx(t, `127.0.0.1:${await freePort()}`);
     for (const path of ['/healthz', '/api/products']) {
