@@ -3,8 +3,11 @@
 #                                                              (every function in one process, npm start)
 #   docker build --target connector -t food-shop/connector .   the outbox relay, event connector and
 #                                                              async worker (npm run connector)
+#   docker build --target edge      -t food-shop/edge .        nginx with nginx/nginx.conf, the public
+#                                                              edge (CORS_ORIGINS, TRUSTED_PROXIES)
 # Function images for OpenFaaS are built by faas-cli from templates/shop-node20 instead.
 ARG NODE_IMAGE=node:20-alpine
+ARG NGINX_IMAGE=nginx:1.27-alpine
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
@@ -20,8 +23,10 @@ COPY functions functions
 COPY runtime runtime
 COPY templates templates
 COPY scripts scripts
+# Local product images and the development key live here; compose keeps it on a volume.
+RUN mkdir -p /var/lib/shop && chown node:node /var/lib/shop
 USER node
-ENV NODE_ENV=production DATA_DIR=/tmp/shop-data
+ENV NODE_ENV=production DATA_DIR=/var/lib/shop
 
 FROM base AS connector
 ENV CONNECTOR_PORT=8081
@@ -33,3 +38,10 @@ ENV HOST=0.0.0.0 PORT=8080
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/healthz || exit 1
 CMD ["node", "--import", "tsx", "runtime/main.ts"]
+
+# The official image runs /docker-entrypoint.d/*.sh before nginx: ours writes CORS_ORIGINS and
+# TRUSTED_PROXIES into the files nginx.conf includes.
+FROM ${NGINX_IMAGE} AS edge
+COPY nginx/nginx.conf /etc/nginx/nginx.conf
+COPY --chmod=755 nginx/edge-env.sh /docker-entrypoint.d/40-edge-env.sh
+HEALTHCHECK --interval=10s --timeout=3s CMD wget -qO- http://127.0.0.1/healthz || exit 1

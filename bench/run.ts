@@ -5,10 +5,14 @@
  * Servers run as child processes; autocannon loads them from here over loopback. PostgreSQL +
  * Redis are measured when DATABASE_URL and REDIS_URL are set.
  *
+ * The cached listing through a real nginx with the generated config is measured against the
+ * runtime alone (bench/edge.ts; `npm run bench -- edge` runs it alone).
+ *
  * Events through the relay, RabbitMQ and the connector are measured against raw amqplib when
  * DATABASE_URL (postgres://) and AMQP_URL are set (bench/events.ts).
  *
- * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_EVENTS (3000).
+ * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_EVENTS (3000),
+ * BENCH_NGINX_WORKERS (the edge scenario's worker_processes, `auto`).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,6 +26,7 @@ import { childEnv, freePort, processTree, repoRoot, rssMb, spawnNode, waitForHtt
 import { amqpUrl, freshPostgres, postgresUrl, redisUrl } from '../test/helpers/targets.js';
 import { benchEvents, type EventsResult } from './events.js';
 import { benchOrders, type OrdersResult } from './orders.js';
+import { benchEdge, type EdgeResult } from './edge.js';
 import { dropRedisKeys, unique } from './services.js';
 
 const positive = (text: string | undefined, fallback: number) => {
@@ -243,6 +248,7 @@ interface Report {
   memory: MemoryResult[];
   events?: EventsReport;
   orders?: OrdersResult;
+  edge?: EdgeResult;
   notes: string[];
 }
 
@@ -288,6 +294,21 @@ async function orders(notes: string[]): Promise<OrdersResult | undefined> {
   return result;
 }
 
+/** The cached listing through nginx → runtime against the runtime alone (bench/edge.ts). */
+async function edge(notes: string[], target: Target, catalogLoaded: boolean): Promise<EdgeResult | undefined> {
+  console.error(`bench: ${CATALOG_LIST_PATH} through nginx and alone, ${target.name}`);
+  const result = await benchEdge({ target, admin, load: settings, catalogLoaded, workers: process.env.BENCH_NGINX_WORKERS, defer });
+  if (!result) {
+    notes.push('Edge SKIPPED: nginx is not installed (apt-get install -y nginx).');
+    return undefined;
+  }
+  notes.push(
+    `Edge: the cached listing on ${result.target}, measured in turns (runtime alone, through nginx, alone, through nginx; ${settings.seconds} s each) on one runtime process; ` +
+      `nginx runs the generated config (${result.nginxProcesses} processes, ${result.nginxRssMb.toFixed(0)} MB RSS in all) with its per-IP API limit lifted, since all the load comes from one address.`,
+  );
+  return result;
+}
+
 async function bench(): Promise<Report> {
   const notes: string[] = [];
   const loadAverage = loadavg()[0];
@@ -297,6 +318,10 @@ async function bench(): Promise<Report> {
   // `npm run bench -- events`: the events alone.
   if (process.argv[2] === 'events') return { ...machine(loadAverage), scenarios: [], memory: [], events: await events(notes), notes };
   if (process.argv[2] === 'orders') return { ...machine(loadAverage), scenarios: [], memory: [], orders: await orders(notes), notes };
+  if (process.argv[2] === 'edge') {
+    const target = postgresUrl && redisUrl ? await realServices(postgresUrl, redisUrl) : embedded();
+    return { ...machine(loadAverage), scenarios: [], memory: [], edge: await edge(notes, target, false), notes };
+  }
   const throughput: Array<{ scenario: string; result: Throughput; uncached?: Throughput }> = [];
   const memory: Array<[string, Memory]> = [];
   /** `uncached`: the catalog scenario with the cache off that this one is compared with. */
@@ -359,6 +384,8 @@ async function bench(): Promise<Report> {
     `autocannon runs on the same ${cpus().length}-CPU machine and competes with the server for CPU; compare ratios rather than absolute numbers across machines.`,
   );
 
+  // On the storage whose catalog the listing scenarios just loaded.
+  const edgeReport = await edge(notes, targets.at(-1)!, true);
   const eventReport = await events(notes);
   const orderReport = await orders(notes);
   const bare = throughput[0].result;
@@ -375,6 +402,7 @@ async function bench(): Promise<Report> {
     memory: memory.map(([name, m]) => ({ process: name, ...m, vsBare: m.rssMb / bareRss })),
     events: eventReport,
     orders: orderReport,
+    edge: edgeReport,
     notes,
   };
 }
@@ -443,14 +471,21 @@ function tables(report: Report, scenario = (name: string) => name) {
     rows: o ? [['place-order → reserve-stock → confirm-order', ms(o.p50), ms(o.p99), int(o.ordersPerSec), String(o.orders), String(o.customers)]] : [],
     align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
   };
-  return { throughput, memory, events, orders };
+  const g = report.edge;
+  const edgeRow = (name: string, r: Throughput) => [name, int(r.reqPerSec), ms(r.p50), ms(r.p99), ratio(r.reqPerSec / g!.alone.reqPerSec), ratio(r.p99 / g!.alone.p99)];
+  const edge = {
+    headers: [`Edge: GET ${CATALOG_LIST_PATH}, cached, ${g?.target ?? ''}`, 'req/s', 'p50 (ms)', 'p99 (ms)', 'req/s vs alone', 'p99 vs alone'],
+    rows: g ? [edgeRow('runtime alone', g.alone), edgeRow('nginx → runtime', g.throughNginx)] : [],
+    align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
+  };
+  return { throughput, memory, events, orders, edge };
 }
 
 /** "GET /api/users/me, runtime, …" → "`GET /api/users/me`, runtime, …". */
 const requestInCode = (name: string) => name.replace(/^(GET \S+?),/, '`$1`,');
 
 function print(report: Report) {
-  const { throughput, memory, events, orders } = tables(report);
+  const { throughput, memory, events, orders, edge } = tables(report);
   const md = tables(report, requestInCode);
   const { seconds, warmupSeconds, connections } = report.settings;
   const setup =
@@ -458,16 +493,21 @@ function print(report: Report) {
     `${connections} connections, ${warmupSeconds} s warm-up then ${seconds} s per scenario.`;
   const notes = report.notes.map((n) => `- ${n}`).join('\n');
 
-  console.log(`\n${setup}\n\n${plainTable(throughput.headers, throughput.rows, throughput.align)}`);
-  console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}`);
+  // A scenario run alone (`npm run bench -- edge`) has no throughput or memory rows.
+  console.log(`\n${setup}`);
+  if (throughput.rows.length) console.log(`\n${plainTable(throughput.headers, throughput.rows, throughput.align)}`);
+  if (memory.rows.length) console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}`);
   if (events.rows.length) console.log(`\n${plainTable(events.headers, events.rows, events.align)}`);
   if (orders.rows.length) console.log(`\n${plainTable(orders.headers, orders.rows, orders.align)}`);
+  if (edge.rows.length) console.log(`\n${plainTable(edge.headers, edge.rows, edge.align)}\n\nnginx → runtime / runtime alone: ${report.edge!.ratio.toFixed(2)}× req/s`);
   console.log(`\n${notes}`);
   console.log('\n---- Markdown, for the README ----\n');
-  console.log(`${setup}\n\n${markdownTable(md.throughput.headers, md.throughput.rows, md.throughput.align)}\n`);
-  console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n`);
+  console.log(`${setup}\n`);
+  if (md.throughput.rows.length) console.log(`${markdownTable(md.throughput.headers, md.throughput.rows, md.throughput.align)}\n`);
+  if (md.memory.rows.length) console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n`);
   if (md.events.rows.length) console.log(`${markdownTable(md.events.headers, md.events.rows, md.events.align)}\n`);
   if (md.orders.rows.length) console.log(`${markdownTable(md.orders.headers, md.orders.rows, md.orders.align)}\n`);
+  if (md.edge.rows.length) console.log(`${markdownTable(md.edge.headers, md.edge.rows, md.edge.align)}\n`);
   console.log(`${notes}\n`);
 }
 

@@ -1,5 +1,5 @@
 /**
- * Generates nginx/nginx.conf, the public gateway in front of the OpenFaaS gateway, from the
+ * Generates nginx/nginx.conf, the public edge in front of the OpenFaaS gateway, from the
  * `com.shop.route` annotations in stack.yml, so the two can never drift apart.
  *
  *   npm run nginx              writes nginx/nginx.conf
@@ -7,12 +7,22 @@
  *
  * Each public route becomes a location that rewrites to `/function/<name>/<params…>` (params by
  * position, as the OpenFaaS gateway passes them on) and proxies to the `gateway` upstream. Nothing
- * else is proxied: `/system/*`, `/function/*` and `/async-function/*` stay unreachable from outside.
+ * else is proxied but `/healthz` and `/media/*`: `/system/*`, `/function/*`, `/async-function/*`,
+ * the gateway's UI and its metrics stay unreachable from outside.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadStack, type Stack } from '../runtime/stack.js';
+import {
+  bodySizeOfLocation,
+  execTimeoutOfLocation,
+  isParam,
+  locations,
+  publicRoutes,
+  shapeOf,
+  type Location,
+} from './nginx-routes.js';
 
 export interface NginxOptions {
   /** host:port of the OpenFaaS gateway. */
@@ -25,9 +35,23 @@ export interface NginxOptions {
   accessLog?: string;
   /** A writable folder for request bodies and proxy buffers; nginx's compiled-in paths when unset. */
   tempDir?: string;
+  /** Where the edge caches product images. */
+  cacheDir?: string;
+  /** `worker_processes`. */
+  workers?: string;
+  /** Per-IP rate of the API in general (the auth paths have their own, tighter one). */
+  apiRate?: string;
 }
 
 export const OUTPUT = 'nginx/nginx.conf';
+
+/**
+ * Written at start-up by nginx/edge-env.sh beside nginx.conf: the allowed CORS origins (one map
+ * entry a line, from CORS_ORIGINS) and the proxies trusted to name the client (TRUSTED_PROXIES).
+ * Globs, so that no file means nothing allowed, nobody trusted.
+ */
+export const CORS_ORIGINS_INCLUDE = 'cors-origins*.conf';
+export const REAL_IP_INCLUDE = 'real-ip*.conf';
 
 /** Defaults that suit the official nginx image (master as root, logs to the container's output). */
 const defaults: Required<Omit<NginxOptions, 'tempDir'>> = {
@@ -36,14 +60,45 @@ const defaults: Required<Omit<NginxOptions, 'tempDir'>> = {
   pidFile: '/var/run/nginx.pid',
   errorLog: 'stderr',
   accessLog: '/dev/stdout',
+  cacheDir: '/var/cache/nginx/shop-media',
+  // One worker per core; nginx workers are event loops and do not block on the upstream.
+  workers: 'auto',
+  // Generous for one address (an office behind NAT is one address); bursts of page loads pass.
+  apiRate: '50r/s',
 };
 
-/** Brute-force targets get a per-IP limit at the edge, on top of the functions' own per-email limit. */
-const RATE_LIMITED = new Set(['/api/auth/login', '/api/auth/register']);
+/**
+ * Per client address: `/api/auth/*` is where passwords are guessed, so it gets a few attempts a
+ * minute, on top of the login function's own limits per email and per address.
+ */
+const LIMITS = {
+  api: { burst: 100 },
+  auth: { rate: '10r/m', burst: 10 },
+};
+
+/** Added to each function's exec_timeout: the gateway answers a timed-out call itself first. */
+const TIMEOUT_MARGIN_SECONDS = 5;
+
+/** Every answer, our own errors included; add_header in a location drops these, so each repeats them. */
+const COMMON_HEADERS = [
+  'add_header X-Call-Id $call_id always;',
+  'add_header X-Content-Type-Options nosniff always;',
+  'add_header Referrer-Policy no-referrer always;',
+  // The API serves JSON and images only: nothing may run from it, nobody may frame it.
+  `add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;`,
+  // Empty values add no header: these appear only for an allowed Origin (and, some, a preflight).
+  'add_header Access-Control-Allow-Origin $cors_origin always;',
+  'add_header Access-Control-Expose-Headers $cors_expose always;',
+  'add_header Access-Control-Allow-Methods $cors_methods always;',
+  'add_header Access-Control-Allow-Headers $cors_headers always;',
+  'add_header Access-Control-Max-Age $cors_max_age always;',
+  'add_header Vary Origin always;',
+];
 
 /** Errors nginx answers itself, in the error shape of API.md (never nginx's HTML pages). */
-const ERRORS: { status: number; code: string; message: string; extra?: string[] }[] = [
+const ERRORS: { status: number; code: string; message: string; extra?: string[]; from?: number }[] = [
   { status: 400, code: 'BAD_REQUEST', message: 'Malformed request' },
+  { status: 403, code: 'FORBIDDEN', message: 'This origin may not call the API' },
   { status: 404, code: 'NOT_FOUND', message: 'Nothing at this path' },
   // $allowed_methods comes from the route's location; nginx's own 405 (TRACE) has none, hence no warning.
   {
@@ -52,104 +107,21 @@ const ERRORS: { status: number; code: string; message: string; extra?: string[] 
     message: 'This method is not allowed on this path (see the Allow header)',
     extra: ['uninitialized_variable_warn off;', 'add_header Allow $allowed_methods always;'],
   },
+  { status: 408, code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time' },
   { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
   { status: 414, code: 'BAD_REQUEST', message: 'Request URI is too long' },
-  { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, slow down', extra: ['add_header Retry-After 1 always;'] },
+  // nginx's own 494 (a header over large_client_header_buffers) is 431, as the runtime answers it.
+  { status: 431, from: 494, code: 'HEADERS_TOO_LARGE', message: 'The request line or headers are too large' },
+  { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, slow down', extra: ['add_header Retry-After 10 always;'] },
   { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side' },
   { status: 502, code: 'UNAVAILABLE', message: 'The service is unavailable, try again shortly' },
   { status: 503, code: 'UNAVAILABLE', message: 'The service is unavailable, try again shortly' },
   { status: 504, code: 'UNAVAILABLE', message: 'The service did not answer in time' },
 ];
 
-const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-
-type Segment = { text: string } | { param: string };
-
-interface PublicRoute {
-  fn: string;
-  method: string;
-  path: string;
-  segments: Segment[];
-}
-
-const isParam = (s: Segment): s is { param: string } => 'param' in s;
-
-function parsePath(fn: string, path: string): Segment[] {
-  // A narrow alphabet keeps every path safe to paste into an nginx regex unquoted.
-  if (!/^\/api(\/([A-Za-z0-9._~-]+|:[A-Za-z_]\w*))+$/.test(path)) {
-    throw new Error(`${fn}: route path "${path}" must start with /api/ and use plain segments and :params`);
-  }
-  return path.split('/').slice(1).map((s) => (s.startsWith(':') ? { param: s.slice(1) } : { text: s }));
-}
-
-/** The shape of a path, param names left out: `/api/users/:id` and `/api/users/:userId` are one location. */
-const shapeOf = (segments: Segment[]) => segments.map((s) => (isParam(s) ? ':' : s.text)).join('/');
-
-/**
- * Static segments before params, segment by segment, as the runtime's router (find-my-way)
- * prefers them; nginx tries regex locations in this order and takes the first that matches.
- */
-function bySpecificity(a: PublicRoute, b: PublicRoute) {
-  for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i++) {
-    const [x, y] = [a.segments[i], b.segments[i]];
-    if (isParam(x) !== isParam(y)) return isParam(x) ? 1 : -1;
-    if (!isParam(x) && !isParam(y) && x.text !== y.text) return x.text < y.text ? -1 : 1;
-  }
-  return a.segments.length - b.segments.length || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method);
-}
-
-/** Does `route` also answer requests to every path of the location `shape`? */
-const covers = (route: PublicRoute, shape: Segment[]) =>
-  route.segments.length === shape.length &&
-  route.segments.every((s, i) => isParam(s) || (!isParam(shape[i]) && shape[i].text === s.text));
-
-/** `/function/<name>/<params by position>`, params taken from the location's named captures. */
-function target(route: PublicRoute, shape: Segment[]) {
-  const captures = shape.filter(isParam);
-  const parts = route.segments.flatMap((s, i) => {
-    if (!isParam(s)) return [];
-    const here = shape[i];
-    return [isParam(here) ? `$seg${captures.indexOf(here) + 1}` : here.text];
-  });
-  return ['/function', route.fn, ...parts].join('/');
-}
-
-function publicRoutes(stack: Stack): PublicRoute[] {
-  const routes = stack.functions
-    .filter((f) => f.route)
-    .map((f) => ({ fn: f.name, method: f.route!.method, path: f.route!.path, segments: parsePath(f.name, f.route!.path) }));
-  const seen = new Map<string, string>();
-  for (const r of routes) {
-    const key = `${r.method} ${shapeOf(r.segments)}`;
-    if (seen.has(key)) throw new Error(`${r.fn} and ${seen.get(key)} both route ${r.method} ${r.path}`);
-    seen.set(key, r.fn);
-  }
-  return routes.sort(bySpecificity);
-}
-
-interface Location {
-  shape: Segment[];
-  /**
-   * What each method calls, sorted by method. A method this path has no route of its own for
-   * goes to the most specific param route that also matches it, as the runtime's router does.
-   */
-  methods: { route: PublicRoute; uri: string }[];
-}
-
-function locations(routes: PublicRoute[]): Location[] {
-  const shapes = new Map<string, Segment[]>();
-  for (const r of routes) if (!shapes.has(shapeOf(r.segments))) shapes.set(shapeOf(r.segments), r.segments);
-  return [...shapes.values()].map((shape) => {
-    const methods = new Map<string, { route: PublicRoute; uri: string }>();
-    for (const route of routes) {
-      if (covers(route, shape) && !methods.has(route.method)) methods.set(route.method, { route, uri: target(route, shape) });
-    }
-    const byMethod = (m: string) => METHOD_ORDER.indexOf(m);
-    return { shape, methods: [...methods.values()].sort((a, b) => byMethod(a.route.method) - byMethod(b.route.method)) };
-  });
-}
-
 const indent = (lines: string[], by = '    ') => lines.map((l) => (l ? by + l : l));
+
+const block = (head: string, body: string[]) => [`${head} {`, ...indent(body), '}'];
 
 function locationBlock(loc: Location, index: number): string[] {
   const params = loc.shape.filter(isParam);
@@ -158,27 +130,29 @@ function locationBlock(loc: Location, index: number): string[] {
   const match = params.length ? `~ ^/${regex.join('/')}$` : `= ${path}`;
   const variable = `$route_${index}`;
   const answers = loc.methods.map(({ route: r }) => `${r.method} ${r.fn}${shapeOf(r.segments) === shapeOf(loc.shape) ? '' : ` (via ${r.path})`}`);
+  const timeout = execTimeoutOfLocation(loc) + TIMEOUT_MARGIN_SECONDS;
+  const bodySize = bodySizeOfLocation(loc);
   return [
     `# ${path}: ${answers.join(', ')}${params.length ? '' : ' (exact, so it wins over param paths)'}`,
-    `location ${match} {`,
-    ...indent([
-      ...(!params.length && RATE_LIMITED.has(path) ? ['limit_req zone=auth burst=20 nodelay;'] : []),
+    ...block(`location ${match}`, [
+      ...(path.startsWith('/api/auth/') ? [`limit_req zone=auth burst=${LIMITS.auth.burst} nodelay;`] : []),
+      ...(bodySize ? [`client_max_body_size ${bodySize};`] : []),
+      `proxy_read_timeout ${timeout}s;`,
+      `proxy_send_timeout ${timeout}s;`,
       `set $allowed_methods "${loc.methods.map(({ route }) => route.method).join(', ')}";`,
+      // Preflights are answered here, whatever the functions say about OPTIONS.
+      'if ($preflight = granted) { return 204; }',
+      'if ($preflight = refused) { return 403; }',
       `if (${variable} = "") { return 405; }`,
       // rewrite (not proxy_pass with variables) so nginx re-escapes the decoded params and keeps the query.
       `rewrite ^ ${variable} break;`,
       'proxy_pass http://gateway;',
     ]),
-    '}',
   ];
 }
 
 function methodMap(loc: Location, index: number): string[] {
-  return [
-    `map $request_method $route_${index} {`,
-    ...indent(['default "";', ...loc.methods.map(({ route, uri }) => `${route.method} ${uri};`)]),
-    '}',
-  ];
+  return block(`map $request_method $route_${index}`, ['default "";', ...loc.methods.map(({ route, uri }) => `${route.method} ${uri};`)]);
 }
 
 /**
@@ -186,23 +160,34 @@ function methodMap(loc: Location, index: number): string[] {
  * to parse (400 on a bad request line) to a named location and would fall back to HTML.
  */
 function errorLocation({ status, code, message, extra = [] }: (typeof ERRORS)[number]): string[] {
-  const body = JSON.stringify({ error: { code, message } });
-  return [
-    `location = /_errors/${status} {`,
-    ...indent([
-      'internal;',
-      // add_header here replaces the server's list, so X-Call-Id is repeated.
-      'add_header X-Call-Id $call_id always;',
-      ...extra,
-      `return ${status} '${body}';`,
-    ]),
-    '}',
-  ];
+  // $call_id only ever holds [A-Za-z0-9_.:-], so it is safe inside a JSON string.
+  const body = JSON.stringify({ error: { code, message, callId: '$call_id' } });
+  return block(`location = /_errors/${status}`, ['internal;', ...COMMON_HEADERS, ...extra, `return ${status} '${body}';`]);
 }
+
+/** CORS: the allowed origins come from CORS_ORIGINS at start-up (see CORS_ORIGINS_INCLUDE). */
+const cors = [
+  '# CORS: an Origin listed in CORS_ORIGINS is echoed back; any other gets no CORS header at all.',
+  ...block('map $http_origin $cors_origin', ['default "";', `include ${CORS_ORIGINS_INCLUDE};`]),
+  '# A preflight (OPTIONS naming the method it wants) is answered here: granted, or 403 for an',
+  '# origin not allowed.',
+  ...block('map "$request_method $http_access_control_request_method $cors_origin" $preflight', [
+    'default "";',
+    '"~^OPTIONS \\S+ $" refused;',
+    '"~^OPTIONS \\S+ \\S" granted;',
+  ]),
+  ...block('map $cors_origin $cors_expose', ['default "X-Call-Id, Retry-After, Allow";', '"" "";']),
+  // Lazily evaluated when the answer is sent, after the location set $allowed_methods.
+  ...block('map $preflight $cors_methods', ['default "";', 'granted $allowed_methods;']),
+  ...block('map $preflight $cors_headers', ['default "";', 'granted "Authorization, Content-Type, Idempotency-Key, X-Call-Id";']),
+  ...block('map $preflight $cors_max_age', ['default "";', 'granted 600;']),
+];
 
 /** The complete nginx.conf for a stack; pure, so tests can render one pointing anywhere. */
 export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): string {
-  const o = { ...defaults, ...options };
+  // An option given as undefined keeps its default.
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o = { ...defaults, ...given } as typeof defaults & NginxOptions;
   const locs = locations(publicRoutes(stack));
   const temp = o.tempDir
     ? ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${o.tempDir}/${k};`)
@@ -213,92 +198,118 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
     '"upstream":"$upstream_addr","upstreamStatus":"$upstream_status","upstreamTime":"$upstream_response_time",',
     '"userAgent":"$http_user_agent"}',
   ];
+  const errors = ERRORS.map((e) => errorLocation(e));
+
+  const server = [
+    `listen ${o.listen};`,
+    '# Behind a load balancer or ingress (TRUSTED_PROXIES), the client is the one its X-Forwarded-For names.',
+    `include ${REAL_IP_INCLUDE};`,
+    '# JSON bodies are at most 1 MB (the functions say so too); image uploads ask for more',
+    '# (annotation com.shop.max-body-size). A refused body is still read and thrown away for up',
+    '# to lingering_time, so a client that keeps writing gets to read its 413.',
+    'client_max_body_size 1m;',
+    'client_body_buffer_size 1m;',
+    'lingering_time 30s;',
+    '',
+    '# Keep-alive to the gateway: a new TCP connection per call would cost more than the call.',
+    'proxy_http_version 1.1;',
+    'proxy_set_header Connection "";',
+    'proxy_set_header Host $host;',
+    'proxy_set_header X-Call-Id $call_id;',
+    'proxy_set_header X-Real-IP $remote_addr;',
+    '# A client-sent X-Forwarded-For is dropped, not trusted, so nobody picks the address the limits',
+    '# count ($remote_addr: the peer, or the client a trusted proxy names).',
+    'proxy_set_header X-Forwarded-For $remote_addr;',
+    'proxy_set_header X-Forwarded-Proto $scheme;',
+    'proxy_connect_timeout 5s;',
+    `# Each route waits its functions' exec_timeout + ${TIMEOUT_MARGIN_SECONDS}s (set per location below).`,
+    'proxy_read_timeout 15s;',
+    'proxy_send_timeout 15s;',
+    '# The function answers with the same id, and CORS is decided here (a runtime given',
+    '# CORS_ORIGINS answers it too): hide theirs.',
+    'proxy_hide_header X-Call-Id;',
+    'proxy_hide_header Access-Control-Allow-Origin;',
+    'proxy_hide_header Access-Control-Allow-Credentials;',
+    'proxy_hide_header Access-Control-Expose-Headers;',
+    ...COMMON_HEADERS,
+    '',
+    `limit_req zone=api burst=${LIMITS.api.burst} nodelay;`,
+    ...ERRORS.map(({ status, from }) => `error_page ${from ? `${from} =${status}` : status} /_errors/${status};`),
+    '',
+    '# 200 when the gateway behind answers its own health check; 502 JSON when it does not.',
+    ...block('location = /healthz', ['access_log off;', 'proxy_pass http://gateway;']),
+    '',
+    ...locs.flatMap((loc, i) => [...locationBlock(loc, i + 1), '']),
+    '# Product images of the local image store (no CLOUDINARY_URL). Names are random and never',
+    '# reused, so a name always means the same bytes: cached here and by browsers for a year.',
+    ...block('location ~ "^/media/[a-f0-9]{16,64}\\.(jpg|png|webp)$"', [
+      'set $allowed_methods "GET, HEAD";',
+      'if ($request_method !~ ^(GET|HEAD)$) { return 405; }',
+      'proxy_cache media;',
+      'proxy_cache_valid 200 30d;',
+      'proxy_cache_lock on;',
+      'proxy_hide_header Cache-Control;',
+      ...COMMON_HEADERS,
+      'add_header Cache-Control "public, max-age=31536000, immutable";',
+      'add_header X-Cache-Status $upstream_cache_status always;',
+      'proxy_pass http://gateway;',
+    ]),
+    '',
+    '# Everything else: /system, /function, /async-function, the gateway UI (/ui) and /metrics.',
+    ...block('location /', ['return 404;']),
+    '',
+    ...errors.flatMap((e) => [...e, '']).slice(0, -1),
+  ];
 
   const http = [
     'server_tokens off;',
     'default_type "application/json; charset=utf-8";',
+    '# Clients of an API keep their connection busy: closing it every 1,000 requests (the default)',
+    '# only makes them reconnect, and a client that already sent its next request sees a reset.',
+    'keepalive_requests 10000;',
     '',
     'log_format shop_json escape=json',
     ...indent(accessLog.map((l, i) => `'${l}'${i === accessLog.length - 1 ? ';' : ''}`)),
-    `access_log ${o.accessLog} shop_json;`,
+    '# Buffered: one write per 64 KB or per second, not one per request (lines may lag by a second).',
+    `access_log ${o.accessLog} shop_json buffer=64k flush=1s;`,
     ...temp,
+    '',
+    'gzip on;',
+    'gzip_types application/json;',
+    'gzip_min_length 1024;',
+    'gzip_proxied any;',
+    'gzip_vary on;',
     '',
     '# The call id follows a request through gateway, function and events; a malformed one is',
     '# replaced (the functions accept the same pattern, so both sides log the same id).',
-    'map $http_x_call_id $call_id {',
-    ...indent(['default $request_id;', '"~^[A-Za-z0-9_.:-]{1,128}$" $http_x_call_id;']),
-    '}',
+    ...block('map $http_x_call_id $call_id', ['default $request_id;', '"~^[A-Za-z0-9_.:-]{1,128}$" $http_x_call_id;']),
     '',
-    'limit_req_zone $binary_remote_addr zone=auth:10m rate=10r/s;',
+    ...cors,
+    '',
+    `limit_req_zone $binary_remote_addr zone=api:10m rate=${o.apiRate};`,
+    `limit_req_zone $binary_remote_addr zone=auth:10m rate=${LIMITS.auth.rate};`,
     'limit_req_status 429;',
     '',
-    'upstream gateway {',
-    ...indent([`server ${o.upstream};`, 'keepalive 32;']),
-    '}',
+    `proxy_cache_path ${o.cacheDir} levels=1:2 keys_zone=media:10m max_size=1g inactive=30d use_temp_path=off;`,
+    '',
+    ...block('upstream gateway', [`server ${o.upstream};`, 'keepalive 64;', 'keepalive_requests 10000;', 'keepalive_timeout 60s;']),
     '',
     '# One map per public path: method -> function call; empty means 405.',
     ...locs.flatMap((loc, i) => methodMap(loc, i + 1)),
     '',
-    'server {',
-    ...indent([
-      `listen ${o.listen};`,
-      '# Image uploads are up to 5 MB plus multipart overhead; the functions limit JSON to 1 MB.',
-      'client_max_body_size 6m;',
-      'client_body_buffer_size 1m;',
-      '',
-      'proxy_http_version 1.1;',
-      'proxy_set_header Connection "";',
-      'proxy_set_header Host $host;',
-      'proxy_set_header X-Call-Id $call_id;',
-      'proxy_set_header X-Real-IP $remote_addr;',
-      '# nginx is the edge: a client-sent X-Forwarded-For is dropped, not trusted (behind a load',
-      '# balancer, use the realip module so $remote_addr is the client).',
-      'proxy_set_header X-Forwarded-For $remote_addr;',
-      'proxy_set_header X-Forwarded-Proto $scheme;',
-      'proxy_connect_timeout 5s;',
-      '# Functions time out after 10s (exec_timeout); leave room for a cold start.',
-      'proxy_send_timeout 30s;',
-      'proxy_read_timeout 30s;',
-      '# The function answers with the same id; hiding it avoids a doubled header.',
-      'proxy_hide_header X-Call-Id;',
-      'add_header X-Call-Id $call_id always;',
-      '',
-      ...ERRORS.map(({ status }) => `error_page ${status} /_errors/${status};`),
-      '',
-      'location = /healthz {',
-      ...indent(['access_log off;', 'default_type text/plain;', "return 200 'OK';"]),
-      '}',
-      '',
-      ...locs.flatMap((loc, i) => [...locationBlock(loc, i + 1), '']),
-      '# Product images of the local image store (no CLOUDINARY_URL), served by the local runtime.',
-      'location ~ "^/media/[a-f0-9]{16,64}\\.(jpg|png|webp)$" {',
-      ...indent(['limit_except GET { deny all; }', 'proxy_pass http://gateway;']),
-      '}',
-      '',
-      '# Everything else, /system, /function and /async-function included.',
-      'location / {',
-      ...indent(['return 404;']),
-      '}',
-      '',
-      ...ERRORS.flatMap((e) => [...errorLocation(e), '']).slice(0, -1),
-    ]),
-    '}',
+    ...block('server', server),
   ];
 
   return [
     '# GENERATED by scripts/nginx-config.ts from the routes in stack.yml. Do not edit:',
     '# change stack.yml and run `npm run nginx` (`npm run nginx -- --check` verifies).',
-    'worker_processes auto;',
+    `worker_processes ${o.workers};`,
     `pid ${o.pidFile};`,
     `error_log ${o.errorLog} warn;`,
     '',
-    'events {',
-    ...indent(['worker_connections 1024;']),
-    '}',
+    ...block('events', ['worker_connections 4096;']),
     '',
-    'http {',
-    ...indent(http),
-    '}',
+    ...block('http', http),
     '',
   ].join('\n');
 }

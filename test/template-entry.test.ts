@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
@@ -101,4 +101,27 @@ t.test('a function container without INTERNAL_TOKEN refuses every internal call'
   }
   child.kill('SIGTERM');
   await once(child, 'exit');
+});
+
+/** `faas-cli new --lang shop-node20 my-fn` copies templates/shop-node20/function/ to ./my-fn. */
+t.test('the function folder faas-cli new makes works as it is', async (t) => {
+  const folder = resolve('templates/shop-node20/function');
+  // faas-cli build lays each handler over this folder: anything beside index.ts would ship in every image.
+  t.same(readdirSync(folder), ['index.ts'], 'the template ships an index.ts only');
+  const dir = mkdtempSync(join(tmpdir(), 'shop-new-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const child = fork(resolve('templates/shop-node20/entry.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, FUNCTION_NAME: 'my-fn', FUNCTION_MODULE: join(folder, 'index.ts'), upstream_url: 'http://127.0.0.1:0', DATA_DIR: join(dir, 'data'), SECRETS_DIR: join(dir, 'none'), DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const [ready] = (await once(child, 'message')) as [{ port: number }];
+  const answer = await call(`http://127.0.0.1:${ready.port}`, 'GET', '/?name=Ann');
+  t.equal(answer.status, 200);
+  t.same(answer.body, { hello: 'Ann' });
+  child.kill('SIGTERM');
+  t.equal((await once(child, 'exit'))[0], 0);
 });
