@@ -43,8 +43,13 @@ function refusals(fn: FunctionDefinition): Record<number, string | undefined> {
     ...(fn.access === 'admin' ? { 403: 'FORBIDDEN: admins only' } : {}),
     ...(fn.params ? { 404: 'NOT_FOUND: nothing with this id' } : {}),
     ...(fn.body || fn.upload ? { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' } : {}),
+    // The edge (Nginx) may answer these for any operation, in the same shape.
+    429: 'RATE_LIMITED: too many requests from this address (the edge), see Retry-After',
     ...fn.errors,
     500: 'INTERNAL: something went wrong on our side (details only in the log)',
+    502: 'UNAVAILABLE: the service behind the edge does not answer',
+    503: 'UNAVAILABLE: try again shortly',
+    504: 'UNAVAILABLE: the service did not answer in time',
   };
 }
 

@@ -7,7 +7,8 @@
  *
  * Each public route becomes a location that rewrites to `/function/<name>/<params…>` (params by
  * position, as the OpenFaaS gateway passes them on) and proxies to the `gateway` upstream. Nothing
- * else is proxied but `/healthz` and `/media/*`: `/system/*`, `/function/*`, `/async-function/*`,
+ * else is proxied but `/healthz`, `/media/*` and the API reference (`/api/openapi.json`, `/api/docs`):
+ * `/system/*`, `/function/*`, `/async-function/*`,
  * the gateway's UI and its metrics stay unreachable from outside.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -252,6 +253,16 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
       ...COMMON_HEADERS,
       'add_header Cache-Control "public, max-age=31536000, immutable";',
       'add_header X-Cache-Status $upstream_cache_status always;',
+      'proxy_pass http://gateway;',
+    ]),
+    '',
+    '# The API reference the runtime generates: the document, and the page that shows it (its own',
+    '# script and styles, so its own Content-Security-Policy; nothing may frame it either).',
+    ...block('location ~ "^/api/(openapi\\.json|docs(/.*)?)$"', [
+      'set $allowed_methods "GET, HEAD";',
+      'if ($request_method !~ ^(GET|HEAD)$) { return 405; }',
+      ...COMMON_HEADERS.filter((header) => !header.includes('Content-Security-Policy')),
+      `add_header Content-Security-Policy "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'" always;`,
       'proxy_pass http://gateway;',
     ]),
     '',

@@ -160,6 +160,18 @@ if (!nginxBinary || !target) {
     t.equal(foreign.headers['access-control-allow-origin'], undefined, '…but its page may not read it');
   });
 
+  t.test('the API reference goes through the edge: the document and the page', async (t) => {
+    const document = await via('GET', '/api/openapi.json');
+    t.equal(document.status, 200);
+    t.equal(document.body.openapi, '3.1.0');
+    const page = await via('GET', '/api/docs');
+    t.equal(page.status, 200);
+    t.match(page.headers.get('content-type'), /text\/html/);
+    t.match(page.headers.get('content-security-policy'), /script-src 'self'/, 'the page may run its own script');
+    t.equal((await via('GET', '/api/docs/js/scalar.js')).status, 200);
+    t.equal((await via('POST', '/api/openapi.json', { reference: false })).status, 405);
+  });
+
   t.test('security headers and the call id on every answer', async (t) => {
     for (const path of ['/api/categories', '/api/nope']) {
       const answer = await rawRequest(edge.base, { path, headers: { 'x-call-id': 'edge-call-1' } });

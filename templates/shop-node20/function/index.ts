@@ -1,7 +1,8 @@
 /**
  * A new shop function (faas-cli new --lang shop-node20 copies this folder). Declare who may call
- * it and what it takes (zod schemas), keep the handler to one domain call, then list it in
- * stack.yml with `<<: *function`, its secrets and its com.shop.route annotation (README).
+ * it, what it takes and what it answers (zod schemas: the API reference is made from them), keep
+ * the handler to one domain call, then list it in stack.yml with `<<: *function`, its secrets
+ * and its com.shop.route annotation (README).
  */
 import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
@@ -9,6 +10,8 @@ import { defineFunction } from '#platform/define-function.js';
 export default defineFunction({
   method: 'GET',
   access: 'public',
+  summary: 'Say hello',
+  response: z.object({ hello: z.string() }),
   query: z.object({ name: z.string().min(1).max(50).default('world') }),
   handler: async ({ query }) => ({ hello: query.name }),
 });
