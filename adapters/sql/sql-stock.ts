@@ -9,11 +9,17 @@ import { appendEvents } from './sql-outbox.js';
 export function sqlStock(db: SqlDatabase): StockRepository {
   return {
     async hold(productId, orderId, quantity) {
-      const taken = await db.query(
-        `UPDATE products SET stock = stock - $3, holds = holds || jsonb_build_object($2::text, $3::int)
-         WHERE id = $1 AND deleted_at IS NULL AND available AND stock >= $3 AND NOT holds ? $2 RETURNING id`,
-        [productId, orderId, quantity],
-      );
+      // Without waiting for the disk: a hold only counts once the saga records its decision, in a
+      // transaction that does wait, and PostgreSQL's log is written in order, so that commit makes
+      // the holds before it durable too. A hold lost in a crash before it is simply taken again.
+      const taken = await db.transaction(async (tx) => {
+        await tx.query('SET LOCAL synchronous_commit = off');
+        return tx.query(
+          `UPDATE products SET stock = stock - $3, holds = holds || jsonb_build_object($2::text, $3::int)
+           WHERE id = $1 AND deleted_at IS NULL AND available AND stock >= $3 AND NOT holds ? $2 RETURNING id`,
+          [productId, orderId, quantity],
+        );
+      });
       if (taken.length) return 'held';
       const [row] = await db.query<{ held: boolean; orderable: boolean }>(
         'SELECT holds ? $2 AS held, deleted_at IS NULL AND available AS orderable FROM products WHERE id = $1',
