@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
+import type { Serialized } from '#domain/ports.js';
 import type { Caller } from '#domain/users/sessions.js';
 import type { Deps } from './deps.js';
 import type { UploadedFile, UploadOptions } from './multipart.js';
@@ -73,7 +74,8 @@ export interface FunctionDefinition<
    * (personal data); public functions that hand out tokens (login, refresh) turn it on.
    */
   noStore?: boolean;
-  handler(context: Context<Out<P>, Out<Q>, Out<B>, A, Out<H>>): Promise<R extends z.ZodType ? z.input<R> : void>;
+  /** Answers the body (checked against `response`), or the same already in JSON (Serialized). */
+  handler(context: Context<Out<P>, Out<Q>, Out<B>, A, Out<H>>): Promise<R extends z.ZodType ? z.input<R> | Serialized<z.input<R>> : void>;
 }
 
 /** Declares a function; the template entry and the local runtime both mount what this returns. */

@@ -80,6 +80,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
   const accounts = createAccounts({
     ...shared,
     event,
+    cache: cacheKv,
     revokeAccess: sessions.revokeAccess,
     endSessions: sessions.endSessions,
     isCommonPassword,

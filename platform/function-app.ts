@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Serialized } from '#domain/ports.js';
 import type { Caller } from '#domain/users/sessions.js';
 import type { Access, FunctionDefinition } from './define-function.js';
 import type { Deps } from './deps.js';
@@ -16,6 +17,8 @@ export interface Mount {
   /** Gateway paths answer every method (405 for the wrong one); public routes only their own. */
   anyMethod: boolean;
 }
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export const everyMethod = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -139,6 +142,8 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
         handler: async (request, reply) => {
           const result = await deps.track(invoke(request, reply, anyMethod));
           if (result === undefined) return reply.code(fn.status ?? 204).send();
+          // Already JSON (a cached catalog page): sent as stored, not parsed and written again.
+          if (result instanceof Serialized) return reply.code(fn.status ?? 200).type(JSON_TYPE).send(result.json);
           return reply.code(fn.status ?? 200).send(result);
         },
       });

@@ -14,54 +14,56 @@ export interface CatalogCacheOptions {
 export const MISS_TTL_SECONDS = 5;
 
 /**
- * Read-through cache of catalog answers in the key-value store. Every entry lives under the
- * catalog's current version; a write stores a new random version before it answers, so no
- * read that starts after a write can find an entry from before it (a reader that raced the
- * write can only have filled the old version, which nobody reads any more). Old entries
- * simply expire.
+ * Read-through cache of catalog answers in the key-value store, kept as JSON text. Each entry
+ * carries the catalog version it was read under (`<version>\n<json>`), and a read fetches the
+ * current version and the entry in one round trip: an entry of another version is a miss. A
+ * write stores a new random version before it answers, so no read that starts after a write can
+ * find an answer from before it (a reader that raced the write can only have stored it under the
+ * old version, which nobody takes any more).
  */
 export function catalogCache(kv: KeyValueStore, ttlSeconds: number, { maxEntries = 1000, namespace = 'catalog' }: CatalogCacheOptions = {}) {
   const versionKey = `${namespace}:version`;
   const countKey = (version: string) => `${namespace}:${version}:count`;
-  const entryKey = (version: string, key: string) =>
-    `${namespace}:${version}:${createHash('sha1').update(key).digest('base64url')}`;
+  const entryKey = (key: string) => `${namespace}:entry:${createHash('sha1').update(key).digest('base64url')}`;
 
-  async function currentVersion() {
-    const version = await kv.get(versionKey);
-    if (version) return version;
+  async function newVersion() {
     // None yet, or dropped by a bounded store: start a new one. Falling back to a fixed name
     // could bring back entries stored under it before a write.
     await kv.set(versionKey, randomUUID(), { ifAbsent: true });
     return (await kv.get(versionKey)) ?? randomUUID();
   }
 
-  async function store(version: string, key: string, value: unknown) {
+  async function store(version: string, key: string, json: string) {
     if ((await kv.increment(countKey(version), ttlSeconds)) > maxEntries) return;
-    const ttl = value === null ? Math.min(MISS_TTL_SECONDS, ttlSeconds) : ttlSeconds;
-    await kv.set(entryKey(version, key), JSON.stringify(value), { ttlSeconds: ttl });
+    const ttl = json === 'null' ? Math.min(MISS_TTL_SECONDS, ttlSeconds) : ttlSeconds;
+    await kv.set(entryKey(key), `${version}\n${json}`, { ttlSeconds: ttl });
+  }
+
+  /** The answer to `key` as JSON text: from the cache, or loaded and stored. */
+  async function text(key: string, load: () => Promise<unknown>): Promise<string> {
+    if (ttlSeconds <= 0) return JSON.stringify(await load());
+    const [current, entry] = await kv.getMany([versionKey, entryKey(key)]);
+    const version = current ?? (await newVersion());
+    if (entry?.startsWith(`${version}\n`)) return entry.slice(version.length + 1);
+    const json = JSON.stringify(await load());
+    await store(version, key, json);
+    return json;
   }
 
   return {
+    text,
+
     async read<T>(key: string, load: () => Promise<T>): Promise<T> {
-      if (ttlSeconds <= 0) return load();
-      const version = await currentVersion();
-      const cached = await kv.get(entryKey(version, key));
-      if (cached !== null) return JSON.parse(cached) as T;
-      const value = await load();
-      await store(version, key, value);
-      return value;
+      return JSON.parse(await text(key, load)) as T;
     },
 
     async invalidate() {
       await kv.set(versionKey, randomUUID());
     },
 
-    /** Drops one entry of the current version (a product whose stock moved), leaving the rest cached. */
+    /** Drops one entry (a product whose stock moved), leaving the rest cached. */
     async drop(key: string) {
-      if (ttlSeconds <= 0) return;
-      // Without a version nothing is cached yet: there is nothing to drop.
-      const version = await kv.get(versionKey);
-      if (version) await kv.delete(entryKey(version, key));
+      if (ttlSeconds > 0) await kv.delete(entryKey(key));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
-import type { CallMeta, Clock, IdGenerator } from '../ports.js';
+import { Serialized, type CallMeta, type Clock, type IdGenerator } from '../ports.js';
 import type { ProductInfo } from '../cart/cart.js';
 import type { CatalogCache } from './catalog-cache.js';
 import { checkImage, MAX_IMAGE_BYTES, type ImageInspector, type ImageStore, type StoredImage } from './images.js';
@@ -106,7 +106,8 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       await Promise.all(productIds.map((id) => cache.drop(`product:${id}`)));
     },
 
-    listCategories: () => cache.read('categories', async () => ({ items: await categories.list() })),
+    // The answers people read most, straight from the cache as JSON text (see Serialized).
+    listCategories: async () => new Serialized<{ items: Category[] }>(await cache.text('categories', async () => ({ items: await categories.list() }))),
 
     async createCategory(input: NewCategory, meta: CallMeta = {}): Promise<Category> {
       const slug = input.slug ?? slugify(input.name);
@@ -117,8 +118,14 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       return category;
     },
 
-    getCategory: async (slug: string) =>
-      (await cache.read(`category:${slug}`, () => categories.findBySlug(slug))) ?? Promise.reject(notFound('Category')),
+    async getCategory(slug: string) {
+      const json = await cache.text(`category:${slug}`, async () => {
+        const category = await categories.findBySlug(slug);
+        return category && { category };
+      });
+      if (json === 'null') throw notFound('Category');
+      return new Serialized<{ category: Category }>(json);
+    },
 
     /** A new name keeps the slug (links stay valid); a new slug moves the category's products along. */
     async updateCategory(slug: string, change: CategoryChange, meta: CallMeta = {}): Promise<Category> {
@@ -136,15 +143,16 @@ export function createCatalog({ products, categories, images, inspectImage, cach
     },
 
     async getProduct(id: string) {
-      const product = await cache.read(`product:${id}`, async () => {
+      const json = await cache.text(`product:${id}`, async () => {
         const found = await products.findById(id);
-        return found && publicProduct(found);
+        return found && { product: publicProduct(found) };
       });
-      return product ?? Promise.reject(notFound('Product'));
+      if (json === 'null') throw notFound('Product');
+      return new Serialized<{ product: PublicProduct }>(json);
     },
 
     /** Everyone lists available products; admins (`admin`) may list the unavailable ones too. */
-    listProducts(query: ProductListQuery, { admin = false } = {}) {
+    async listProducts(query: ProductListQuery, { admin = false } = {}) {
       if (query.available !== 'true' && !admin) {
         throw new DomainError('FORBIDDEN', 'Only admins list unavailable products', [{ path: 'query.available' }]);
       }
@@ -154,7 +162,7 @@ export function createCatalog({ products, categories, images, inspectImage, cach
         return { items: items.map(publicProduct), page, limit, total };
       };
       const key = listingCacheKey({ page, limit, ...filters });
-      return key ? cache.read(key, load) : load();
+      return new Serialized<Awaited<ReturnType<typeof load>>>(key ? await cache.text(key, load) : JSON.stringify(await load()));
     },
 
     async createProduct(input: NewProduct, { image, id, callId }: CallMeta & { image?: Upload; id?: string } = {}) {

@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
-import type { CallMeta, Clock, IdGenerator, PasswordHasher } from '../ports.js';
+import { Serialized, type CallMeta, type Clock, type IdGenerator, type KeyValueStore, type PasswordHasher } from '../ports.js';
 import type { Attempts } from './attempts.js';
 import type { AdminUserChange, NewAddress, ProfileChange, Registration } from './inputs.js';
 import { passwordProblem, requireGoodPassword, type IsCommonPassword } from './password-policy.js';
@@ -20,7 +20,13 @@ export interface AccountsDeps {
   endSessions(userId: string, except?: string): Promise<void>;
   attempts: Attempts;
   isCommonPassword: IsCommonPassword;
+  /** Where profiles are cached (a bounded store: entries may vanish, never go stale). */
+  cache: KeyValueStore;
 }
+
+/** Seconds a cached profile lives; every write through here replaces it at once anyway. */
+const PROFILE_TTL_SECONDS = 60;
+const profileKey = (id: string) => `profile:${id}`;
 
 /** The client behind a call, for the limits on what costs a password hash. */
 export interface Client {
@@ -28,9 +34,19 @@ export interface Client {
 }
 
 /** Registration, profiles, addresses and the admin's user management. */
-export function createAccounts({ users, passwords, clock, ids, event, revokeAccess, endSessions, attempts, isCommonPassword }: AccountsDeps) {
+export function createAccounts(deps: AccountsDeps) {
+  const { users, passwords, clock, ids, event, revokeAccess, endSessions, attempts, isCommonPassword, cache } = deps;
   const existing = async (id: string) => (await users.findById(id)) ?? Promise.reject(notFound('User'));
-  const found = (user: UserRecord | null) => publicUser(user ?? raise(notFound('User')));
+  /**
+   * A user as a write left it, written through to the profile cache. A read that missed the
+   * cache only adds its copy when there is none (ifAbsent): it can never put back a profile
+   * older than a write that finished first.
+   */
+  const found = async (user: UserRecord | null) => {
+    const answer = publicUser(user ?? raise(notFound('User')));
+    await cache.set(profileKey(answer.id), JSON.stringify({ user: answer }), { ttlSeconds: PROFILE_TTL_SECONDS });
+    return answer;
+  };
 
   async function create(input: Registration, role: Role, meta: CallMeta): Promise<PublicUser> {
     const now = clock.now();
@@ -56,7 +72,7 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       throw new DomainError('LAST_ADMIN', 'The last admin cannot be deleted; make another admin first');
     }
     if (!(await users.delete(id, [event('user.deleted', { userId: id }, meta)]))) throw notFound('User');
-    await revokeAccess(id);
+    await Promise.all([revokeAccess(id), cache.delete(profileKey(id))]);
   }
 
   /** The current password, checked under the same limits as a login (a stolen token must not guess it). */
@@ -73,8 +89,13 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       return create(input, 'customer', meta);
     },
 
-    async get(id: string) {
-      return publicUser(await existing(id));
+    /** `{user}` as JSON text, from the profile cache when it holds it (get-me on every page load). */
+    async profile(id: string) {
+      const cached = await cache.get(profileKey(id));
+      if (cached) return new Serialized<{ user: PublicUser }>(cached);
+      const json = JSON.stringify({ user: publicUser(await existing(id)) });
+      await cache.set(profileKey(id), json, { ttlSeconds: PROFILE_TTL_SECONDS, ifAbsent: true });
+      return new Serialized<{ user: PublicUser }>(json);
     },
 
     async list(page: number, limit: number) {
@@ -92,7 +113,7 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
         passwordHash = await passwords.hash(change.password);
       }
       const events = passwordHash ? [event('user.password_changed', { userId: id }, meta)] : [];
-      const updated = found(
+      const updated = await found(
         await users.update(id, { name: change.name, phone: change.phone, passwordHash, updatedAt: clock.now() }, events),
       );
       if (passwordHash) await endSessions(id, session);
@@ -104,7 +125,7 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       if (id === actorId && change.role && change.role !== user.role) {
         throw new DomainError('CANNOT_CHANGE_OWN_ROLE', 'An admin cannot change their own role');
       }
-      const updated = found(await users.update(id, { ...change, updatedAt: clock.now() }));
+      const updated = await found(await users.update(id, { ...change, updatedAt: clock.now() }));
       // Tokens carry the role: end the old ones so the next refresh picks up the new role.
       if (change.role && change.role !== user.role) await revokeAccess(id);
       return updated;

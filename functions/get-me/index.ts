@@ -6,5 +6,5 @@ export default defineFunction({
   access: 'customer',
   summary: 'Your account',
   response: userAnswer,
-  handler: async ({ caller, deps }) => ({ user: await deps.accounts.get(caller.userId) }),
+  handler: ({ caller, deps }) => deps.accounts.profile(caller.userId),
 });

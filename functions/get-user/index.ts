@@ -9,5 +9,5 @@ export default defineFunction({
   summary: 'Read a user',
   response: userAnswer,
   params: z.object({ id }),
-  handler: async ({ params, deps }) => ({ user: await deps.accounts.get(params.id) }),
+  handler: ({ params, deps }) => deps.accounts.profile(params.id),
 });
