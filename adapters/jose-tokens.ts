@@ -1,5 +1,10 @@
 import type { KeyObject } from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, jwtVerify, SignJWT } from 'jose';
+// jose's own entry points: its index loads every JOSE algorithm and format (about 180 modules),
+// which each function process would pay for at start.
+import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
+import { exportJWK } from 'jose/key/export';
+import { SignJWT } from 'jose/jwt/sign';
+import { jwtVerify } from 'jose/jwt/verify';
 import { LRUCache } from 'lru-cache';
 import type { TokenClaims, TokenSigner } from '#domain/ports.js';
 

@@ -58,11 +58,20 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   live.delete(child);
 }
 
-/** `node --import tsx <script>` from the repository root, so `#platform/…` and stack.yml resolve. */
-export function spawnNode(name: string, script: string, env: Record<string, string>, { quiet = false } = {}): Child {
-  // quiet: the process still writes its logs (that is part of what it costs), to nowhere.
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: repoRoot,
+export interface SpawnOptions {
+  /** The process still writes its logs (that is part of what it costs), to nowhere. */
+  quiet?: boolean;
+  /** Where it runs; the repository root by default, so `#platform/…` and stack.yml resolve. */
+  cwd?: string;
+  /** Node's options before the script: tsx by default; plain JavaScript needs none. */
+  nodeOptions?: string[];
+}
+
+/** `node --import tsx <script>` from the repository root, or as `options` say. */
+export function spawnNode(name: string, script: string, env: Record<string, string>, options: SpawnOptions = {}): Child {
+  const { quiet = false, cwd = repoRoot, nodeOptions = ['--import', 'tsx'] } = options;
+  const child = spawn(process.execPath, [...nodeOptions, script], {
+    cwd,
     env,
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
@@ -96,8 +105,8 @@ export function waitForIpcPort(child: Child): Promise<number> {
   });
 }
 
-/** Polls until `url` answers 200 (the runtime has no IPC ready message, only /healthz). */
-export async function waitForHttp(child: Child, url: string): Promise<void> {
+/** Polls every `pollMs` until `url` answers 200 (the runtime has no IPC ready message, only /healthz). */
+export async function waitForHttp(child: Child, url: string, pollMs = 100): Promise<void> {
   let failed: Error | undefined;
   const done = startFailure(child, (error) => (failed = error));
   try {
@@ -109,7 +118,7 @@ export async function waitForHttp(child: Child, url: string): Promise<void> {
       } catch {
         // not listening yet
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
     throw failed;
   } finally {

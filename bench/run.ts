@@ -1,18 +1,21 @@
 /**
  * `npm run bench`: what the platform costs next to a bare fastify server, in one run on one
  * machine: throughput and latency of a trivial function, of `GET /api/users/me` and of the
- * product listing with the catalog cache on and off, and the memory of each kind of process.
- * Servers run as child processes; autocannon loads them from here over loopback. PostgreSQL +
- * Redis are measured when DATABASE_URL and REDIS_URL are set.
+ * product listing with the catalog cache on and off, the memory of each kind of process, and a
+ * function's cold start. Servers run as child processes with the settings a user runs (default
+ * log level and caches); autocannon loads them from here over loopback. Functions on their own
+ * run compiled, as in their image (scripts/build-function.ts). PostgreSQL + Redis are measured
+ * when DATABASE_URL and REDIS_URL are set.
  *
  * The cached listing through a real nginx with the generated config is measured against the
- * runtime alone (bench/edge.ts; `npm run bench -- edge` runs it alone).
+ * runtime alone (bench/edge.ts; `npm run bench -- edge` runs it alone, `-- http` all but it,
+ * events and orders).
  *
  * Events through the relay, RabbitMQ and the connector are measured against raw amqplib when
  * DATABASE_URL (postgres://) and AMQP_URL are set (bench/events.ts).
  *
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_EVENTS (3000),
- * BENCH_NGINX_WORKERS (the edge scenario's worker_processes, `auto`).
+ * BENCH_COLD_STARTS (5 per process), BENCH_NGINX_WORKERS (the edge scenario's worker_processes, `auto`).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,7 +25,19 @@ import { loadConfig } from '../platform/config.js';
 import { loadStack } from '../runtime/stack.js';
 import { CATALOG_LIST_PATH, categories, checkCatalog, loadCatalog, products } from './catalog.js';
 import { measure, warmUp, type LoadSettings, type Throughput } from './load.js';
-import { childEnv, freePort, processTree, repoRoot, rssMb, spawnNode, waitForHttp, waitForIpcPort, type Child } from './processes.js';
+import { buildFunction, shippedCommand, shippedWithout } from '../scripts/build-function.js';
+import {
+  childEnv,
+  freePort,
+  processTree,
+  repoRoot,
+  rssMb,
+  spawnNode,
+  waitForHttp,
+  waitForIpcPort,
+  type Child,
+  type SpawnOptions,
+} from './processes.js';
 import { amqpUrl, freshPostgres, postgresUrl, redisUrl } from '../test/helpers/targets.js';
 import { benchEvents, type EventsResult } from './events.js';
 import { benchOrders, type OrdersResult } from './orders.js';
@@ -42,10 +57,11 @@ const settings: LoadSettings = {
 
 
 const eventCount = Math.round(positive(process.env.BENCH_EVENTS, 3000));
+const coldStartRuns = Math.round(positive(process.env.BENCH_COLD_STARTS, 5));
 
 const resultsFile = fileURLToPath(new URL('./last-run.json', import.meta.url));
-const helloModule = fileURLToPath(new URL('./hello/index.ts', import.meta.url));
-const getMeModule = join(repoRoot, 'functions/get-me/index.ts');
+const helloDir = fileURLToPath(new URL('./hello', import.meta.url));
+const functionDir = (name: string) => join(repoRoot, 'functions', name);
 const functionCount = loadStack(join(repoRoot, 'stack.yml')).functions.length;
 /** What the runtime caches catalog answers for when CATALOG_CACHE_TTL is not set. */
 const defaultCatalogTtl = loadConfig({}).catalogCacheTtl;
@@ -76,8 +92,8 @@ function tempDir() {
   return dir;
 }
 
-function start(name: string, script: string, env: Record<string, string>): Child {
-  const child = spawnNode(name, script, env);
+function start(name: string, script: string, env: Record<string, string>, options?: SpawnOptions): Child {
+  const child = spawnNode(name, script, env, options);
   defer(() => child.stop());
   return child;
 }
@@ -91,8 +107,8 @@ interface Target {
 
 const admin = { email: 'admin@bench.test', password: 'bench-admin-password-1' };
 
+// No LOG_LEVEL: the default one of npm start and of the images is what users run.
 const shopEnv = () => ({
-  LOG_LEVEL: 'warn',
   ADMIN_EMAIL: admin.email,
   ADMIN_PASSWORD: admin.password,
   // readSecret() prefers /var/openfaas/secrets/<name>: a machine that has one must not change the run.
@@ -140,24 +156,55 @@ async function exercise(child: Child, url: string, headers: Headers = {}, measur
   }
 }
 
+const startBareFastify = () => start('bare fastify', 'bench/bare-fastify.js', childEnv({}), { nodeOptions: [] });
+
 async function bareFastify() {
-  const child = start('bare fastify', 'bench/bare-fastify.ts', childEnv({}));
+  const child = startBareFastify();
   const port = await waitForIpcPort(child);
   return exercise(child, `http://127.0.0.1:${port}/`);
 }
 
-/** A function behind the template entry, as of-watchdog runs it: mounted at `/`. */
-async function templateEntry(name: string, module: string, env: Record<string, string>) {
+/**
+ * A function compiled as its image compiles it, with the image's set of dependencies when the
+ * target has a database URL (as every function container has), else with all of them.
+ */
+async function buildFor(target: Target, dir: string) {
+  return buildFunction(dir, tempDir(), target.env.DATABASE_URL ? shippedWithout() : []);
+}
+
+/** The compiled function started as its image starts it (fprocess), on the port it picks. */
+function startShipped(name: string, ship: string, env: Record<string, string>) {
+  const [, ...command] = shippedCommand();
+  const script = command.pop()!;
   // Port 0, as the runtime's isolated mode does: the entry picks a free port and reports it.
-  const child = start(
-    `${name} (template entry)`,
-    'templates/shop-node20/entry.ts',
-    childEnv({ ...env, FUNCTION_MODULE: module, FUNCTION_NAME: name, upstream_url: 'http://127.0.0.1:0' }),
-  );
+  const childEnvironment = childEnv({ ...env, NODE_ENV: 'production', FUNCTION_NAME: name, upstream_url: 'http://127.0.0.1:0' });
+  return start(`${name} (template entry, compiled)`, script, childEnvironment, { cwd: ship, nodeOptions: command });
+}
+
+/** A compiled function behind the template entry, as of-watchdog runs it: mounted at `/`. */
+async function templateEntry(name: string, ship: string, env: Record<string, string>) {
+  const child = startShipped(name, ship, env);
   const port = await waitForIpcPort(child);
   // An entry that echoes its configured port instead of the one it got cannot be reached.
   if (!port) throw new Error(`${name}: the template entry reported port 0, not the port it listens on`);
   return { child, url: `http://127.0.0.1:${port}/` };
+}
+
+/** Milliseconds from spawning a process to its first 200 on `path`, the median of a few starts. */
+async function coldStart(spawnIt: () => Child, path = '/') {
+  const times: number[] = [];
+  for (let run = 0; run < coldStartRuns; run++) {
+    const started = performance.now();
+    const child = spawnIt();
+    try {
+      const port = await waitForIpcPort(child);
+      await waitForHttp(child, `http://127.0.0.1:${port}${path}`, 5);
+      times.push(performance.now() - started);
+    } finally {
+      await child.stop();
+    }
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
 async function runtime(target: Target, env: Record<string, string> = {}) {
@@ -199,7 +246,7 @@ async function getMeThroughRuntime(target: Target) {
  * runtime's token finds its user. Started after the runtime stopped: PGlite serves one process.
  */
 async function isolatedGetMe(target: Target, token: string) {
-  const { child, url } = await templateEntry('get-me', getMeModule, target.env);
+  const { child, url } = await templateEntry('get-me', await buildFor(target, functionDir('get-me')), target.env);
   return exercise(child, url, { authorization: `Bearer ${token}` }, false);
 }
 
@@ -231,6 +278,13 @@ interface MemoryResult extends Memory {
   vsBare: number;
 }
 
+interface ColdStart {
+  process: string;
+  /** Spawn → first 200, the median. */
+  ms: number;
+  vsBare: number;
+}
+
 interface EventsReport {
   raw: EventsResult;
   shop: EventsResult;
@@ -246,6 +300,7 @@ interface Report {
   settings: LoadSettings;
   scenarios: ScenarioResult[];
   memory: MemoryResult[];
+  coldStarts: ColdStart[];
   events?: EventsReport;
   orders?: OrdersResult;
   edge?: EdgeResult;
@@ -316,11 +371,11 @@ async function bench(): Promise<Report> {
     notes.push(`The machine was busy before the run (load average ${loadAverage.toFixed(1)} on ${cpus().length} CPUs): expect noisy numbers.`);
   }
   // `npm run bench -- events`: the events alone.
-  if (process.argv[2] === 'events') return { ...machine(loadAverage), scenarios: [], memory: [], events: await events(notes), notes };
-  if (process.argv[2] === 'orders') return { ...machine(loadAverage), scenarios: [], memory: [], orders: await orders(notes), notes };
+  if (process.argv[2] === 'events') return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], events: await events(notes), notes };
+  if (process.argv[2] === 'orders') return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], orders: await orders(notes), notes };
   if (process.argv[2] === 'edge') {
     const target = postgresUrl && redisUrl ? await realServices(postgresUrl, redisUrl) : embedded();
-    return { ...machine(loadAverage), scenarios: [], memory: [], edge: await edge(notes, target, false), notes };
+    return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], edge: await edge(notes, target, false), notes };
   }
   const throughput: Array<{ scenario: string; result: Throughput; uncached?: Throughput }> = [];
   const memory: Array<[string, Memory]> = [];
@@ -337,16 +392,18 @@ async function bench(): Promise<Report> {
   console.error('bench: bare fastify');
   record({ scenario: 'bare fastify hello-world (baseline)', process: 'bare fastify' }, await bareFastify());
 
-  console.error('bench: hello function through the template entry');
-  const hello = await templateEntry('hello', helloModule, { ...shopEnv(), DATA_DIR: tempDir() });
-  record(
-    { scenario: 'hello function, template entry', process: 'template entry + hello (embedded)' },
-    await exercise(hello.child, hello.url),
-  );
-
   const targets = [embedded()];
   if (postgresUrl && redisUrl) targets.push(await realServices(postgresUrl, redisUrl));
   else notes.push('Runtime on PostgreSQL + Redis SKIPPED: set DATABASE_URL=postgres://… and REDIS_URL to measure it.');
+  // The most production-like storage there is in this run: what a function container gets.
+  const production = targets.at(-1)!;
+
+  console.error(`bench: hello function through the template entry, compiled, ${production.name}`);
+  const hello = await templateEntry('hello', await buildFor(production, helloDir), production.env);
+  record(
+    { scenario: 'hello function, template entry', process: `template entry + hello, compiled, ${production.name}` },
+    await exercise(hello.child, hello.url),
+  );
 
   let token = '';
   for (const target of targets) {
@@ -356,10 +413,18 @@ async function bench(): Promise<Report> {
     token = result.token;
   }
 
-  // The most production-like storage there is in this run.
-  const isolatedTarget = targets.at(-1)!;
-  console.error(`bench: get-me in its own process, ${isolatedTarget.name}`);
-  record({ process: `isolated get-me (template entry), ${isolatedTarget.name}` }, await isolatedGetMe(isolatedTarget, token));
+  console.error(`bench: get-me in its own process, compiled, ${production.name}`);
+  record({ process: `isolated get-me (template entry, compiled), ${production.name}` }, await isolatedGetMe(production, token));
+
+  // list-products answers 200 to anyone, so its first 200 needs its stores connected.
+  console.error(`bench: cold starts, bare fastify and list-products compiled on ${production.name} (${coldStartRuns} each)`);
+  const bareStart = await coldStart(startBareFastify);
+  const listProducts = await buildFor(production, functionDir('list-products'));
+  const functionStart = await coldStart(() => startShipped('list-products', listProducts, production.env));
+  const coldStarts = [
+    { process: 'bare fastify', ms: bareStart, vsBare: 1 },
+    { process: `list-products (template entry, compiled), ${production.name}`, ms: functionStart, vsBare: functionStart / bareStart },
+  ];
 
   // Cache off first: that start loads the catalog. One start per setting, on the same storage.
   for (const target of targets) {
@@ -376,7 +441,10 @@ async function bench(): Promise<Report> {
 
   notes.push(
     `The runtime runs all ${functionCount} functions of stack.yml and their shared dependencies in one process without children; its RSS is the whole shop.`,
-    `The isolated get-me process holds one function but its own full set of dependencies; the isolated mode runs ${functionCount} of them.`,
+    `The isolated get-me process holds one function but its own full set of dependencies; the isolated mode runs ${functionCount} of them. ` +
+      `It and hello run compiled, from the layout and with the command (\`${shippedCommand().join(' ')}\`) of the function image.`,
+    `Cold start: spawn → the first 200 of GET / (the process polled every 5 ms once it reported its port), the median of ${coldStartRuns} starts; ` +
+      'list-products reads the catalog through its stores, connected before it listens.',
     'Every process on embedded defaults, even the one for hello, holds a PGlite instance (PostgreSQL compiled to WebAssembly) in its RSS.',
     `The catalog holds ${products.length} products in ${categories.length} categories, created over the API as the admin by the uncached start (which is in its RSS); ` +
       `the cached start reads the same storage. The listing answers page 1 with 20 products, newest first, and the total count. ` +
@@ -384,10 +452,12 @@ async function bench(): Promise<Report> {
     `autocannon runs on the same ${cpus().length}-CPU machine and competes with the server for CPU; compare ratios rather than absolute numbers across machines.`,
   );
 
-  // On the storage whose catalog the listing scenarios just loaded.
-  const edgeReport = await edge(notes, targets.at(-1)!, true);
-  const eventReport = await events(notes);
-  const orderReport = await orders(notes);
+  // `npm run bench -- http`: these alone. Else the edge on the storage whose catalog the listing
+  // scenarios just loaded, then events and orders.
+  const all = process.argv[2] !== 'http';
+  const edgeReport = all ? await edge(notes, production, true) : undefined;
+  const eventReport = all ? await events(notes) : undefined;
+  const orderReport = all ? await orders(notes) : undefined;
   const bare = throughput[0].result;
   const bareRss = memory[0][1].rssMb;
   return {
@@ -400,6 +470,7 @@ async function bench(): Promise<Report> {
       ...(u && { reqPerSecVsUncached: t.reqPerSec / u.reqPerSec, p99VsUncached: t.p99 / u.p99 }),
     })),
     memory: memory.map(([name, m]) => ({ process: name, ...m, vsBare: m.rssMb / bareRss })),
+    coldStarts,
     events: eventReport,
     orders: orderReport,
     edge: edgeReport,
@@ -448,6 +519,11 @@ function tables(report: Report, scenario = (name: string) => name) {
     rows: report.memory.map((m) => [m.process, String(m.processes), m.rssMb.toFixed(1), ratio(m.vsBare)]),
     align: ['left', 'right', 'right', 'right'] as Align[],
   };
+  const coldStarts = {
+    headers: ['Cold start: spawn → first 200', 'median (ms)', 'vs bare fastify'],
+    rows: report.coldStarts.map((c) => [c.process, ms(c.ms), ratio(c.vsBare)]),
+    align: ['left', 'right', 'right'] as Align[],
+  };
   const e = report.events;
   const row = (r: EventsResult) => [
     r.path,
@@ -478,25 +554,26 @@ function tables(report: Report, scenario = (name: string) => name) {
     rows: g ? [edgeRow('runtime alone', g.alone), edgeRow('nginx → runtime', g.throughNginx)] : [],
     align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
   };
-  return { throughput, memory, events, orders, edge };
+  return { throughput, memory, coldStarts, events, orders, edge };
 }
 
 /** "GET /api/users/me, runtime, …" → "`GET /api/users/me`, runtime, …". */
 const requestInCode = (name: string) => name.replace(/^(GET \S+?),/, '`$1`,');
 
 function print(report: Report) {
-  const { throughput, memory, events, orders, edge } = tables(report);
+  const { throughput, memory, coldStarts, events, orders, edge } = tables(report);
   const md = tables(report, requestInCode);
   const { seconds, warmupSeconds, connections } = report.settings;
   const setup =
     `${report.date.slice(0, 10)}, Node ${report.node}, ${report.cpus} × ${report.cpu}; autocannon over loopback, ` +
-    `${connections} connections, ${warmupSeconds} s warm-up then ${seconds} s per scenario.`;
+    `${connections} connections, ${warmupSeconds} s warm-up then ${seconds} s per scenario; load average ${report.loadAverage.toFixed(2)} at the start.`;
   const notes = report.notes.map((n) => `- ${n}`).join('\n');
 
   // A scenario run alone (`npm run bench -- edge`) has no throughput or memory rows.
   console.log(`\n${setup}`);
   if (throughput.rows.length) console.log(`\n${plainTable(throughput.headers, throughput.rows, throughput.align)}`);
   if (memory.rows.length) console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}`);
+  if (coldStarts.rows.length) console.log(`\n${plainTable(coldStarts.headers, coldStarts.rows, coldStarts.align)}`);
   if (events.rows.length) console.log(`\n${plainTable(events.headers, events.rows, events.align)}`);
   if (orders.rows.length) console.log(`\n${plainTable(orders.headers, orders.rows, orders.align)}`);
   if (edge.rows.length) console.log(`\n${plainTable(edge.headers, edge.rows, edge.align)}\n\nnginx → runtime / runtime alone: ${report.edge!.ratio.toFixed(2)}× req/s`);
@@ -505,6 +582,7 @@ function print(report: Report) {
   console.log(`${setup}\n`);
   if (md.throughput.rows.length) console.log(`${markdownTable(md.throughput.headers, md.throughput.rows, md.throughput.align)}\n`);
   if (md.memory.rows.length) console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n`);
+  if (md.coldStarts.rows.length) console.log(`${markdownTable(md.coldStarts.headers, md.coldStarts.rows, md.coldStarts.align)}\n`);
   if (md.events.rows.length) console.log(`${markdownTable(md.events.headers, md.events.rows, md.events.align)}\n`);
   if (md.orders.rows.length) console.log(`${markdownTable(md.orders.headers, md.orders.rows, md.orders.align)}\n`);
   if (md.edge.rows.length) console.log(`${markdownTable(md.edge.headers, md.edge.rows, md.edge.align)}\n`);

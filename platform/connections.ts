@@ -1,5 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { memoryKv } from '#adapters/memory-kv.js';
 import type { MessageBus } from '#domain/bus.js';
@@ -39,12 +42,22 @@ export async function openStore(config: Config, log?: FastifyBaseLogger): Promis
   mkdirSync(dir, { recursive: true });
   const unlock = lockDataDir(dir);
   try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) await initPglite(dir);
     const store = await sqlStore(pgliteDatabase(await PGlite.create(dir)), async () => unlock());
     return { store, name: `pglite in ${dir} (${EMBEDDED})` };
   } catch (error) {
     unlock();
     throw error;
   }
+}
+
+/** A new PGlite directory, made in a child process (adapters/sql/pglite-init.ts says why). */
+async function initPglite(dir: string) {
+  // The same extension as this file: .ts under tsx, .js when compiled.
+  const script = fileURLToPath(new URL(`../adapters/sql/pglite-init${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+  const child = fork(script, [dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`Creating the embedded database in ${dir} failed (exit code ${code})`);
 }
 
 /**

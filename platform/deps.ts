@@ -11,7 +11,7 @@ import { createAccounts, type Accounts } from '#domain/users/accounts.js';
 import { createAttempts } from '#domain/users/attempts.js';
 import { createSessions, type Sessions } from '#domain/users/sessions.js';
 import { createCatalog, type Catalog } from '#domain/catalog/catalog.js';
-import { catalogCache } from '#domain/catalog/catalog-cache.js';
+import { versionedCache } from '#domain/versioned-cache.js';
 import { createStock, type Stock } from '#domain/catalog/stock.js';
 import { createCart, type Cart } from '#domain/cart/cart.js';
 import { createOrders, type Orders } from '#domain/orders/orders.js';
@@ -90,7 +90,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     categories: store.categories,
     images,
     inspectImage,
-    cache: catalogCache(cacheKv, config.catalogCacheTtl, { maxEntries: config.catalogCacheMaxEntries }),
+    cache: versionedCache(cacheKv, config.catalogCacheTtl, { maxEntries: config.catalogCacheMaxEntries }),
     clock: systemClock,
     ids: newId,
     event,
@@ -139,10 +139,14 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       await Promise.all([sessions.endSessions(userId), cart.forget(userId)]);
     },
     adapters: { database, keyValue, images: imageStore, tokenKey: keys.source },
-    track(work) {
+    // On every request: one await, no promise chained on the side.
+    async track(work) {
       running.add(work);
-      work.catch(() => undefined).finally(() => running.delete(work));
-      return work;
+      try {
+        return await work;
+      } finally {
+        running.delete(work);
+      }
     },
     async close() {
       await Promise.race([settled(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);

@@ -58,8 +58,7 @@ function sameSecret(given: unknown, expected: string) {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function authorize(access: Access, request: FastifyRequest, deps: Deps): Promise<Caller | null> {
-  if (access === 'public') return null;
+async function authorize(access: Exclude<Access, 'public'>, request: FastifyRequest, deps: Deps): Promise<Caller | null> {
   if (access === 'internal') {
     // Closed by default: without a configured token nobody may call, not even the connector.
     const secret = deps.config.internalToken;
@@ -94,7 +93,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       throw new HttpError('METHOD_NOT_ALLOWED', `${name} answers ${fn.method} only`);
     }
     if (noStore) reply.header('cache-control', 'no-store');
-    const caller = await authorize(fn.access, request, deps);
+    const caller = fn.access === 'public' ? null : await authorize(fn.access, request, deps);
     const rawParams = anyMethod ? positionalParams((request.params as Record<string, string>)['*'], paramKeys) : request.params;
     if (findUnsafeText(rawParams, 'params')) throw nothingHere();
     let params: unknown;

@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError, validationFailed } from './errors.js';
@@ -17,9 +16,12 @@ export interface UploadedFile {
   filename: string;
 }
 
-/** Adds the multipart parser to one function's scope only; other functions keep answering 415. */
+/**
+ * Adds the multipart parser to one function's scope only; other functions keep answering 415
+ * and never load it.
+ */
 export function acceptMultipart(scope: FastifyInstance, { maxBytes }: UploadOptions) {
-  scope.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 30, fieldSize: 64 * 1024, parts: 32 } });
+  scope.register(import('@fastify/multipart'), { limits: { fileSize: maxBytes, files: 1, fields: 30, fieldSize: 64 * 1024, parts: 32 } });
 }
 
 /**

@@ -87,17 +87,20 @@ export function createServer({ logLevel, pretty = false, timeouts = serverTimeou
     if (!isUtf8(body as Buffer)) return done(validationFailed('Request body is not valid UTF-8'), undefined);
     parseJson(request, (body as Buffer).toString('utf8'), done);
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks in callback style: on every request, they spare fastify a promise each.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-call-id', request.id);
+    done();
   });
   // One line per request, at debug: two synchronous lines per request at info cost the trivial
   // function half its throughput. Slow requests still reach the info log, and failures the
   // error log (sendError), with the call id as every line has.
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const ms = Math.round(reply.elapsedTime);
     const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms };
     if (ms >= SLOW_REQUEST_MS) request.log.info(line, 'slow request');
     else request.log.debug(line, 'request');
+    done();
   });
   // server.close() ends the connections that are idle at that moment; a keep-alive connection
   // whose response is still finishing would then hold close() until its keep-alive timeout.

@@ -2,7 +2,7 @@ import t from 'tap';
 import { inspectImage } from '#adapters/image-size-inspector.js';
 import { memoryKv } from '#adapters/memory-kv.js';
 import { createCatalog } from '#domain/catalog/catalog.js';
-import { catalogCache } from '#domain/catalog/catalog-cache.js';
+import { versionedCache } from '#domain/versioned-cache.js';
 import type { ImageStore } from '#domain/catalog/images.js';
 import type { CategoryRepository, Product, ProductRepository } from '#domain/catalog/product.js';
 import { eventFactory } from '#domain/events.js';
@@ -59,7 +59,7 @@ function setUp({ failWrites = false } = {}) {
     categories,
     images,
     inspectImage,
-    cache: catalogCache(memoryKv(), 60),
+    cache: versionedCache(memoryKv(), 60),
     currency: 'USD',
     clock,
     ids,

@@ -1,48 +1,24 @@
-import { execFile, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join, resolve } from 'node:path';
 import t from 'tap';
-import { parse } from 'yaml';
+import { buildFunction, copiedPaths, shippedCommand, shippedWithout } from '../scripts/build-function.js';
 import { call } from './helpers/shop.js';
 import { freshPostgres, postgresUrl, redisUrl } from './helpers/targets.js';
 
 /**
- * What the template's Dockerfile does, without Docker: lay out a build context as faas-cli
- * does (template files; the handler and stack.yml's `configuration.copy` paths under
- * function/), compile with tsconfig.build.json, then run the compiled entry from the shipped
- * layout (package.json beside the output, so the `#platform/*` imports resolve).
+ * What the template's Dockerfile does, without Docker (scripts/build-function.ts): compile a
+ * function from a faas-cli build context, then run the compiled entry from the shipped layout.
  */
 const root = resolve('.');
-
-/** The dependencies the template's ship stage deletes (`npm pkg delete dependencies.<name> …`). */
-function shippedWithout(): string[] {
-  const dockerfile = readFileSync(join(root, 'templates/shop-node20/Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
-  return [...dockerfile.matchAll(/dependencies\.(\S+)/g)].map((m) => m[1]);
-}
-const run = promisify(execFile);
 
 t.test('a function compiles from a faas-cli build context and runs from the shipped layout', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'shop-build-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const { configuration } = parse(readFileSync('stack.yml', 'utf8'), { merge: true }) as { configuration: { copy: string[] } };
-  const copied = configuration.copy;
-  t.ok(copied.includes('./platform'), 'stack.yml copies the shared code into every build context');
+  t.ok(copiedPaths().includes('./platform'), 'stack.yml copies the shared code into every build context');
 
-  // Dockerfile: COPY function/ ./ and COPY entry.ts tsconfig.build.json ./
-  const build = join(dir, 'build');
-  cpSync(join(root, 'functions/get-me'), build, { recursive: true });
-  for (const path of copied) cpSync(join(root, path), join(build, path), { recursive: true });
-  for (const file of ['entry.ts', 'tsconfig.build.json']) cpSync(join(root, 'templates/shop-node20', file), join(build, file));
-  symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'));
-  await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: build });
-
-  // Dockerfile ship stage: package.json, production node_modules, and dist/ beside them.
-  const ship = join(dir, 'ship');
-  cpSync(join(build, 'dist'), ship, { recursive: true });
-  cpSync(join(build, 'package.json'), join(ship, 'package.json'));
   // The ship stage's node_modules: every package of ours but those the Dockerfile deletes, so a
   // function that loads one of them (tsx, PGlite, …) fails here as it would in its image. A
   // function container always gets a database URL (PGlite is left out), so that needs PostgreSQL.
@@ -55,18 +31,14 @@ t.test('a function compiles from a faas-cli build context and runs from the ship
     t.teardown(schema.cleanup);
     Object.assign(services, { DATABASE_URL: schema.url, REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: `build-${process.pid}:` });
   }
-  for (const entry of readdirSync(join(root, 'node_modules'))) {
-    const scoped = entry.startsWith('@') ? readdirSync(join(root, 'node_modules', entry)).map((name) => `${entry}/${name}`) : [entry];
-    for (const name of scoped) {
-      if (dropped.includes(name) || name === '.bin') continue;
-      mkdirSync(join(ship, 'node_modules', dirname(name)), { recursive: true });
-      symlinkSync(join(root, 'node_modules', name), join(ship, 'node_modules', name));
-    }
-  }
+  const ship = await buildFunction(join(root, 'functions/get-me'), dir, dropped);
 
-  const child = fork(join(ship, 'entry.js'), [], {
+  // As the image starts it: `node <its options> entry.js`.
+  const command = shippedCommand();
+  t.equal(command.at(-1), 'entry.js');
+  const child = fork(join(ship, command.at(-1)!), [], {
     cwd: ship,
-    execArgv: [],
+    execArgv: command.slice(1, -1),
     env: { PATH: process.env.PATH, upstream_url: 'http://127.0.0.1:0', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', SECRETS_DIR: join(dir, 'none'), ...services },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

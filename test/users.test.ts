@@ -79,6 +79,33 @@ for (const target of targets) {
       t.equal((await shop.call('DELETE', `/api/users/${ann.id}`, { token: admin })).status, 404);
     });
 
+    t.test('a cached profile never outlives a write: concurrent changes, an admin\'s change, a deletion', async (t) => {
+      const admin = await adminToken(shop);
+      const ann = await newCustomer(shop);
+      const token = ann.accessToken;
+      const profile = async (as = token, path = '/api/users/me') => (await shop.call('GET', path, { token: as })).body.user;
+      t.equal((await profile()).name, 'Ann', 'read once, so it is cached');
+
+      // Eight renames at once: whichever commits last is what the store holds, and what get-me says.
+      const names = Array.from({ length: 8 }, (_, i) => `Ann the ${i + 1}th`);
+      const renames = await Promise.all(names.map((name) => shop.call('PATCH', '/api/users/me', { token, body: { name } })));
+      t.same(renames.map((r) => r.status), names.map(() => 200));
+      // The admin's list reads the store itself, never the profile cache.
+      const listed = await shop.call('GET', '/api/users?page=1&limit=100', { token: admin });
+      const stored = listed.body.items.find((u: { id: string }) => u.id === ann.id);
+      t.ok(names.includes(stored.name));
+      t.equal((await profile()).name, stored.name, 'get-me answers what the store holds');
+      t.equal((await profile(admin, `/api/users/${ann.id}`)).name, stored.name, 'and so does get-user');
+
+      t.equal((await shop.call('PATCH', `/api/users/${ann.id}`, { token: admin, body: { name: 'Set by the admin' } })).status, 200);
+      t.equal((await profile()).name, 'Set by the admin', "the admin's change is seen at once");
+      t.equal((await shop.call('POST', '/api/users/me/addresses', { token, body: { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' } })).status, 201);
+      t.equal((await profile()).addresses.length, 1, 'a new address is seen at once');
+
+      t.equal((await shop.call('DELETE', `/api/users/${ann.id}`, { token: admin })).status, 204);
+      t.equal((await shop.call('GET', `/api/users/${ann.id}`, { token: admin })).status, 404, 'a deleted user is gone from the cache too');
+    });
+
     t.test('no answer ever carries a password hash', async (t) => {
       const admin = await adminToken(shop);
       const list = await shop.call('GET', '/api/users?limit=100', { token: admin });

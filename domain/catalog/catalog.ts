@@ -2,7 +2,7 @@ import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
 import { Serialized, type CallMeta, type Clock, type IdGenerator } from '../ports.js';
 import type { ProductInfo } from '../cart/cart.js';
-import type { CatalogCache } from './catalog-cache.js';
+import type { VersionedCache } from '../versioned-cache.js';
 import { checkImage, MAX_IMAGE_BYTES, type ImageInspector, type ImageStore, type StoredImage } from './images.js';
 import type { CategoryChange, NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
 import { listingCacheKey, normalListing } from './listing.js';
@@ -13,7 +13,7 @@ export interface CatalogDeps {
   categories: CategoryRepository;
   images: ImageStore;
   inspectImage: ImageInspector;
-  cache: CatalogCache;
+  cache: VersionedCache;
   clock: Clock;
   ids: IdGenerator;
   event: EventFactory;

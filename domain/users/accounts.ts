@@ -1,6 +1,7 @@
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
 import { Serialized, type CallMeta, type Clock, type IdGenerator, type KeyValueStore, type PasswordHasher } from '../ports.js';
+import { versionedCache } from '../versioned-cache.js';
 import type { Attempts } from './attempts.js';
 import type { AdminUserChange, NewAddress, ProfileChange, Registration } from './inputs.js';
 import { passwordProblem, requireGoodPassword, type IsCommonPassword } from './password-policy.js';
@@ -24,9 +25,8 @@ export interface AccountsDeps {
   cache: KeyValueStore;
 }
 
-/** Seconds a cached profile lives; every write through here replaces it at once anyway. */
+/** Seconds a cached profile lives; every write through here makes it stale at once anyway. */
 const PROFILE_TTL_SECONDS = 60;
-const profileKey = (id: string) => `profile:${id}`;
 
 /** The client behind a call, for the limits on what costs a password hash. */
 export interface Client {
@@ -37,14 +37,12 @@ export interface Client {
 export function createAccounts(deps: AccountsDeps) {
   const { users, passwords, clock, ids, event, revokeAccess, endSessions, attempts, isCommonPassword, cache } = deps;
   const existing = async (id: string) => (await users.findById(id)) ?? Promise.reject(notFound('User'));
-  /**
-   * A user as a write left it, written through to the profile cache. A read that missed the
-   * cache only adds its copy when there is none (ifAbsent): it can never put back a profile
-   * older than a write that finished first.
-   */
+  /** One user's cached `{user}`, versioned as the catalog is: a write makes every older copy unseen. */
+  const profileCache = (id: string) => versionedCache(cache, PROFILE_TTL_SECONDS, { namespace: `profile:${id}` });
+  /** A user as a write left it; the cached profile goes stale (after the commit, before the answer). */
   const found = async (user: UserRecord | null) => {
     const answer = publicUser(user ?? raise(notFound('User')));
-    await cache.set(profileKey(answer.id), JSON.stringify({ user: answer }), { ttlSeconds: PROFILE_TTL_SECONDS });
+    await profileCache(answer.id).invalidate();
     return answer;
   };
 
@@ -72,7 +70,7 @@ export function createAccounts(deps: AccountsDeps) {
       throw new DomainError('LAST_ADMIN', 'The last admin cannot be deleted; make another admin first');
     }
     if (!(await users.delete(id, [event('user.deleted', { userId: id }, meta)]))) throw notFound('User');
-    await Promise.all([revokeAccess(id), cache.delete(profileKey(id))]);
+    await Promise.all([revokeAccess(id), profileCache(id).invalidate()]);
   }
 
   /** The current password, checked under the same limits as a login (a stolen token must not guess it). */
@@ -91,10 +89,7 @@ export function createAccounts(deps: AccountsDeps) {
 
     /** `{user}` as JSON text, from the profile cache when it holds it (get-me on every page load). */
     async profile(id: string) {
-      const cached = await cache.get(profileKey(id));
-      if (cached) return new Serialized<{ user: PublicUser }>(cached);
-      const json = JSON.stringify({ user: publicUser(await existing(id)) });
-      await cache.set(profileKey(id), json, { ttlSeconds: PROFILE_TTL_SECONDS, ifAbsent: true });
+      const json = await profileCache(id).text('user', async () => ({ user: publicUser(await existing(id)) }));
       return new Serialized<{ user: PublicUser }>(json);
     },
 

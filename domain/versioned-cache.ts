@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { KeyValueStore } from '../ports.js';
+import type { KeyValueStore } from './ports.js';
 
-export interface CatalogCacheOptions {
+export interface VersionedCacheOptions {
   /**
-   * Answers stored under one catalog version, at most: however many distinct questions
-   * callers ask, the cache stays bounded and the rest is read from the store.
+   * Answers stored under one version, at most: however many distinct questions callers ask,
+   * the cache stays bounded and the rest is read from the store.
    */
   maxEntries?: number;
+  /** What the keys start with: `catalog`, or `profile:<user id>` for one user's profile. */
   namespace?: string;
 }
 
@@ -14,22 +15,27 @@ export interface CatalogCacheOptions {
 export const MISS_TTL_SECONDS = 5;
 
 /**
- * Read-through cache of catalog answers in the key-value store, kept as JSON text. Each entry
- * carries the catalog version it was read under (`<version>\n<json>`), and a read fetches the
- * current version and the entry in one round trip: an entry of another version is a miss. A
- * write stores a new random version before it answers, so no read that starts after a write can
- * find an answer from before it (a reader that raced the write can only have stored it under the
- * old version, which nobody takes any more).
+ * Read-through cache of answers in the key-value store, kept as JSON text: the catalog's, and
+ * each user's profile. Each entry carries the version it was read under (`<version>\n<json>`),
+ * and a read fetches the current version and the entry in one round trip: an entry of another
+ * version is a miss. A write stores a new random version (invalidate) after it committed and
+ * before it answers, so no read that starts after a write can find an answer from before it,
+ * and concurrent writes cannot leave an older one behind (a reader that raced a write can only
+ * have stored it under the old version, which nobody takes any more).
  */
-export function catalogCache(kv: KeyValueStore, ttlSeconds: number, { maxEntries = 1000, namespace = 'catalog' }: CatalogCacheOptions = {}) {
+export function versionedCache(kv: KeyValueStore, ttlSeconds: number, { maxEntries = 1000, namespace = 'catalog' }: VersionedCacheOptions = {}) {
   const versionKey = `${namespace}:version`;
   const countKey = (version: string) => `${namespace}:${version}:count`;
   const entryKey = (key: string) => `${namespace}:entry:${createHash('sha1').update(key).digest('base64url')}`;
 
+  // A version outlives its entries, then goes: a key per user must not stay forever. A version
+  // that went is replaced by a new random one, under which nothing older is found.
+  const versionTtl = ttlSeconds * 10;
+
   async function newVersion() {
-    // None yet, or dropped by a bounded store: start a new one. Falling back to a fixed name
-    // could bring back entries stored under it before a write.
-    await kv.set(versionKey, randomUUID(), { ifAbsent: true });
+    // None yet, expired, or dropped by a bounded store: start a new one. Falling back to a fixed
+    // name could bring back entries stored under it before a write.
+    await kv.set(versionKey, randomUUID(), { ifAbsent: true, ttlSeconds: versionTtl });
     return (await kv.get(versionKey)) ?? randomUUID();
   }
 
@@ -58,7 +64,7 @@ export function catalogCache(kv: KeyValueStore, ttlSeconds: number, { maxEntries
     },
 
     async invalidate() {
-      await kv.set(versionKey, randomUUID());
+      await kv.set(versionKey, randomUUID(), { ttlSeconds: Math.max(versionTtl, 1) });
     },
 
     /** Drops one entry (a product whose stock moved), leaving the rest cached. */
@@ -68,4 +74,4 @@ export function catalogCache(kv: KeyValueStore, ttlSeconds: number, { maxEntries
   };
 }
 
-export type CatalogCache = ReturnType<typeof catalogCache>;
+export type VersionedCache = ReturnType<typeof versionedCache>;

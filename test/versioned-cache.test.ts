@@ -3,12 +3,12 @@ import { Redis } from 'ioredis';
 import t, { type Test } from 'tap';
 import { memoryKv } from '#adapters/memory-kv.js';
 import { redisKv } from '#adapters/redis-kv.js';
-import { catalogCache, MISS_TTL_SECONDS } from '#domain/catalog/catalog-cache.js';
+import { versionedCache, MISS_TTL_SECONDS } from '#domain/versioned-cache.js';
 import type { KeyValueStore, SetOptions } from '#domain/ports.js';
 import { redisUrl } from './helpers/targets.js';
 
-/** The catalog cache on every key-value store: read-through, and nothing stale after invalidate. */
-function catalogCacheContract(t: Test, build: () => KeyValueStore) {
+/** The versioned cache (catalog, profiles) on every key-value store: read-through, and nothing stale after invalidate. */
+function versionedCacheContract(t: Test, build: () => KeyValueStore) {
   let kv: KeyValueStore;
   t.beforeEach(() => {
     kv = build();
@@ -16,7 +16,7 @@ function catalogCacheContract(t: Test, build: () => KeyValueStore) {
   t.afterEach(() => kv.close());
 
   t.test('reads through once, then answers from the cache', async (t) => {
-    const cache = catalogCache(kv, 60);
+    const cache = versionedCache(kv, 60);
     let loads = 0;
     const load = async () => ({ n: ++loads, at: 'x' });
     t.same(await cache.read('a', load), { n: 1, at: 'x' });
@@ -26,7 +26,7 @@ function catalogCacheContract(t: Test, build: () => KeyValueStore) {
   });
 
   t.test('after invalidate no read sees an older answer, even one a racing reader stored', async (t) => {
-    const cache = catalogCache(kv, 60);
+    const cache = versionedCache(kv, 60);
     let value = 'old';
     t.equal(await cache.read('k', async () => value), 'old');
     // A reader that loaded before the write finishes storing after it.
@@ -41,8 +41,15 @@ function catalogCacheContract(t: Test, build: () => KeyValueStore) {
     t.equal(await cache.read('slow', async () => value), 'new', 'its late entry is never seen');
   });
 
+  t.test('a version that went (expired, or dropped by a bounded store) takes its entries with it', async (t) => {
+    const cache = versionedCache(kv, 60, { namespace: 'gone' });
+    t.equal(await cache.read('k', async () => 'old'), 'old');
+    await kv.delete('gone:version');
+    t.equal(await cache.read('k', async () => 'new'), 'new', 'a new random version, under which nothing older is found');
+  });
+
   t.test('a TTL of 0 turns the cache off', async (t) => {
-    const cache = catalogCache(kv, 0);
+    const cache = versionedCache(kv, 0);
     let loads = 0;
     await cache.read('a', async () => ++loads);
     t.equal(await cache.read('a', async () => ++loads), 2);
@@ -57,7 +64,7 @@ function catalogCacheContract(t: Test, build: () => KeyValueStore) {
         return kv.set(key, value, options);
       },
     };
-    const cache = catalogCache(recording, 60, { maxEntries: 3 });
+    const cache = versionedCache(recording, 60, { maxEntries: 3 });
     await cache.read('product:made-up', async () => null);
     await cache.read('product:real', async () => ({ id: 'real' }));
     t.same(ttls, [MISS_TTL_SECONDS, 60], 'null for 5 s, an answer for the full TTL');
@@ -71,14 +78,14 @@ function catalogCacheContract(t: Test, build: () => KeyValueStore) {
   });
 
   t.test('two caches on one store (two processes) see each other\'s invalidation', async (t) => {
-    const [one, two] = [catalogCache(kv, 60), catalogCache(kv, 60)];
+    const [one, two] = [versionedCache(kv, 60), versionedCache(kv, 60)];
     t.equal(await one.read('k', async () => 'old'), 'old');
     await two.invalidate();
     t.equal(await one.read('k', async () => 'new'), 'new');
   });
 }
 
-t.test('catalog cache on the memory store', async (t) => catalogCacheContract(t, () => memoryKv()));
-t.test('catalog cache on Redis', { skip: redisUrl ? false : 'REDIS_URL not set: Redis suite SKIPPED' }, async (t) =>
-  catalogCacheContract(t, () => redisKv(new Redis(redisUrl!, { keyPrefix: `test:${randomBytes(4).toString('hex')}:` }))),
+t.test('versioned cache on the memory store', async (t) => versionedCacheContract(t, () => memoryKv()));
+t.test('versioned cache on Redis', { skip: redisUrl ? false : 'REDIS_URL not set: Redis suite SKIPPED' }, async (t) =>
+  versionedCacheContract(t, () => redisKv(new Redis(redisUrl!, { keyPrefix: `test:${randomBytes(4).toString('hex')}:` }))),
 );
