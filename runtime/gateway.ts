@@ -268,7 +268,7 @@ function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config
       name: f.name,
       image: f.image,
       namespace: 'openfaas-fn',
-      envProcess: 'node --max-semi-space-size=2 entry.js',
+      envProcess: 'node entry.js',
       envVars: publicEnvironment(f.environment),
       labels: f.labels,
       annotations: f.annotations,
