@@ -122,7 +122,7 @@ async function latency(seen: Arrivals, samples: number, send: (id: string) => Pr
 
 async function rawAmqplib({ amqpUrl, count, samples, defer }: Settings): Promise<EventsResult> {
   const prefix = unique('bench-raw-');
-  const connection = await amqplib.connect(amqpUrl);
+  const connection = await amqplib.connect(amqpUrl, { noDelay: true });
   defer(async () => {
     await connection.close().catch(() => undefined);
     await deleteTopology(amqpUrl, prefix, ['noop'], []);

@@ -80,7 +80,7 @@ export async function benchOrders({ amqpUrl, databaseUrl, redisUrl, samples, cus
   await waitForHttp(runtime, `${base}/healthz`);
 
   // The bench hears order.confirmed on the shop's own exchange.
-  const connection = await amqplib.connect(amqpUrl);
+  const connection = await amqplib.connect(amqpUrl, { noDelay: true });
   defer(() => connection.close().catch(() => undefined));
   const channel = await connection.createChannel();
   const { queue } = await channel.assertQueue('', { exclusive: true });

@@ -13,6 +13,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Seconds a claim holds events: long enough to publish a batch, short enough to recover from a crash. */
   leaseSeconds?: number;
+  /** Batches waiting for the broker's confirms at once. */
+  inFlight?: number;
 }
 
 export interface OutboxRelay {
@@ -29,6 +31,12 @@ const HOUR = 3_600_000;
  * catches what a lost notification missed. Several relays may run at once: claims keep them
  * from publishing one event twice, and the lease of a relay that died runs out, so its events
  * are published by another. A broker that is down leaves the events where they are.
+ *
+ * A few batches are in flight at once: a commit made while a batch waits for its confirms (a
+ * RabbitMQ queue confirms persistent messages on its next disk sync, tens of milliseconds when
+ * busy) is published at once instead of after it. Batches may then reach the broker out of
+ * order; every consumer is idempotent and accepts any order (the saga's release-stock may come
+ * before reserve-stock), as it must after a retry anyway.
  */
 export async function startOutboxRelay({
   outbox,
@@ -38,8 +46,9 @@ export async function startOutboxRelay({
   retentionHours,
   batchSize = 200,
   leaseSeconds = 30,
+  inFlight = 4,
 }: OutboxRelayOptions): Promise<OutboxRelay> {
-  let running: Promise<void> | undefined;
+  const running = new Set<Promise<void>>();
   let again = false;
   let stopped = false;
   let failing = false;
@@ -66,19 +75,21 @@ export async function startOutboxRelay({
     } while (again && !stopped);
   }
 
-  // One drain at a time; a nudge during a drain makes it look once more before it ends.
+  // Up to `inFlight` drains at once, each on events of its own (claims); a nudge when all are
+  // busy makes the next one to end look once more.
   function nudge() {
     if (stopped) return;
-    if (running) {
+    if (running.size >= inFlight) {
       again = true;
       return;
     }
-    running = drain()
+    const run: Promise<void> = drain()
       .catch((error) => log.error({ err: error }, 'outbox relay: reading the outbox failed'))
       .finally(() => {
-        running = undefined;
+        running.delete(run);
         if (again) nudge();
       });
+    running.add(run);
   }
 
   async function prune() {
@@ -105,7 +116,7 @@ export async function startOutboxRelay({
       clearInterval(poll);
       clearInterval(pruning);
       await unwatch();
-      await running;
+      await Promise.all(running);
     },
   };
 }
