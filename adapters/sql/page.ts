@@ -6,8 +6,9 @@ interface Statement {
 }
 
 /**
- * A page of rows that carry `count(*) OVER ()` as `total`. Past the last page the window
- * function has no row to ride on, so the total is then counted on its own.
+ * A page of rows that carry the number of all matches as `total`, from a subquery in the same
+ * statement (one point in time; a window `count(*) OVER ()` would make PostgreSQL read every
+ * match before the LIMIT). Past the last page no row carries it, so it is then counted on its own.
  */
 export async function pageOf<Row extends { total?: number }>(db: SqlClient, page: Statement, count: Statement, offset: number) {
   const rows = await db.query<Row>(page.text, page.params);

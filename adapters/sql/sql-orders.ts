@@ -95,7 +95,7 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
       const { rows, total } = await pageOf<OrderRow>(
         db,
         {
-          text: `SELECT ${columns}, count(*) OVER ()::int AS total FROM orders ${clause}
+          text: `SELECT ${columns}, (SELECT count(*)::int FROM orders ${clause}) AS total FROM orders ${clause}
                  ORDER BY created_at DESC, id DESC OFFSET $${n + 1} LIMIT $${n + 2}`,
           params: [...params, offset, limit],
         },

@@ -114,7 +114,7 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
       const { rows, total } = await pageOf<UserRow>(
         db,
         {
-          text: `SELECT ${columns}, count(*) OVER ()::int AS total FROM users
+          text: `SELECT ${columns}, (SELECT count(*)::int FROM users) AS total FROM users
                  ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT $2`,
           params: [offset, limit],
         },
