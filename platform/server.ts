@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { answerClientError } from './client-errors.js';
 import type { Config } from './config.js';
@@ -41,6 +41,12 @@ export interface ServerOptions {
 
 const ms = (seconds: number) => Math.round(seconds * 1000);
 
+// A call id made here: this process's random part and a counter, unique across processes
+// without drawing random bytes on every request (a UUID per call cost 5% of a trivial function).
+const processPart = randomBytes(6).toString('hex');
+let calls = 0;
+const newCallId = () => `${processPart}-${(++calls).toString(36)}`;
+
 /**
  * A fastify instance with what every host of our functions shares: JSON logs that carry
  * the call id, `X-Call-Id` on every answer, trusted proxies on private networks only,
@@ -56,7 +62,7 @@ export function createServer({ logLevel, pretty = false, timeouts = serverTimeou
     logController: new LogController({ requestIdLogLabel: 'callId', disableRequestLogging: true }),
     genReqId: (request) => {
       const given = request.headers['x-call-id'];
-      return typeof given === 'string' && callIdPattern.test(given) ? given : randomUUID();
+      return typeof given === 'string' && callIdPattern.test(given) ? given : newCallId();
     },
     // Gateways and Nginx sit on loopback or private networks; a client's own X-Forwarded-For is ignored.
     trustProxy: 'loopback,linklocal,uniquelocal',
