@@ -34,8 +34,7 @@ export interface Client {
 }
 
 /** Registration, profiles, addresses and the admin's user management. */
-export function createAccounts(deps: AccountsDeps) {
-  const { users, passwords, clock, ids, event, revokeAccess, endSessions, attempts, isCommonPassword, cache } = deps;
+export function createAccounts({ users, passwords, clock, ids, event, revokeAccess, endSessions, attempts, isCommonPassword, cache }: AccountsDeps) {
   const existing = async (id: string) => (await users.findById(id)) ?? Promise.reject(notFound('User'));
   /** One user's cached `{user}`, versioned as the catalog is: a write makes every older copy unseen. */
   const profileCache = (id: string) => versionedCache(cache, PROFILE_TTL_SECONDS, { namespace: `profile:${id}` });
