@@ -67,10 +67,14 @@ export interface SpawnOptions {
   nodeOptions?: string[];
 }
 
+/** BENCH_CPU_PROF=<dir>: every process under test writes a CPU profile there when it stops. */
+const profileDir = process.env.BENCH_CPU_PROF;
+const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+
 /** `node --import tsx <script>` from the repository root, or as `options` say. */
 export function spawnNode(name: string, script: string, env: Record<string, string>, options: SpawnOptions = {}): Child {
   const { quiet = false, cwd = repoRoot, nodeOptions = ['--import', 'tsx'] } = options;
-  const child = spawn(process.execPath, [...nodeOptions, script], {
+  const child = spawn(process.execPath, [...profiling, ...nodeOptions, script], {
     cwd,
     env,
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],

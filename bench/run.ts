@@ -15,7 +15,8 @@
  * DATABASE_URL (postgres://) and AMQP_URL are set (bench/events.ts).
  *
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_EVENTS (3000),
- * BENCH_COLD_STARTS (5 per process), BENCH_NGINX_WORKERS (the edge scenario's worker_processes, `auto`).
+ * BENCH_COLD_STARTS (5 per process), BENCH_NGINX_WORKERS (the edge scenario's worker_processes, `auto`),
+ * BENCH_CPU_PROF (a directory: every process under test writes its CPU profile there).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
