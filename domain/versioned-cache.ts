@@ -26,10 +26,13 @@ export const MISS_TTL_SECONDS = 5;
 export function versionedCache(kv: KeyValueStore, ttlSeconds: number, { maxEntries = 1000, namespace = 'catalog' }: VersionedCacheOptions = {}) {
   const versionKey = `${namespace}:version`;
   const countKey = (version: string) => `${namespace}:${version}:count`;
-  const entryKey = (key: string) => `${namespace}:entry:${createHash('sha1').update(key).digest('base64url')}`;
+  const digest = (key: string) => createHash('sha1').update(key).digest('base64url');
+  const entryKey = (id: string) => `${namespace}:entry:${id}`;
+  const generationKey = (id: string) => `${namespace}:generation:${id}`;
 
   // A version outlives its entries, then goes: a key per user must not stay forever. A version
-  // that went is replaced by a new random one, under which nothing older is found.
+  // that went is replaced by a new random one, under which nothing older is found. The same
+  // holds for a key's generation (drop).
   const versionTtl = ttlSeconds * 10;
 
   async function newVersion() {
@@ -39,20 +42,25 @@ export function versionedCache(kv: KeyValueStore, ttlSeconds: number, { maxEntri
     return (await kv.get(versionKey)) ?? randomUUID();
   }
 
-  async function store(version: string, key: string, json: string) {
+  async function store(version: string, id: string, tag: string, json: string) {
     if ((await kv.increment(countKey(version), ttlSeconds)) > maxEntries) return;
     const ttl = json === 'null' ? Math.min(MISS_TTL_SECONDS, ttlSeconds) : ttlSeconds;
-    await kv.set(entryKey(key), `${version}\n${json}`, { ttlSeconds: ttl });
+    await kv.set(entryKey(id), `${tag}${json}`, { ttlSeconds: ttl });
   }
 
-  /** The answer to `key` as JSON text: from the cache, or loaded and stored. */
+  /**
+   * The answer to `key` as JSON text: from the cache, or loaded and stored. An entry counts when
+   * it was stored under the current version and the key's current generation (`<version>/<generation>`).
+   */
   async function text(key: string, load: () => Promise<unknown>): Promise<string> {
     if (ttlSeconds <= 0) return JSON.stringify(await load());
-    const [current, entry] = await kv.getMany([versionKey, entryKey(key)]);
+    const id = digest(key);
+    const [current, generation, entry] = await kv.getMany([versionKey, generationKey(id), entryKey(id)]);
     const version = current ?? (await newVersion());
-    if (entry?.startsWith(`${version}\n`)) return entry.slice(version.length + 1);
+    const tag = `${version}/${generation ?? ''}\n`;
+    if (entry?.startsWith(tag)) return entry.slice(tag.length);
     const json = JSON.stringify(await load());
-    await store(version, key, json);
+    await store(version, id, tag, json);
     return json;
   }
 
@@ -67,9 +75,12 @@ export function versionedCache(kv: KeyValueStore, ttlSeconds: number, { maxEntri
       await kv.set(versionKey, randomUUID(), { ttlSeconds: Math.max(versionTtl, 1) });
     },
 
-    /** Drops one entry (a product whose stock moved), leaving the rest cached. */
+    /**
+     * Makes one key's entry unseen (a product whose stock moved), leaving the rest cached: a new
+     * random generation, so a reader that loaded before the move cannot store its answer as current.
+     */
     async drop(key: string) {
-      if (ttlSeconds > 0) await kv.delete(entryKey(key));
+      if (ttlSeconds > 0) await kv.set(generationKey(digest(key)), randomUUID(), { ttlSeconds: versionTtl });
     },
   };
 }

@@ -10,6 +10,9 @@ const alive = (pid: number) => {
   }
 };
 
+/** The lock's file in the data directory: everything else there is PGlite's. */
+export const LOCK_FILE = 'shop.lock';
+
 /**
  * PGlite serves one process, and a second process opening the same directory damages the
  * database. A lock file with our pid keeps a second one out (npm start twice, or the seed
@@ -17,7 +20,7 @@ const alive = (pid: number) => {
  * Answers the function that releases the lock.
  */
 export function lockDataDir(dir: string): () => void {
-  const file = join(dir, 'shop.lock');
+  const file = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });

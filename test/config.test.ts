@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { loadConfig, parseDuration, parseSize, publicEnvironment, readSecret } from '#platform/config.js';
+import { openStore } from '#platform/connections.js';
 import { lockDataDir } from '#platform/data-dir-lock.js';
 
 t.test('secrets: the OpenFaaS secret file wins over the environment variable', async (t) => {
@@ -67,4 +68,25 @@ t.test('the embedded data directory is locked to one process at a time', async (
   again();
   writeFileSync(join(dir, 'shop.lock'), '999999999'); // left by a process that has gone
   t.doesNotThrow(() => lockDataDir(dir)(), 'a stale lock is taken over');
+});
+
+t.test('a new embedded database is made beside its directory and moved in whole; a half-made one is made again', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pglite-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dir = join(dataDir, 'pglite');
+  // What a start killed halfway leaves: a folder beside it and files without PG_VERSION.
+  mkdirSync(join(dir, 'base'), { recursive: true });
+  writeFileSync(join(dir, 'postgresql.conf'), 'half');
+  mkdirSync(join(dataDir, 'pglite.init-999999999'));
+  const config = loadConfig({ DATA_DIR: dataDir, SECRETS_DIR: join(dataDir, 'none') });
+  const first = await openStore(config);
+  t.same(await first.store.users.list(0, 10), { items: [], total: 0 }, 'a working database');
+  await first.store.close();
+  t.same(readdirSync(dataDir).sort(), ['pglite'], 'nothing left beside it');
+  t.ok(existsSync(join(dir, 'PG_VERSION')));
+  t.match(readFileSync(join(dir, 'postgresql.auto.conf'), 'utf8'), /shared_buffers = '32MB'/);
+
+  const again = await openStore(config);
+  t.equal((await again.store.users.list(0, 10)).total, 0, 'opened as it is the next time');
+  await again.store.close();
 });

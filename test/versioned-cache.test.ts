@@ -41,6 +41,22 @@ function versionedCacheContract(t: Test, build: () => KeyValueStore) {
     t.equal(await cache.read('slow', async () => value), 'new', 'its late entry is never seen');
   });
 
+  t.test('after drop no read of that key sees an older answer, even one a racing reader stored; the others stay', async (t) => {
+    const cache = versionedCache(kv, 60, { namespace: 'drops' });
+    let loads = 0;
+    t.equal(await cache.read('other', async () => ++loads), 1);
+    // A reader that loaded the product before its stock moved stores its answer after the move.
+    let release: (() => void) | undefined;
+    const racing = cache.read('product', () => new Promise<string>((resolve) => (release = () => resolve('stock 10'))));
+    while (!release) await new Promise((r) => setTimeout(r, 5)); // the reader has read version and generation
+    await cache.drop('product');
+    release();
+    t.equal(await racing, 'stock 10', 'the racing reader itself got what it read');
+    t.equal(await cache.read('product', async () => 'stock 9'), 'stock 9', 'its late entry is never seen');
+    t.equal(await cache.read('product', async () => 'unused'), 'stock 9', 'and the new answer is cached');
+    t.equal(await cache.read('other', async () => ++loads), 1, 'other keys stay cached');
+  });
+
   t.test('a version that went (expired, or dropped by a bounded store) takes its entries with it', async (t) => {
     const cache = versionedCache(kv, 60, { namespace: 'gone' });
     t.equal(await cache.read('k', async () => 'old'), 'old');
