@@ -67,10 +67,6 @@ export function versionedCache(kv: KeyValueStore, ttlSeconds: number, { maxEntri
   return {
     text,
 
-    async read<T>(key: string, load: () => Promise<T>): Promise<T> {
-      return JSON.parse(await text(key, load)) as T;
-    },
-
     async invalidate() {
       await kv.set(versionKey, randomUUID(), { ttlSeconds: Math.max(versionTtl, 1) });
     },

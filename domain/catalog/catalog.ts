@@ -45,6 +45,13 @@ const slugify = (name: string) =>
 
 /** Products, categories and their images; reads go through the cache, writes invalidate it. */
 export function createCatalog({ products, categories, images, inspectImage, cache, clock, ids, event, currency }: CatalogDeps) {
+  /** One thing read through the cache as JSON text; a miss (null) is cached briefly and is 404. */
+  async function cachedOrNotFound<T>(what: string, key: string, load: () => Promise<T | null>) {
+    const json = await cache.text(key, load);
+    if (json === 'null') throw notFound(what);
+    return new Serialized<T>(json);
+  }
+
   async function knownCategory(slug: string) {
     if (!(await categories.findBySlug(slug))) {
       throw new DomainError('UNKNOWN_CATEGORY', `There is no category "${slug}"`, [{ path: 'body.category' }]);
@@ -118,14 +125,11 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       return category;
     },
 
-    async getCategory(slug: string) {
-      const json = await cache.text(`category:${slug}`, async () => {
+    getCategory: (slug: string) =>
+      cachedOrNotFound('Category', `category:${slug}`, async () => {
         const category = await categories.findBySlug(slug);
         return category && { category };
-      });
-      if (json === 'null') throw notFound('Category');
-      return new Serialized<{ category: Category }>(json);
-    },
+      }),
 
     /** A new name keeps the slug (links stay valid); a new slug moves the category's products along. */
     async updateCategory(slug: string, change: CategoryChange, meta: CallMeta = {}): Promise<Category> {
@@ -142,14 +146,11 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       await cache.invalidate();
     },
 
-    async getProduct(id: string) {
-      const json = await cache.text(`product:${id}`, async () => {
+    getProduct: (id: string) =>
+      cachedOrNotFound('Product', `product:${id}`, async () => {
         const found = await products.findById(id);
         return found && { product: publicProduct(found) };
-      });
-      if (json === 'null') throw notFound('Product');
-      return new Serialized<{ product: PublicProduct }>(json);
-    },
+      }),
 
     /** Everyone lists available products; admins (`admin`) may list the unavailable ones too. */
     async listProducts(query: ProductListQuery, { admin = false } = {}) {
