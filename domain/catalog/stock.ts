@@ -57,11 +57,24 @@ export function createStock({ stock, reservations, event, moved }: StockDeps) {
     return returned;
   };
 
+  // A decision that keeps the stock taken: the holds stay, whoever took them.
+  const keeps = (decision: Reservation | null) => decision === 'reserved' || decision === 'settled';
+
   return {
-    /** reserve-stock (order.placed): every line's stock or none, then stock.reserved or stock.rejected. */
+    /**
+     * reserve-stock (order.placed): every line's stock or none, then stock.reserved or
+     * stock.rejected. Two runs for one order may overlap (a redelivery while the first still
+     * runs) and a cancellation may decide first: the recorded decision, whoever recorded it,
+     * says whether the holds stay, so a run never gives back what a `reserved` order holds, and
+     * an order that ends `released` or `rejected` holds nothing once any run has finished.
+     */
     async reserve(orderId: string, lines: StockLine[], meta: CallMeta = {}): Promise<Reservation> {
-      const decided = await reservations.find(orderId);
-      if (decided) return decided; // handled before: its event was stored with the decision
+      const before = await reservations.find(orderId);
+      if (before) {
+        // A run that died between a hold and the decision left its holds behind: give them back.
+        if (!keeps(before)) await releaseAll(orderId, lines);
+        return before;
+      }
       let missing: { productId: string; outcome: HoldOutcome } | undefined;
       for (const { productId, quantity } of sorted(lines)) {
         const outcome = await stock.hold(productId, orderId, quantity);
@@ -70,16 +83,18 @@ export function createStock({ stock, reservations, event, moved }: StockDeps) {
           break;
         }
       }
-      if (!missing && (await reservations.decide(orderId, 'reserved', [event('stock.reserved', { orderId }, meta)]))) {
+      const wanted = missing ? 'rejected' : 'reserved';
+      const events = missing
+        ? [event('stock.rejected', { orderId, productId: missing.productId, reason: 'out_of_stock' }, meta)]
+        : [event('stock.reserved', { orderId }, meta)];
+      const decision = (await reservations.decide(orderId, wanted, events)) ? wanted : await reservations.find(orderId);
+      if (keeps(decision)) {
         await moved(lines.map((l) => l.productId));
-        return 'reserved';
+        return decision!;
       }
-      // Not all of it, or the order was cancelled meanwhile (release-stock decided first): give back.
+      // Rejected (by this run or another), or cancelled meanwhile (release-stock decided first).
       await releaseAll(orderId, lines);
-      if (!missing) return (await reservations.find(orderId)) ?? 'released';
-      const rejected = event('stock.rejected', { orderId, productId: missing.productId, reason: 'out_of_stock' }, meta);
-      await reservations.decide(orderId, 'rejected', [rejected]);
-      return (await reservations.find(orderId)) ?? 'rejected';
+      return decision ?? wanted;
     },
 
     /**
