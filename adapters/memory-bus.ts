@@ -21,15 +21,32 @@ export interface MemoryBusOptions {
   retryDelays: number[];
 }
 
+/** An event on its way through the queues it was published to. */
+interface Settling {
+  /** Deliveries not yet handled or dead-lettered. */
+  left: number;
+  done: Promise<void>;
+  resolve(): void;
+}
+
 /**
  * The in-process bus, the embedded default: the same delivery rules as RabbitMQ (queues bound
  * to topics, bounded prefetch, retries after growing delays, dead letters, replay), in this
- * process's memory. Messages not yet handled are lost when the process ends (the outbox keeps
- * every event until it was handed over), so it is not for production.
+ * process's memory. What it holds is lost when the process ends, so an event counts as sent
+ * only once `settled` says every queue handled or dead-lettered it: until then the outbox keeps
+ * it, and the next start publishes it again. Not for production.
  */
-export function memoryBus({ retryDelays }: MemoryBusOptions): MessageBus {
+export function memoryBus({ retryDelays }: MemoryBusOptions): MessageBus & Required<Pick<MessageBus, 'settled'>> {
   const queues = new Map<string, Queue>();
   const timers = new Set<NodeJS.Timeout>();
+  const settling = new Map<string, Settling>();
+
+  const settle = (id: string) => {
+    const entry = settling.get(id);
+    if (!entry || --entry.left > 0) return;
+    settling.delete(id);
+    entry.resolve();
+  };
 
   const declare = (spec: Queue['spec']) => {
     const queue = queues.get(spec.name);
@@ -65,17 +82,20 @@ export function memoryBus({ retryDelays }: MemoryBusOptions): MessageBus {
         queue.ready.push({ ...message, attempt: message.attempt + 1 });
         pump(queue);
       });
-    } else if (verdict.outcome !== 'done') {
-      queue.dead.push({
-        queue: queue.spec.name,
-        id: message.id,
-        topic: message.topic,
-        attempts: message.attempt,
-        status: verdict.status,
-        reason: verdict.reason,
-        deadAt: new Date().toISOString(),
-        body: message.body,
-      });
+    } else {
+      if (verdict.outcome !== 'done') {
+        queue.dead.push({
+          queue: queue.spec.name,
+          id: message.id,
+          topic: message.topic,
+          attempts: message.attempt,
+          status: verdict.status,
+          reason: verdict.reason,
+          deadAt: new Date().toISOString(),
+          body: message.body,
+        });
+      }
+      settle(message.id);
     }
     if (!queue.inFlight) queue.idle.splice(0).forEach((resolve) => resolve());
     pump(queue);
@@ -90,10 +110,20 @@ export function memoryBus({ retryDelays }: MemoryBusOptions): MessageBus {
     async publish(events) {
       for (const event of events) {
         const message = { id: event.id, topic: event.type, body: JSON.stringify(event) };
-        for (const queue of queues.values()) {
-          if (queue.spec.topics.some((pattern) => topicMatches(pattern, event.type))) enqueue(queue, message);
+        const bound = [...queues.values()].filter((queue) => queue.spec.topics.some((pattern) => topicMatches(pattern, event.type)));
+        const entry = settling.get(event.id);
+        if (entry) entry.left += bound.length;
+        else if (bound.length) {
+          let resolve!: () => void;
+          const done = new Promise<void>((r) => (resolve = r));
+          settling.set(event.id, { left: bound.length, done, resolve });
         }
+        for (const queue of bound) enqueue(queue, message);
       }
+    },
+
+    async settled(ids) {
+      await Promise.all(ids.map((id) => settling.get(id)?.done));
     },
 
     async send(name, { id, body }) {

@@ -66,6 +66,12 @@ export interface MessageBus {
   /** Publishes events to the topic exchange; resolves once the broker has stored every one. */
   publish(events: DomainEvent[]): Promise<void>;
   /**
+   * Only on a bus that keeps nothing across a restart (the in-process bus): resolves once every
+   * queue that got these published events has handled or dead-lettered them. The outbox relay
+   * marks an event sent only then, so a stop with events in flight loses none.
+   */
+  settled?(ids: string[]): Promise<void>;
+  /**
    * Sends one message straight to a queue (declared with `declare`); resolves once stored.
    * Rejects with `QueueFullError` when the queue holds as many messages as it may.
    */

@@ -3,12 +3,9 @@ import { z } from 'zod';
 import type { DomainEvent } from '#domain/ports.js';
 import { defineFunction } from './define-function.js';
 import type { Deps } from './deps.js';
-import { HttpError } from './errors.js';
 
 // Redeliveries come within the retry delays (minutes); a week of memory is plenty.
 const HANDLED_TTL_SECONDS = 7 * 24 * 3600;
-// Longer than any call may run: a process that died mid-event frees it for a retry after this.
-const RUNNING_TTL_SECONDS = 120;
 
 export interface EventContext<D> {
   event: DomainEvent<D>;
@@ -17,16 +14,21 @@ export interface EventContext<D> {
   deps: Deps;
 }
 
-/**
- * A function triggered by an event through the connector (stack.yml: annotation `topic`): the
- * envelope of API.md in, one domain call, 200 out. Delivery is at least once, so each handled
- * event id is recorded per function: a redelivered event is a no-op that still answers 200, and
- * a copy arriving while the first is being handled is asked to come back later (503).
- * The handler itself should still be idempotent (the record is written after it succeeds).
- */
 /** What an event-driven function answers: the event, and whether it was handled now or before. */
 export const eventAnswer = z.object({ event: z.string(), handled: z.enum(['now', 'before']) });
 
+/**
+ * A function triggered by an event through the connector (stack.yml: annotation `topic`): the
+ * envelope of API.md in, one domain call, 200 out. Delivery is at least once, so each handled
+ * event id is recorded per function: a redelivered event is a no-op that still answers 200.
+ *
+ * The record is written after the handler succeeds, so a handler MUST be safe to run again and
+ * to run twice at once for one event (a redelivery while the first run still goes on, or after
+ * a crash mid-run): every saga step is, through conditional writes. There is deliberately no
+ * "running" guard: a guard that outlives a killed process holds back the redelivered event until
+ * it expires (orders stayed pending for minutes after a crash), and one short enough not to
+ * would not keep two runs apart anyway.
+ */
 export function defineEventHandler<D extends z.ZodType>({
   summary,
   data,
@@ -42,7 +44,6 @@ export function defineEventHandler<D extends z.ZodType>({
     access: 'internal',
     summary,
     response: eventAnswer,
-    errors: { 503: 'UNAVAILABLE (the event is being handled right now: try again)' },
     body: z.object({
       id: z.string().min(1).max(128),
       type: z.string().min(1).max(128),
@@ -53,16 +54,8 @@ export function defineEventHandler<D extends z.ZodType>({
     handler: async ({ body, name, callId, log, deps }) => {
       const handled = `events:handled:${name}:${body.id}`;
       if (await deps.kv.get(handled)) return { event: body.id, handled: 'before' as const };
-      const running = `events:running:${name}:${body.id}`;
-      if (!(await deps.kv.set(running, '1', { ifAbsent: true, ttlSeconds: RUNNING_TTL_SECONDS }))) {
-        throw new HttpError('UNAVAILABLE', 'This event is being handled right now; try again later');
-      }
-      try {
-        await handler({ event: body as DomainEvent<z.output<D>>, callId, log, deps });
-        await deps.kv.set(handled, '1', { ttlSeconds: HANDLED_TTL_SECONDS });
-      } finally {
-        await deps.kv.delete(running);
-      }
+      await handler({ event: body as DomainEvent<z.output<D>>, callId, log, deps });
+      await deps.kv.set(handled, '1', { ttlSeconds: HANDLED_TTL_SECONDS });
       return { event: body.id, handled: 'now' as const };
     },
   });

@@ -11,7 +11,10 @@ export interface OutboxRelayOptions {
   /** Hours a sent event is kept before it is pruned. */
   retentionHours: number;
   batchSize?: number;
-  /** Seconds a claim holds events: long enough to publish a batch, short enough to recover from a crash. */
+  /**
+   * Seconds a claim holds events: long enough to publish a batch, short enough that events a
+   * crashed relay had claimed are published again within seconds of a restart.
+   */
   leaseSeconds?: number;
   /** Batches waiting for the broker's confirms at once. */
   inFlight?: number;
@@ -24,6 +27,9 @@ export interface OutboxRelay {
 }
 
 const HOUR = 3_600_000;
+// On a bus that keeps nothing across a restart, a claim lasts until the event is settled: its
+// handling may take the retries' minutes. The next start frees what a stopped process held.
+const UNTIL_SETTLED_SECONDS = 24 * 3600;
 
 /**
  * Publishes the outbox: claims unsent events, publishes them with publisher confirms, and marks
@@ -45,7 +51,7 @@ export async function startOutboxRelay({
   pollMs,
   retentionHours,
   batchSize = 200,
-  leaseSeconds = 30,
+  leaseSeconds = bus.settled ? UNTIL_SETTLED_SECONDS : 10,
   inFlight = 4,
 }: OutboxRelayOptions): Promise<OutboxRelay> {
   const running = new Set<Promise<void>>();
@@ -67,12 +73,31 @@ export async function startOutboxRelay({
         failing = true;
         return;
       }
-      await outbox.markSent(ids);
+      if (bus.settled) for (const id of ids) void bus.settled([id]).then(() => sentLater(id));
+      else await outbox.markSent(ids);
       if (failing) log.info('outbox relay: publishing again');
       failing = false;
       log.debug({ events: ids.length }, 'outbox relay: published');
       if (events.length === batchSize) again = true;
     } while (again && !stopped);
+  }
+
+  // Events settled in the same turn are marked sent in one write.
+  let settledIds: string[] = [];
+  const marking = new Set<Promise<void>>();
+  function sentLater(id: string) {
+    if (stopped) return; // still unsent: the next start publishes it again
+    settledIds.push(id);
+    if (settledIds.length > 1) return;
+    const flush: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        const ids = settledIds;
+        settledIds = [];
+        return outbox.markSent(ids);
+      })
+      .catch((error) => log.warn({ err: error }, 'outbox relay: marking events sent failed; they will be published again'))
+      .finally(() => marking.delete(flush));
+    marking.add(flush);
   }
 
   // Up to `inFlight` drains at once, each on events of its own (claims); a nudge when all are
@@ -100,6 +125,10 @@ export async function startOutboxRelay({
     if (removed) log.info({ removed }, 'outbox relay: pruned sent events');
   }
 
+  if (bus.settled) {
+    // This process's bus starts empty: what a stopped one had claimed is published again.
+    await outbox.release((await outbox.pending(100_000)).map((event) => event.id));
+  }
   const unwatch = await outbox.watch(nudge).catch((error) => {
     log.warn({ err: error }, 'outbox relay: cannot watch the outbox; polling only');
     return async () => undefined;
@@ -116,7 +145,7 @@ export async function startOutboxRelay({
       clearInterval(poll);
       clearInterval(pruning);
       await unwatch();
-      await Promise.all(running);
+      await Promise.all([...running, ...marking]);
     },
   };
 }
