@@ -1,4 +1,4 @@
-import { parseDurations } from './config.js';
+import { parseDuration, parseDurations } from './config.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,6 +33,9 @@ export function settingProblems(env: Env = process.env): string[] {
   if (set('SHOP_CURRENCY') && !/^[A-Z]{3}$/.test(env.SHOP_CURRENCY!)) bad('SHOP_CURRENCY', 'an ISO 4217 code such as USD');
   if (set('EVENT_RETRY_DELAYS') && parseDurations(env.EVENT_RETRY_DELAYS, []).length === 0) {
     bad('EVENT_RETRY_DELAYS', 'a list of durations such as 1s,5s,30s');
+  }
+  for (const name of ['ORDER_PENDING_TIMEOUT', 'SHUTDOWN_TIMEOUT']) {
+    if (set(name) && !(parseDuration(env[name], NaN) > 0)) bad(name, 'a duration such as 15m or 30s');
   }
   if (set('RUNTIME_MODE') && !['in-process', 'isolated'].includes(env.RUNTIME_MODE!)) bad('RUNTIME_MODE', 'in-process or isolated');
   if (set('CONNECTOR') && !['on', 'off'].includes(env.CONNECTOR!)) bad('CONNECTOR', 'on or off');

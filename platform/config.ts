@@ -37,6 +37,10 @@ export interface Config {
   attempts: AttemptLimits;
   /** Seconds; unset ones follow the functions' exec_timeout (platform/server.ts). */
   timeouts: { request?: number; headers?: number; keepAlive: number };
+  /** Milliseconds an order may stay pending before expire-pending-orders settles it. */
+  orderPendingTimeoutMs: number;
+  /** Seconds a stop waits for calls and deliveries in flight before the process exits anyway. */
+  shutdownTimeout: number;
 }
 
 /** The event backbone: outbox relay, bus, connector and async calls. */
@@ -161,6 +165,8 @@ export function loadConfig(env: Env = process.env): Config {
       headers: optionalSeconds(env.HEADERS_TIMEOUT),
       keepAlive: optionalSeconds(env.KEEP_ALIVE_TIMEOUT) ?? 72,
     },
+    orderPendingTimeoutMs: Math.round((seconds(env.ORDER_PENDING_TIMEOUT) > 0 ? seconds(env.ORDER_PENDING_TIMEOUT) : 15 * 60) * 1000),
+    shutdownTimeout: seconds(env.SHUTDOWN_TIMEOUT) > 0 ? seconds(env.SHUTDOWN_TIMEOUT) : 15,
     events: {
       amqpUrl: readSecret('amqp-url', env),
       prefix: env.EVENTS_PREFIX || 'shop',

@@ -106,6 +106,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     clock: systemClock,
     ids: newId,
     event,
+    stockDecision: store.reservations.find,
   });
   const stock = createStock({ stock: store.stock, reservations: store.reservations, event, moved: catalog.stockMoved });
 

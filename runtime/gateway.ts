@@ -7,9 +7,9 @@ import replyFrom from '@fastify/reply-from';
 import apiReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QueueFullError, type MessageBus } from '#domain/bus.js';
-import type { Outbox } from '#domain/ports.js';
+import type { KeyValueStore, Outbox } from '#domain/ports.js';
 import { parseDuration, publicEnvironment, type Config } from '#platform/config.js';
-import { openBus, openStore } from '#platform/connections.js';
+import { openBus, openKv, openStore } from '#platform/connections.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
 import { HttpError } from '#platform/errors.js';
@@ -21,6 +21,7 @@ import { startEvents, type Events } from './events.js';
 import { startFunctionProcesses } from './isolated.js';
 import { mountMedia } from './media.js';
 import { apiDocument, loadDefinitions, type Definitions } from './reference.js';
+import { startScheduler, type Scheduler } from './scheduler.js';
 import type { FunctionSpec, Stack } from './stack.js';
 
 export interface GatewayOptions {
@@ -128,6 +129,9 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config,
   // The functions write to the outbox in their own processes; the relay here publishes it.
   const { store } = await openStore(config);
   app.addHook('onClose', () => store.close());
+  // Where the schedules take their turns (in-process, the functions' own store).
+  const { kv } = await openKv(config);
+  app.addHook('onClose', () => kv.close());
   const processes = await startFunctionProcesses(stack.functions, env, app.log);
   app.addHook('onClose', () => processes.stop());
 
@@ -156,6 +160,7 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config,
   });
   return {
     outbox: store.outbox,
+    kv,
     adapters: { processes: `${stack.functions.length} function processes through templates/shop-node20/entry.ts` },
   };
 }
@@ -303,10 +308,15 @@ export async function createGateway({ stack, config: given, isolated = false, en
   const app = createServer({ logLevel: config.logLevel, pretty, timeouts: serverTimeouts(config.timeouts, execTimeout) });
   let deps: Deps | undefined;
   let outbox: Outbox;
+  let kv: KeyValueStore;
   let adapters: Record<string, string>;
   let events: Events | undefined;
+  let scheduler: Scheduler | undefined;
   const { bus, name: busName } = await openBus(config, app.log);
-  app.addHook('preClose', async () => events?.stop());
+  app.addHook('preClose', async () => {
+    await scheduler?.stop();
+    await events?.stop();
+  });
   app.addHook('onClose', () => bus.close());
   try {
     // A front-end developer's page on another origin may call the runtime directly, as it may
@@ -324,10 +334,10 @@ export async function createGateway({ stack, config: given, isolated = false, en
     }
     const definitions = await loadDefinitions(stack);
     if (isolated) {
-      ({ outbox, adapters } = await mountIsolated(app, stack, config, { ...env, INTERNAL_TOKEN: config.internalToken }));
+      ({ outbox, kv, adapters } = await mountIsolated(app, stack, config, { ...env, INTERNAL_TOKEN: config.internalToken }));
     } else {
       deps = await mountInProcess(app, definitions, config);
-      ({ adapters } = deps);
+      ({ adapters, kv } = deps);
       outbox = deps.store.outbox;
     }
     // Every queue exists before the relay publishes, even when the connector runs elsewhere or
@@ -366,6 +376,15 @@ export async function createGateway({ stack, config: given, isolated = false, en
         gatewayUrl: url,
         consume: config.events.connector,
         functions: async () => stack.functions,
+      });
+      scheduler = startScheduler({
+        functions: stack.functions.flatMap(({ name, schedule, environment }) =>
+          schedule ? [{ name, schedule, timeoutMs: parseDuration(environment.exec_timeout, 10) * 1000 }] : [],
+        ),
+        kv,
+        gatewayUrl: url,
+        internalToken: config.internalToken,
+        log: app.log.child({ component: 'scheduler' }),
       });
       return url;
     },

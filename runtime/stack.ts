@@ -20,7 +20,10 @@ export interface FunctionSpec {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   route?: Route;
+  /** Event types it reacts to (the connector's `topic` annotation). */
   topics: string[];
+  /** Its cron schedule (annotations `topic: cron-function` and `schedule`, as OpenFaaS's cron-connector reads them). */
+  schedule?: string;
 }
 
 export interface Stack {
@@ -28,9 +31,18 @@ export interface Stack {
   functions: FunctionSpec[];
 }
 
+/** The `topic` of a scheduled function: the cron-connector's, never an event type. */
+export const CRON_TOPIC = 'cron-function';
+
 /** `order.placed, order.paid` → ['order.placed', 'order.paid']: the `topic` annotation, as OpenFaaS connectors read it. */
 export const topicsOf = (annotation: string | undefined) =>
-  (annotation ?? '').split(',').map((topic) => topic.trim()).filter(Boolean);
+  (annotation ?? '').split(',').map((topic) => topic.trim()).filter((topic) => topic && topic !== CRON_TOPIC);
+
+/** The schedule of a function the cron-connector would call: both annotations, or none. */
+export const scheduleOf = (annotations: Record<string, string> = {}) =>
+  (annotations.topic ?? '').split(',').some((topic) => topic.trim() === CRON_TOPIC) && annotations.schedule?.trim()
+    ? annotations.schedule.trim()
+    : undefined;
 
 export function parseRoute(text: string): Route {
   const [method, path, ...rest] = text.trim().split(/\s+/);
@@ -58,6 +70,7 @@ export function loadStack(file = 'stack.yml', env: Record<string, string | undef
       annotations,
       route: annotations[ROUTE_ANNOTATION] ? parseRoute(annotations[ROUTE_ANNOTATION]) : undefined,
       topics: topicsOf(annotations.topic),
+      schedule: scheduleOf(annotations),
     };
   });
   return { provider: doc.provider, functions };

@@ -34,7 +34,7 @@ t.test('routes are unique and agree with the function definitions', async (t) =>
     const fn: FunctionDefinition = (await import(pathToFileURL(join(f.handler, 'index.ts')).href)).default;
     if (!f.route) {
       t.equal(fn.access, 'internal', `${f.name}: only internal functions have no public route`);
-      t.ok(f.topics.length, `${f.name}: an internal function reacts to events (topic annotation)`);
+      t.ok(f.topics.length || f.schedule, `${f.name}: an internal function reacts to events or runs on a schedule (topic annotation)`);
       t.ok(f.secrets.includes('internal-token'), `${f.name}: gets the internal token it demands`);
       continue;
     }

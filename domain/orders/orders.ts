@@ -18,6 +18,8 @@ export interface OrdersDeps {
   clock: Clock;
   ids: IdGenerator;
   event: EventFactory;
+  /** The saga's stock decision for an order (a port onto the stock), or null while none is recorded. */
+  stockDecision(orderId: string): Promise<'reserved' | 'rejected' | 'released' | 'settled' | null>;
 }
 
 /** Who acts on an order: a customer (their own orders only), an admin, or the saga (`system`). */
@@ -66,7 +68,11 @@ const canonical = (value: unknown): string =>
       : JSON.stringify(value);
 
 /** Placing orders from the cart, following them, and moving them along their statuses. */
-export function createOrders({ orders, cartLines, products, addressOf, currency, clock, ids, event }: OrdersDeps) {
+// Orders the sweep settles in one run: a backlog is worked off over the next runs.
+const SWEEP_BATCH = 100;
+const SWEEP_RUN_MAX = 1000;
+
+export function createOrders({ orders, cartLines, products, addressOf, currency, clock, ids, event, stockDecision }: OrdersDeps) {
   const items = (order: Order) => order.items.map(({ productId, quantity }) => ({ productId, quantity }));
 
   async function visible(actor: Actor, id: string) {
@@ -196,6 +202,36 @@ export function createOrders({ orders, cartLines, products, addressOf, currency,
     /** reject-order (stock.rejected): pending → cancelled, with the reason. */
     reject: (id: string, reason: string, meta: CallMeta = {}) =>
       move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason }),
+
+    /**
+     * expire-pending-orders (scheduled): an order still pending after `timeoutMs` lost a step of
+     * its saga (a dead-lettered event, a bug, a long outage). Each is settled by the saga's own
+     * rules: confirmed when its stock was reserved, cancelled for want of stock when that was
+     * decided, otherwise cancelled as `expired` (order.cancelled: release-stock gives back
+     * whatever it holds, and a reservation still on its way finds the order released). Safe to
+     * run twice at once: every move is conditional.
+     */
+    async expirePending(timeoutMs: number, meta: CallMeta = {}) {
+      const cutoff = new Date(clock.now().getTime() - timeoutMs);
+      const settled = { confirmed: 0, cancelled: 0 };
+      const seen = new Set<string>();
+      while (seen.size < SWEEP_RUN_MAX) {
+        const { items } = await orders.list({ status: 'pending', to: cutoff }, 0, SWEEP_BATCH);
+        const fresh = items.filter((order) => !seen.has(order.id));
+        if (!fresh.length) break;
+        for (const { id } of fresh) {
+          seen.add(id);
+          const decision = await stockDecision(id);
+          const keeps = decision === 'reserved' || decision === 'settled';
+          const reason = decision === 'rejected' ? 'out_of_stock' : 'expired';
+          const moved = keeps
+            ? await move(id, 'confirmed', SYSTEM, (from) => from === 'pending', meta)
+            : await move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason });
+          if (moved) settled[keeps ? 'confirmed' : 'cancelled'] += 1;
+        }
+      }
+      return settled;
+    },
   };
 }
 

@@ -1,0 +1,85 @@
+import t from 'tap';
+import { loadConfig } from '#platform/config.js';
+import { createGateway } from '../runtime/gateway.js';
+import { loadStack } from '../runtime/stack.js';
+import { eventually, startShop, type Shop } from './helpers/shop.js';
+import { skippedTargets, targets } from './helpers/targets.js';
+
+for (const note of skippedTargets()) t.comment(note);
+
+const env = { STACK_FILE: 'test/fixtures/schedules/stack.yml' };
+
+/** What the scheduled fixture recorded: calls, distinct ticks, and calls that overlapped another. */
+async function record(shop: Shop) {
+  const kv = shop.gateway.deps!.kv;
+  return {
+    calls: Number((await kv.get('fixture:calls')) ?? 0),
+    ticks: (await kv.setMembers('fixture:ticks')).length,
+    overlaps: Number((await kv.get('fixture:overlaps')) ?? 0),
+  };
+}
+
+for (const target of targets) {
+  t.test(`a scheduled function runs on its schedule, never over itself, on ${target.name}`, async (t) => {
+    const shop = await startShop(target, env);
+    t.teardown(() => shop.close());
+    // Every second, each run 1.5 s: ticks that find the last run going are skipped.
+    const seen = await eventually(async () => ((await record(shop)).calls >= 3 ? record(shop) : null), 60);
+    t.ok(seen, 'it ran again and again');
+    t.equal(seen!.overlaps, 0, 'never two runs at once');
+    t.equal(seen!.ticks, seen!.calls, 'each tick ran once');
+  });
+}
+
+const shared = targets.find((target) => target.name.includes('Redis'));
+t.test('two runtimes on one store take turns: each tick runs once, never over itself', {
+  skip: shared ? false : 'needs PostgreSQL + Redis: SKIPPED',
+}, async (t) => {
+  const shop = await startShop(shared!, env);
+  const other = await createGateway({ stack: loadStack(env.STACK_FILE), config: loadConfig(shop.env), env: shop.env });
+  await other.listen({ port: 0, host: '127.0.0.1' });
+  t.teardown(async () => {
+    await other.app.close();
+    await shop.close();
+  });
+  const seen = await eventually(async () => ((await record(shop)).calls >= 4 ? record(shop) : null), 60);
+  t.ok(seen, 'it ran again and again');
+  t.equal(seen!.overlaps, 0, 'never two runs at once, across runtimes');
+  t.equal(seen!.ticks, seen!.calls, 'each tick ran once, across runtimes');
+});
+
+for (const target of targets) {
+  t.test(`expire-pending-orders settles orders a lost step left pending, on ${target.name}`, async (t) => {
+    // No connector: nothing moves the orders on but what this test calls.
+    const token = 'test-internal-token';
+    const shop = await startShop(target, { CONNECTOR: 'off', INTERNAL_TOKEN: token, ORDER_PENDING_TIMEOUT: '1s' });
+    t.teardown(() => shop.close());
+    const internal = { 'x-internal-token': token };
+    const { body: admin } = await shop.call('POST', '/api/auth/login', { body: shop.admin });
+    const as = { token: admin.accessToken };
+    await shop.call('POST', '/api/categories', { ...as, body: { name: 'Pantry' } });
+    const product = (await shop.call('POST', '/api/products', { ...as, body: { name: 'Rice', category: 'pantry', priceCents: 199, stock: 10 } })).body.product;
+    const address = { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
+    // Without the connector the cart keeps its lines: both orders are for these 3 units.
+    await shop.call('POST', '/api/cart/items', { ...as, body: { productId: product.id, quantity: 3 } });
+    const place = async (key: string) =>
+      (await shop.call('POST', '/api/orders', { ...as, body: { address }, headers: { 'idempotency-key': key } })).body.order;
+    const lost = await place('lost'); // order.placed never handled
+    const reserved = await place('reserved'); // stock taken, then confirm-order was dead-lettered
+    const placedEvent = { id: `ev-${reserved.id}`, type: 'order.placed', occurredAt: new Date().toISOString(), data: { orderId: reserved.id, userId: reserved.userId, items: [{ productId: product.id, quantity: 3 }] } };
+    t.equal((await shop.call('POST', '/function/reserve-stock', { headers: internal, body: placedEvent })).status, 200);
+    const stockNow = async () => (await shop.call('GET', `/api/products/${product.id}`)).body.product.stock;
+    t.equal(await stockNow(), 7);
+
+    t.equal((await shop.call('POST', '/function/expire-pending-orders', { body: {} })).status, 403, 'only the platform calls it');
+    // Called as the schedule calls it (which may also get there first: it runs every minute).
+    const order = async (id: string) => (await shop.call('GET', `/api/orders/${id}`, as)).body.order;
+    await eventually(async () => {
+      await shop.call('POST', '/function/expire-pending-orders', { headers: internal, body: {} });
+      return (await order(lost.id)).status !== 'pending' && (await order(reserved.id)).status !== 'pending';
+    });
+    t.match(await order(reserved.id), { status: 'confirmed' }, 'its stock was reserved: confirmed');
+    t.match(await order(lost.id), { status: 'cancelled', cancelReason: 'expired' }, 'nothing decided: cancelled as expired');
+    t.same((await shop.call('POST', '/function/expire-pending-orders', { headers: internal, body: {} })).body, { confirmed: 0, cancelled: 0 }, 'a second run finds nothing');
+  });
+}
