@@ -47,10 +47,28 @@ if (embedded.length) {
   app.log.warn(`embedded defaults in use (${embedded.map(([k]) => k).join(', ')}): fine for development, not for production`);
 }
 
+// A stop finishes the calls and deliveries in flight, within SHUTDOWN_TIMEOUT: what is still
+// running then is retried after the restart (deliveries are at least once). A second signal
+// ends the process at once.
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
-    app.log.info(`${signal}: shutting down`);
-    await app.close();
-    process.exit(0);
+  process.on(signal, () => {
+    if (stopping) {
+      app.log.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    app.log.info(`${signal}: shutting down (at most ${config.shutdownTimeout} s)`);
+    setTimeout(() => {
+      app.log.warn(`still shutting down after ${config.shutdownTimeout} s (SHUTDOWN_TIMEOUT): exiting; what was in flight is retried`);
+      process.exit(1);
+    }, config.shutdownTimeout * 1000).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   });
 }

@@ -1,58 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { call } from './helpers/shop.js';
+import { bare, createAdmin, freePort, ready, run, start } from './helpers/process.js';
 
 /** `npm start` as a newcomer runs it: its own process, embedded defaults, what it says. */
-
-// Only what node needs: a DATABASE_URL or ADMIN_EMAIL of the test run must not reach these starts.
-const bare = () => ({ PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info' });
-
-interface Run {
-  output: () => string;
-  exited: Promise<number | null>;
-  stop(): Promise<void>;
-}
-
-function run(command: string[], env: Record<string, string>): Run {
-  const child = spawn(command[0], command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    output: () => output,
-    exited,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-const start = (env: Record<string, string>) => run([process.execPath, '--import', 'tsx', 'runtime/main.ts'], { ...bare(), ...env });
-const createAdmin = (env: Record<string, string>, ...args: string[]) =>
-  run([process.execPath, '--import', 'tsx', 'scripts/create-admin.ts', ...args], { ...bare(), ...env });
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Waits (generously: the machine may be busy) until the output says it is ready, or the process ends. */
-async function ready(shop: Run) {
-  const ended = shop.exited.then(() => false);
-  for (let i = 0; i < 1200 && !/food shop ready/.test(shop.output()); i++) {
-    if (await Promise.race([ended, new Promise((resolve) => setTimeout(() => resolve(true), 50))]) === false) break;
-  }
-  if (!/food shop ready/.test(shop.output())) throw new Error(`did not start:\n${shop.output()}`);
-}
 
 const dataDir = (t: Test) => {
   const dir = mkdtempSync(join(tmpdir(), 'shop-first-run-'));
