@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ReservationRepository, StockRepository } from '#domain/catalog/stock.js';
-import { duplicateKeyOn, mongoModels } from './models.js';
+import { duplicateKeyOn, mongoModels, onHandNow } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
 
@@ -12,7 +12,8 @@ const holdPath = (orderId: string) => {
 
 /**
  * Stock held for orders, noted on the product document itself (`holds`: order id → quantity):
- * each step is one conditional update of one document, as on PostgreSQL. The native collection
+ * each step is one conditional update of one document, as on PostgreSQL. A hold takes from stock
+ * (available) and a release gives back to it; onHand only moves when the order ships (settle). The native collection
  * takes the updates as written (dotted paths, pipelines), without mongoose's casting.
  */
 export function mongoStock(connection: Connection): StockRepository {
@@ -41,7 +42,11 @@ export function mongoStock(connection: Connection): StockRepository {
 
     async settle(productId, orderId) {
       const path = holdPath(orderId);
-      await products.updateOne({ _id: String(productId) as never, [path]: { $exists: true } }, { $unset: { [path]: '' } });
+      // The held units leave the shelf; stock (available) already went down when they were held.
+      await products.updateOne({ _id: String(productId) as never, [path]: { $exists: true } }, [
+        { $set: { onHand: { $subtract: [onHandNow, `$${path}`] } } },
+        { $unset: path },
+      ]);
     },
   };
 }
