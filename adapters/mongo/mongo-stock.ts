@@ -10,6 +10,12 @@ const holdPath = (orderId: string) => {
   return `holds.${orderId}`;
 };
 
+/** settle as an update pipeline: the held units leave the shelf (stock went down when they were held), the note goes. */
+export const settlePipeline = (orderId: string) => {
+  const path = holdPath(orderId);
+  return [{ $set: { onHand: { $subtract: [onHandNow, `$${path}`] } } }, { $unset: path }];
+};
+
 /**
  * Stock held for orders, noted on the product document itself (`holds`: order id → quantity):
  * each step is one conditional update of one document, as on PostgreSQL. A hold takes from stock
@@ -41,12 +47,7 @@ export function mongoStock(connection: Connection): StockRepository {
     },
 
     async settle(productId, orderId) {
-      const path = holdPath(orderId);
-      // The held units leave the shelf; stock (available) already went down when they were held.
-      await products.updateOne({ _id: String(productId) as never, [path]: { $exists: true } }, [
-        { $set: { onHand: { $subtract: [onHandNow, `$${path}`] } } },
-        { $unset: path },
-      ]);
+      await products.updateOne({ _id: String(productId) as never, [holdPath(orderId)]: { $exists: true } }, settlePipeline(orderId));
     },
   };
 }
