@@ -31,8 +31,10 @@ const fields = {
 
 export const newProduct = z
   .strictObject({
-    ...fields,
+    name: fields.name,
     description: fields.description.default(''),
+    category: fields.category,
+    priceCents: fields.priceCents,
     // The shop's currency when not given (SHOP_CURRENCY); another one is refused by the catalog.
     currency: fields.currency.optional(),
     // A new product holds nothing yet: either number sets both (0 when neither is sent).
