@@ -67,7 +67,8 @@ export const productChange = z
     { error: (issue) => (issue.code === 'unrecognized_keys' && issue.keys.includes('stock') ? stockNotWritten : undefined) },
   )
   .partial()
-  .refine((change) => Object.keys(change).length > 0, 'name at least one field to change')
+  // Not after a refused field: `{"stock": 3}` names one, it is just not writable.
+  .refine((change) => Object.keys(change).length > 0, { message: 'name at least one field to change', when: (payload) => !payload.issues.length })
   // One stock change per write: a count and a movement together leave it unclear which came first.
   .refine((change) => change.onHand === undefined || change.stockDelta === undefined, {
     message: 'send onHand or stockDelta, not both',
