@@ -15,7 +15,7 @@ export interface SeedCategory {
 }
 
 /** Exactly what `newProduct` (domain/catalog/inputs.ts) gives, every field spelled out. */
-export type SeedProduct = NewProduct;
+export type SeedProduct = NewProduct & { stock: number };
 
 interface Extra {
   /** Fixed stock; otherwise a stable number in the category's range. */

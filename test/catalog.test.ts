@@ -49,7 +49,7 @@ for (const target of targets) {
       t.teardown(published.stop);
       const created = await shop.call('POST', '/api/products', { ...as(admin), body: apple });
       t.equal(created.status, 201);
-      t.match(created.body.product, { ...apple, id: String, currency: 'USD', available: true, createdAt: String });
+      t.match(created.body.product, { ...apple, onHand: apple.stock, id: String, currency: 'USD', available: true, createdAt: String });
       t.notOk('imageId' in created.body.product);
       const id = created.body.product.id;
 
@@ -57,9 +57,9 @@ for (const target of targets) {
       t.ok(listBefore.body.items.some((p: { id: string }) => p.id === id));
       t.same((await shop.call('GET', `/api/products/${id}`)).body.product, created.body.product, 'read (now cached)');
 
-      const updated = await shop.call('PATCH', `/api/products/${id}`, { ...as(admin), body: { priceCents: 349, stock: 0 } });
+      const updated = await shop.call('PATCH', `/api/products/${id}`, { ...as(admin), body: { priceCents: 349, onHand: 0 } });
       t.equal(updated.status, 200);
-      t.match(updated.body.product, { priceCents: 349, stock: 0, name: apple.name });
+      t.match(updated.body.product, { priceCents: 349, stock: 0, onHand: 0, name: apple.name });
       t.equal((await shop.call('GET', `/api/products/${id}`)).body.product.priceCents, 349, 'no stale product after the write');
       const listAfter = await shop.call('GET', '/api/products?category=fruit');
       t.equal(listAfter.body.items.find((p: { id: string }) => p.id === id).priceCents, 349, 'no stale listing after the write');
@@ -68,7 +68,7 @@ for (const target of targets) {
       t.equal((await shop.call('GET', `/api/products/${id}`)).status, 404, 'deleted: not readable');
       t.notOk((await shop.call('GET', '/api/products?category=fruit')).body.items.some((p: { id: string }) => p.id === id), 'nor listed');
       t.equal((await shop.call('DELETE', `/api/products/${id}`, as(admin))).status, 404);
-      t.equal((await shop.call('PATCH', `/api/products/${id}`, { ...as(admin), body: { stock: 1 } })).status, 404);
+      t.equal((await shop.call('PATCH', `/api/products/${id}`, { ...as(admin), body: { onHand: 1 } })).status, 404);
 
       for (const type of ['product.created', 'product.updated', 'product.deleted']) {
         const event = await published.find((e) => e.type === type && JSON.stringify(e.data).includes(id));
@@ -84,6 +84,8 @@ for (const target of targets) {
         [{ ...apple, priceCents: 2.5 }, 400, 'fractional price'],
         [{ ...apple, priceCents: '299' }, 400, 'price as a string'],
         [{ ...apple, stock: -3 }, 400, 'negative stock'],
+        [{ ...apple, stock: 1_000_001 }, 400, 'more than MAX_STOCK'],
+        [{ ...apple, onHand: 40 }, 400, 'stock and onHand'],
         [{ ...apple, category: 'nope' }, 422, 'unknown category'],
         [{ ...apple, name: 'x'.repeat(200_000) }, 400, 'a huge name'],
         [{ ...apple, currency: 'dollars' }, 400, 'bad currency'],
@@ -109,6 +111,53 @@ for (const target of targets) {
         t.equal((await shop.call('GET', `/api/products/${id}`)).status, 404, `malformed id ${id.slice(0, 10)}`);
       }
       t.equal((await shop.call('DELETE', `/api/products/${product.id}`, as(customer))).status, 403);
+    });
+
+    t.test('stock: a stocktake (onHand) and deliveries or losses (stockDelta); stock itself is not written', async (t) => {
+      const product = await create({ ...apple, name: 'Stocktake pears', stock: undefined, onHand: 12 });
+      t.match(product, { stock: 12, onHand: 12 }, 'created with onHand');
+      const patch = (body: object) => shop.call('PATCH', `/api/products/${product.id}`, { ...as(admin), body });
+      // Read first, so the cached product must follow each write.
+      const numbers = async () => {
+        const { stock, onHand } = (await shop.call('GET', `/api/products/${product.id}`)).body.product;
+        return { stock, onHand };
+      };
+      t.same(await numbers(), { stock: 12, onHand: 12 });
+      t.match((await patch({ stockDelta: 8 })).body.product, { stock: 20, onHand: 20 }, 'a delivery');
+      t.same(await numbers(), { stock: 20, onHand: 20 });
+      t.match((await patch({ stockDelta: -5 })).body.product, { stock: 15, onHand: 15 }, 'a loss');
+      t.match((await patch({ onHand: 9 })).body.product, { stock: 9, onHand: 9 }, 'a stocktake');
+      t.same(await numbers(), { stock: 9, onHand: 9 });
+
+      const refused: [object, number, string, string][] = [
+        [{ stock: 30 }, 400, 'VALIDATION_FAILED', 'stock'],
+        [{ stock: 30, priceCents: 1 }, 400, 'VALIDATION_FAILED', 'stock with other fields'],
+        [{ onHand: 10, stockDelta: 1 }, 400, 'VALIDATION_FAILED', 'onHand and stockDelta'],
+        [{ onHand: 1_000_001 }, 400, 'VALIDATION_FAILED', 'a count over the bound'],
+        [{ onHand: -1 }, 400, 'VALIDATION_FAILED', 'a negative count'],
+        [{ stockDelta: 1.5 }, 400, 'VALIDATION_FAILED', 'a fractional delta'],
+        [{ stockDelta: 1_000_000 }, 422, 'STOCK_TOO_LARGE', 'a delivery past the bound'],
+        [{ stockDelta: -10, priceCents: 1 }, 422, 'STOCK_NEGATIVE', 'a loss below zero'],
+      ];
+      for (const [body, status, code, what] of refused) {
+        const answer = await patch(body);
+        t.equal(answer.status, status, what);
+        t.match(answer.body, { error: { code, message: String } }, what);
+      }
+      const stockSent = await patch({ stock: 30 });
+      t.match(JSON.stringify(stockSent.body.error), /onHand.*stockDelta/, 'the refusal says what to send instead');
+      t.match(await numbers(), { stock: 9, onHand: 9 }, 'nothing changed');
+      t.equal((await shop.call('GET', `/api/products/${product.id}`)).body.product.priceCents, apple.priceCents);
+    });
+
+    t.test('stock: deliveries racing never take onHand past the bound together', async (t) => {
+      const product = await create({ ...apple, name: 'Bounded figs', stock: 1_000_000 - 20 });
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => shop.call('PATCH', `/api/products/${product.id}`, { ...as(admin), body: { stockDelta: 1 } })),
+      );
+      t.equal(answers.filter((a) => a.status === 200).length, 20, 'as many as fit');
+      t.ok(answers.filter((a) => a.status !== 200).every((a) => a.status === 422 && a.body.error.code === 'STOCK_TOO_LARGE'), 'the others 422');
+      t.match((await shop.call('GET', `/api/products/${product.id}`)).body.product, { stock: 1_000_000, onHand: 1_000_000 });
     });
 
     t.test('listing: filters, search, sorts, pages', async (t) => {

@@ -1,8 +1,11 @@
+import { Aggregator, Query } from 'mingo';
 import mongoose from 'mongoose';
 import siftModule from 'sift';
 import t from 'tap';
-import { mongoModels } from '#adapters/mongo/models.js';
-import { productDoc, productListQuery, toProduct, type ProductDoc } from '#adapters/mongo/mongo-catalog.js';
+import { mongoModels, onHandNow } from '#adapters/mongo/models.js';
+import { productDoc, productListQuery, stockUpdate, toProduct, type ProductDoc } from '#adapters/mongo/mongo-catalog.js';
+import { settlePipeline } from '#adapters/mongo/mongo-stock.js';
+import { MAX_STOCK, stockRefusal } from '#domain/catalog/product.js';
 import { mongoUsers, toUser, type UserDoc } from '#adapters/mongo/mongo-users.js';
 import type { ProductQuery } from '#domain/catalog/product.js';
 import { aProduct, searchCases, searchProducts } from './contracts/catalog-repository.js';
@@ -22,8 +25,8 @@ const problems = async (doc: mongoose.Document) => Object.keys((await doc.valida
 
 t.test('products: whole, non-negative money and stock; the fields the listing needs', async (t) => {
   t.same(await problems(new Product(productDoc(aProduct()))), []);
-  t.same(await problems(new Product(productDoc(aProduct({ priceCents: 2.5, stock: 1.5 })))), ['priceCents', 'stock']);
-  t.same(await problems(new Product(productDoc(aProduct({ priceCents: -1, stock: -2 })))), ['priceCents', 'stock']);
+  t.same(await problems(new Product(productDoc(aProduct({ priceCents: 2.5, stock: 1.5 })))), ['onHand', 'priceCents', 'stock']);
+  t.same(await problems(new Product(productDoc(aProduct({ priceCents: -1, stock: -2 })))), ['onHand', 'priceCents', 'stock']);
   t.same(productDoc(aProduct({ name: 'Crème BRÛLÉE', description: 'Vanilla custard' })).searchWords, ['creme', 'brulee', 'vanilla', 'custard']);
   t.throws(() => new Product({ ...productDoc(aProduct()), rating: 5 }), { name: 'StrictModeError' }, 'a field the schema does not name');
 });
@@ -82,4 +85,53 @@ t.test('each search word is an anchored, case-sensitive prefix the index can ran
   // A case-insensitive pattern (/i) would make MongoDB read every index entry.
   for (const pattern of (filter.searchWords as { $all: RegExp[] }).$all) t.equal(pattern.flags, '');
   t.same(Product.find(filter).cast(Product, filter), filter, 'mongoose sends the filter as it is');
+});
+
+// mingo evaluates MongoDB's query and aggregation language in memory: what the stock updates mean,
+// checked against the domain's rule, where no server runs (the contract suites run them on one).
+const matches = (filter: object, doc: object) => new Query(filter as never).test(doc as never);
+const piped = (pipeline: object[], doc: object) => new Aggregator(pipeline as never).run([structuredClone(doc)] as never)[0] as Record<string, unknown>;
+const stored = (fields: Partial<ProductDoc>) => ({ _id: 'p1', deletedAt: null, holds: {}, ...fields });
+
+t.test('a stock change is one conditional pipeline update that refuses what the domain refuses', async (t) => {
+  const apply = (doc: object, change: { onHand?: number; stockDelta?: number }) => {
+    const { filter, update } = stockUpdate('p1', change);
+    return matches(filter, doc) ? { stock: piped(update, doc).stock, onHand: piped(update, doc).onHand } : null;
+  };
+  const held = stored({ stock: 7, onHand: 10, holds: { o1: 3 } }); // hold 3 of 10
+  t.same(apply(held, { onHand: 10 }), { stock: 7, onHand: 10 }, 'a stocktake counts the held units on the shelf');
+  t.same(apply(held, { onHand: 3 }), { stock: 0, onHand: 3 });
+  t.equal(apply(held, { onHand: 2 }), null, 'below what is held');
+  t.same(apply(held, { stockDelta: 5 }), { stock: 12, onHand: 15 }, 'a delivery moves both');
+  t.same(apply(held, { stockDelta: -7 }), { stock: 0, onHand: 3 }, 'a loss moves both');
+  t.equal(apply(held, { stockDelta: -8 }), null, 'below zero');
+  t.equal(apply(stored({ stock: MAX_STOCK - 1, onHand: MAX_STOCK - 1 }), { stockDelta: 2 }), null, 'past the bound');
+  t.same(apply(stored({ stock: MAX_STOCK - 1, onHand: MAX_STOCK - 1 }), { stockDelta: 1 }), { stock: MAX_STOCK, onHand: MAX_STOCK });
+  t.equal(apply(held, { onHand: MAX_STOCK + 1 }), null, 'a count past the bound');
+  const over = stored({ stock: 4_000_000, onHand: 4_000_000 }); // stored before the bound
+  t.same(apply(over, { stockDelta: -1 }), { stock: 3_999_999, onHand: 3_999_999 }, 'above the bound, it may still come down');
+  t.equal(apply(over, { stockDelta: 1 }), null, 'but not go up');
+  const old = stored({ stock: 7, holds: { o1: 3 } }); // no onHand yet
+  t.same(apply(old, { stockDelta: 1 }), { stock: 8, onHand: 11 }, 'a document without onHand: stock + held');
+  t.equal(apply({ ...held, deletedAt: new Date() }, { stockDelta: 1 }), null, 'a deleted product');
+  t.throws(() => stockUpdate('p1', { onHand: 1.5 }), 'a fractional count never reaches the server');
+
+  // The same answers as the domain's rule, over a grid of numbers.
+  for (const [stock, onHand] of [[0, 0], [0, 5], [5, 5], [3, 9], [MAX_STOCK, MAX_STOCK]]) {
+    for (const change of [{ onHand: 0 }, { onHand: 4 }, { onHand: 9 }, { onHand: MAX_STOCK }, { stockDelta: -4 }, { stockDelta: 3 }, { stockDelta: MAX_STOCK }]) {
+      const doc = stored({ stock, onHand, holds: onHand > stock ? { o1: onHand - stock } : {} });
+      t.equal(apply(doc, change) === null, stockRefusal({ stock, onHand }, change) !== null, `${stock}/${onHand} ${JSON.stringify(change)}`);
+    }
+  }
+});
+
+t.test('settling takes the held units off the shelf; start-up gives old documents onHand', async (t) => {
+  const settled = piped(settlePipeline('o1'), stored({ stock: 7, onHand: 10, holds: { o1: 3, o2: 1 } }));
+  t.match(settled, { stock: 7, onHand: 7, holds: { o2: 1 } });
+  t.notOk('o1' in (settled.holds as object));
+  t.match(piped(settlePipeline('o1'), stored({ stock: 7, holds: { o1: 3, o2: 1 } })), { stock: 7, onHand: 8 }, 'a document without onHand');
+  const filled = piped([{ $set: { onHand: onHandNow } }], stored({ stock: 7, holds: { o1: 3, o2: 2 } }));
+  t.equal(filled.onHand, 12, 'stock + held');
+  t.equal(piped([{ $set: { onHand: onHandNow } }], stored({ stock: 7, onHand: 9 })).onHand, 9, 'a document with onHand keeps it');
+  t.equal(toProduct(stored({ ...productDoc(aProduct({ stock: 7 })), onHand: undefined, holds: { o1: 3 } }) as ProductDoc).onHand, 10, 'read as stock + held');
 });

@@ -38,6 +38,18 @@ function shopping(shop: Shop, admin: string) {
       }, 60);
     },
     stock: async (id: string) => (await shop.call('GET', `/api/products/${id}`)).body.product.stock as number,
+    /** Available and on the shelf, as a product page shows them. */
+    async numbers(id: string) {
+      const { stock, onHand } = (await shop.call('GET', `/api/products/${id}`)).body.product;
+      return { stock, onHand } as { stock: number; onHand: number };
+    },
+    /** Waits until the product page shows these numbers (the saga moves them after the answer). */
+    async until(id: string, wanted: { stock: number; onHand: number }) {
+      return eventually(async () => {
+        const now = await helpers.numbers(id);
+        return now.stock === wanted.stock && now.onHand === wanted.onHand ? now : null;
+      }, 60);
+    },
   };
   return helpers;
 }
@@ -363,7 +375,36 @@ for (const target of targets) {
       const negative = await shop.call('PATCH', `/api/products/${rice.id}`, { token: admin, body: { stockDelta: -1000 } });
       t.equal(negative.status, 422);
       t.equal(negative.body.error.code, 'STOCK_NEGATIVE');
-      t.equal((await shop.call('PATCH', `/api/products/${rice.id}`, { token: admin, body: { stock: 1, stockDelta: 1 } })).status, 400);
+      t.equal((await shop.call('PATCH', `/api/products/${rice.id}`, { token: admin, body: { onHand: 1, stockDelta: 1 } })).status, 400);
+      t.same(await s.numbers(rice.id), { stock: 23, onHand: 35 }, 'the units of the 6 confirmed orders are still on the shelf');
+    });
+
+    t.test('a stocktake while orders hold units: cancelling gives them back once, shipping takes them off the shelf', async (t) => {
+      const ann = await newCustomer(shop);
+      const rice = await s.product({ stock: 10 });
+      await s.add(ann, rice.id, 3);
+      const first = (await s.place(ann)).body.order;
+      t.equal((await s.settled(ann, first.id)).status, 'confirmed');
+      t.same(await s.numbers(rice.id), { stock: 7, onHand: 10 }, 'held: still on the shelf');
+      const stocktake = (onHand: number) => shop.call('PATCH', `/api/products/${rice.id}`, { token: admin, body: { onHand } });
+      const counted = await stocktake(10);
+      t.equal(counted.status, 200);
+      t.match(counted.body.product, { stock: 7, onHand: 10 }, 'the shelf has 10; 3 of them are the order\'s');
+      const below = await stocktake(2);
+      t.equal(below.status, 422);
+      t.match(below.body.error, { code: 'STOCK_BELOW_HELD', details: [{ path: 'body.onHand', held: 3 }] });
+      t.same(await s.numbers(rice.id), { stock: 7, onHand: 10 }, 'unchanged');
+      t.equal((await shop.call('POST', `/api/orders/${first.id}/cancel`, { token: ann.accessToken })).status, 200);
+      t.same(await s.until(rice.id, { stock: 10, onHand: 10 }), { stock: 10, onHand: 10 }, 'given back once: 10, not 13');
+
+      await s.add(ann, rice.id, 4);
+      const second = (await s.place(ann)).body.order;
+      t.equal((await s.settled(ann, second.id)).status, 'confirmed');
+      t.same(await s.numbers(rice.id), { stock: 6, onHand: 10 });
+      const shipped = await shop.call('PATCH', `/api/orders/${second.id}/status`, { token: admin, body: { status: 'shipped' } });
+      t.equal(shipped.status, 200);
+      t.same(await s.until(rice.id, { stock: 6, onHand: 6 }), { stock: 6, onHand: 6 }, 'shipped: off the shelf, available as it was');
+      t.match((await stocktake(6)).body.product, { stock: 6, onHand: 6 }, 'nothing held any more');
     });
 
     t.test('a deleted customer loses cart and wishlist; their orders stay', async (t) => {

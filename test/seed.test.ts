@@ -88,13 +88,13 @@ async function seedsIdempotently(t: Test, deps: Deps) {
   t.equal((await deps.store.outbox.pending(1000)).filter((e) => e.type === 'product.created').length, seedProducts.length);
 
   // An admin's edits survive a new run, and what an admin deleted stays deleted.
-  await deps.catalog.updateProduct(seedProductId(bananas), { priceCents: 35, stock: 0 });
+  await deps.catalog.updateProduct(seedProductId(bananas), { priceCents: 35, onHand: 0 });
   const doomed = seedProducts.find((p) => p.name === 'Gummy bears')!;
   await deps.catalog.deleteProduct(seedProductId(doomed));
   const third = await seed(deps, { log: (line) => lines.push(line) });
   t.same(third.products, { created: 0, existing: seedProducts.length, deleted: 1 });
   t.match(lines.at(-2), /^snacks\s+0\/\d+ new, \d+ already there; 1 of them deleted by an admin/);
-  t.match(parse(await deps.catalog.getProduct(seedProductId(bananas))).product, { priceCents: 35, stock: 0 });
+  t.match(parse(await deps.catalog.getProduct(seedProductId(bananas))).product, { priceCents: 35, stock: 0, onHand: 0 });
   await t.rejects(deps.catalog.getProduct(seedProductId(doomed)), { code: 'NOT_FOUND' });
   t.equal((parse(await deps.catalog.listProducts(listing(), { admin: true }))).total, before.total - 1);
 }

@@ -77,7 +77,10 @@ const productSchema = new Schema(
     category: { type: String, required: true },
     priceCents: { type: Number, required: true, min: 0, validate: wholeNumber },
     currency: { type: String, required: true },
+    // Available: onHand less what orders hold (holds below); 0 <= stock <= onHand.
     stock: { type: Number, required: true, min: 0, validate: wholeNumber },
+    // On the shelf. Documents from before it get it at start-up (fillOnHand in mongo-catalog.ts).
+    onHand: { type: Number, required: true, min: 0, validate: wholeNumber },
     unit: { type: String, required: true },
     imageUrl: String,
     thumbnailUrl: String,
@@ -95,6 +98,12 @@ const productSchema = new Schema(
   },
   { versionKey: false, strict: 'throw', minimize: false },
 );
+/** Aggregation expressions over a product document: the units its orders hold, and its on-hand count. */
+export const heldUnits = { $sum: { $map: { input: { $objectToArray: { $ifNull: ['$holds', {}] } }, in: '$$this.v' } } };
+// A document without onHand (stored before it existed, or by the previous version during a rolling
+// deploy) has all its units in stock or held.
+export const onHandNow = { $ifNull: ['$onHand', { $add: ['$stock', heldUnits] }] };
+
 // One index per way the listing filters or sorts; every listing query starts with deletedAt: null.
 productSchema.index({ deletedAt: 1, createdAt: -1, _id: -1 });
 productSchema.index({ deletedAt: 1, category: 1, createdAt: -1, _id: -1 });

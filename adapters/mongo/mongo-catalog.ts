@@ -1,8 +1,8 @@
 import type { ClientSession, Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
-import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+import { MAX_STOCK, stockRefusal, type CategoryRepository, type Product, type ProductChange, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
 import { productNameWords, productSearchWords, searchWords } from '#domain/catalog/search-words.js';
-import { duplicateKeyOn, mongoModels } from './models.js';
+import { duplicateKeyOn, mongoModels, onHandNow } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
 
@@ -15,6 +15,8 @@ export interface ProductDoc {
   priceCents: number;
   currency: string;
   stock: number;
+  /** Missing on documents stored before it existed (see onHandNow). */
+  onHand?: number;
   unit: string;
   imageUrl?: string;
   thumbnailUrl?: string;
@@ -47,6 +49,7 @@ export const toProduct = (d: ProductDoc): Product => ({
   priceCents: d.priceCents,
   currency: d.currency,
   stock: d.stock,
+  onHand: d.onHand ?? d.stock + Object.values(d.holds ?? {}).reduce((sum, held) => sum + held, 0),
   unit: d.unit,
   ...(d.imageUrl ? { imageUrl: d.imageUrl, thumbnailUrl: d.thumbnailUrl ?? d.imageUrl } : {}),
   ...(d.imageId ? { imageId: d.imageId } : {}),
@@ -104,6 +107,25 @@ export function relevanceScore(words: string[]) {
   };
 }
 
+/**
+ * A stock change as one conditional update of the product: onHand becomes the stocktake's count
+ * or moves by the delta, stock moves by as much (what orders hold stays), and the filter refuses
+ * what stockRefusal refuses. A pipeline, so the new numbers come from the document as it is.
+ */
+export function stockUpdate(id: string, { onHand, stockDelta = 0 }: Pick<ProductChange, 'onHand' | 'stockDelta'>) {
+  for (const n of [onHand ?? 0, stockDelta]) {
+    if (!Number.isInteger(n)) throw new Error(`onHand and stockDelta are whole numbers, not ${n}`);
+  }
+  const next = { $add: [onHand ?? onHandNow, stockDelta] };
+  const stock = { $add: ['$stock', { $subtract: [next, onHandNow] }] };
+  const filter = {
+    _id: String(id),
+    deletedAt: null,
+    $expr: { $and: [{ $gte: [stock, 0] }, { $or: [{ $lte: [next, onHandNow] }, { $lte: [next, MAX_STOCK] }] }] },
+  };
+  return { filter, update: [{ $set: { onHand: next, stock } }] };
+}
+
 /** Products in MongoDB. Writes with events run in a transaction (transaction.ts). */
 export function mongoProducts(connection: Connection): ProductRepository {
   const { Product } = mongoModels(connection);
@@ -128,21 +150,23 @@ export function mongoProducts(connection: Connection): ProductRepository {
       return docs.map((doc) => ({ ...toProduct(doc), deleted: doc.deletedAt !== null }));
     },
 
-    async update(id, { image, updatedAt, stockDelta, ...fields }, events) {
+    async update(id, { image, updatedAt, stockDelta, onHand, ...fields }, events) {
       const set: Record<string, unknown> = { updatedAt };
       for (const [key, value] of Object.entries(fields)) if (value !== undefined) set[key] = value;
       if (fields.name !== undefined) set.nameLower = fields.name.toLowerCase();
       const change: Record<string, unknown> = { $set: set };
       if (image) Object.assign(set, image);
       if (image === null) change.$unset = { imageUrl: 1, thumbnailUrl: 1, imageId: 1 };
-      // Relative to the stock at the moment of the write, so a sale at the same time is never lost.
-      const filter: Record<string, unknown> = live(id);
-      if (stockDelta) {
-        change.$inc = { stock: stockDelta };
-        if (stockDelta < 0) filter.stock = { $gte: -stockDelta };
-      }
+      const stock = onHand !== undefined || stockDelta ? stockUpdate(id, { onHand, stockDelta }) : null;
       const doc = await inTransaction(connection, async (session) => {
-        const updated = (await Product.findOneAndUpdate(filter, change, { ...validated, session })) as ProductDoc | null;
+        // Relative to the numbers at the moment of the write, so a sale at the same time is never lost.
+        if (stock && !(await Product.collection.updateOne(stock.filter as never, stock.update, { session })).matchedCount) {
+          // Refused or gone: the transaction's snapshot is the one the filter saw.
+          const current = (await Product.findOne(live(id)).session(session).lean()) as ProductDoc | null;
+          if (!current) return null;
+          throw stockRefusal(toProduct(current), { onHand, stockDelta }) ?? new Error('the stock change matched nothing');
+        }
+        const updated = (await Product.findOneAndUpdate(live(id), change, { ...validated, session })) as ProductDoc | null;
         if (!updated) return null;
         // The words come from the name and description as stored now; the transaction holds the document.
         if (fields.name !== undefined || fields.description !== undefined) {
@@ -152,9 +176,6 @@ export function mongoProducts(connection: Connection): ProductRepository {
         await appendEvents(connection, session, events);
         return updated;
       });
-      if (!doc && stockDelta && (await Product.exists(live(id)))) {
-        throw new DomainError('STOCK_NEGATIVE', 'The stock would go below zero', [{ path: 'body.stockDelta' }]);
-      }
       return found(doc);
     },
 
@@ -213,6 +234,16 @@ export async function fillSearchWords(connection: Connection) {
     }),
   );
   return docs.length;
+}
+
+/**
+ * Products stored before onHand existed get it (a start-up step): stock plus what orders hold.
+ * One pipeline update per document reads both from the same version, so a hold at the same time
+ * is counted once; idempotent, so replicas starting together may race.
+ */
+export async function fillOnHand(connection: Connection) {
+  const { modifiedCount } = await mongoModels(connection).Product.collection.updateMany({ onHand: null }, [{ $set: { onHand: onHandNow } }]);
+  return modifiedCount;
 }
 
 export function mongoCategories(connection: Connection): CategoryRepository {

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ReservationRepository, StockRepository } from '#domain/catalog/stock.js';
-import { duplicateKeyOn, mongoModels } from './models.js';
+import { duplicateKeyOn, mongoModels, onHandNow } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
 
@@ -10,9 +10,16 @@ const holdPath = (orderId: string) => {
   return `holds.${orderId}`;
 };
 
+/** settle as an update pipeline: the held units leave the shelf (stock went down when they were held), the note goes. */
+export const settlePipeline = (orderId: string) => {
+  const path = holdPath(orderId);
+  return [{ $set: { onHand: { $subtract: [onHandNow, `$${path}`] } } }, { $unset: path }];
+};
+
 /**
  * Stock held for orders, noted on the product document itself (`holds`: order id → quantity):
- * each step is one conditional update of one document, as on PostgreSQL. The native collection
+ * each step is one conditional update of one document, as on PostgreSQL. A hold takes from stock
+ * (available) and a release gives back to it; onHand only moves when the order ships (settle). The native collection
  * takes the updates as written (dotted paths, pipelines), without mongoose's casting.
  */
 export function mongoStock(connection: Connection): StockRepository {
@@ -40,8 +47,7 @@ export function mongoStock(connection: Connection): StockRepository {
     },
 
     async settle(productId, orderId) {
-      const path = holdPath(orderId);
-      await products.updateOne({ _id: String(productId) as never, [path]: { $exists: true } }, { $unset: { [path]: '' } });
+      await products.updateOne({ _id: String(productId) as never, [holdPath(orderId)]: { $exists: true } }, settlePipeline(orderId));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Store } from '#domain/store.js';
-import { fillSearchWords, mongoCategories, mongoProducts } from './mongo-catalog.js';
+import { fillOnHand, fillSearchWords, mongoCategories, mongoProducts } from './mongo-catalog.js';
 import { createMissing } from './mongo-indexes.js';
 import { mongoOrders } from './mongo-orders.js';
 import { mongoOutbox } from './mongo-outbox.js';
@@ -16,11 +16,12 @@ export interface MongoStoreOptions {
 
 /**
  * Every repository on one MongoDB connection, after the start-up step: missing collections and
- * indexes are created (never dropped: see mongo-indexes.ts) and old products get search words.
+ * indexes are created (never dropped: see mongo-indexes.ts) and old products get search words and onHand.
  */
 export async function mongoStore(connection: Connection, { beforeClose, warn = () => undefined }: MongoStoreOptions = {}): Promise<Store> {
   for (const note of await createMissing(connection)) warn(note);
   await fillSearchWords(connection);
+  await fillOnHand(connection);
   return mongoRepositories(connection, beforeClose);
 }
 

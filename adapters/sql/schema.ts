@@ -1,6 +1,12 @@
 import { productNameWords, productSearchWords } from '#domain/catalog/search-words.js';
 import type { SqlClient, SqlDatabase } from './sql-database.js';
 
+/** The units orders hold, from the product's notes. */
+export const heldUnits = `(SELECT COALESCE(sum(value::int), 0)::int FROM jsonb_each_text(holds))`;
+
+/** A product's on-hand count; a row without one (written before it existed) has all its units in stock or held. */
+export const onHandNow = `COALESCE(on_hand, stock + ${heldUnits})`;
+
 /** Tables and indexes, created at start-up; safe to run from many processes at once. */
 const statements = [
   `CREATE TABLE IF NOT EXISTS users (
@@ -60,6 +66,10 @@ const statements = [
   `ALTER TABLE products DROP CONSTRAINT IF EXISTS products_category_fkey`,
   // The orders holding stock of the product, with how much: {"<order id>": 3} (adapters/sql/sql-stock.ts).
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS holds jsonb NOT NULL DEFAULT '{}'`,
+  // On the shelf: `stock` (available) plus what orders hold, so 0 <= stock <= on_hand. Rows from
+  // before it get it below; it stays nullable for the previous version's replicas during a rolling
+  // deploy, which write no on_hand (the adapters read a missing one as stock + held).
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS on_hand integer CONSTRAINT products_on_hand_check CHECK (stock <= on_hand)`,
   // One index per way the listing filters or sorts; deleted products are left out of all of them.
   `CREATE INDEX IF NOT EXISTS products_newest_idx ON products (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_category_idx ON products (category, created_at DESC, id DESC) WHERE deleted_at IS NULL`,
@@ -102,6 +112,7 @@ export async function migrate(db: SqlDatabase) {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     for (const statement of statements) await tx.query(statement);
     await fillSearchWords(tx);
+    await tx.query(`UPDATE products SET on_hand = ${onHandNow} WHERE on_hand IS NULL`);
   });
 }
 

@@ -1,8 +1,9 @@
 import { DomainError } from '#domain/errors.js';
-import type { Category, CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+import { MAX_STOCK, stockRefusal, type Category, type CategoryRepository, type Product, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
 import { productNameWords, productSearchWords, searchWords } from '#domain/catalog/search-words.js';
 import { checkViolation, foreignKeyViolation, uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
+import { onHandNow } from './schema.js';
 import { appendEvents } from './sql-outbox.js';
 
 interface ProductRow {
@@ -13,6 +14,7 @@ interface ProductRow {
   price_cents: number;
   currency: string;
   stock: number;
+  on_hand: number;
   unit: string;
   image_url: string | null;
   thumbnail_url: string | null;
@@ -23,8 +25,8 @@ interface ProductRow {
   total?: number;
 }
 
-const columns =
-  'id, name, description, category, price_cents, currency, stock, unit, image_url, thumbnail_url, image_id, available, created_at, updated_at';
+const columns = `id, name, description, category, price_cents, currency, stock, ${onHandNow} AS on_hand, unit,
+  image_url, thumbnail_url, image_id, available, created_at, updated_at`;
 
 const toProduct = (r: ProductRow): Product => ({
   id: r.id,
@@ -34,6 +36,7 @@ const toProduct = (r: ProductRow): Product => ({
   priceCents: r.price_cents,
   currency: r.currency,
   stock: r.stock,
+  onHand: r.on_hand,
   unit: r.unit,
   ...(r.image_url ? { imageUrl: r.image_url, thumbnailUrl: r.thumbnail_url ?? r.image_url } : {}),
   ...(r.image_id ? { imageId: r.image_id } : {}),
@@ -117,8 +120,10 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
   return {
     async create(p, events) {
       await inTransaction(async (tx) => {
-        await tx.query(`INSERT INTO products (${columns}, search_words, name_words) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`, [
-          p.id, p.name, p.description, p.category, p.priceCents, p.currency, p.stock, p.unit,
+        await tx.query(`INSERT INTO products (id, name, description, category, price_cents, currency, stock, on_hand, unit,
+           image_url, thumbnail_url, image_id, available, created_at, updated_at, search_words, name_words)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`, [
+          p.id, p.name, p.description, p.category, p.priceCents, p.currency, p.stock, p.onHand, p.unit,
           p.imageUrl ?? null, p.thumbnailUrl ?? null, p.imageId ?? null, p.available, p.createdAt, p.updatedAt,
           productSearchWords(p), productNameWords(p),
         ]);
@@ -143,25 +148,42 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
 
     update(id, change, events) {
       const image = change.image === undefined ? null : change.image;
-      return inTransaction(async (tx) => {
-        const [row] = await tx.query<ProductRow>(
+      // on_hand after the change: the stocktake's count ($14) or the count now, plus the delta ($15);
+      // stock moves by as much, so what orders hold stays as it is. bigint: a sum never overflows.
+      const next = `(COALESCE($14::bigint, ${onHandNow}) + $15::int)`;
+      const moves = `(${next} - ${onHandNow})`;
+      const write = (tx: SqlClient) =>
+        tx.query<ProductRow>(
           `UPDATE products SET
              name = COALESCE($2, name), description = COALESCE($3, description), category = COALESCE($4, category),
              price_cents = COALESCE($5, price_cents), currency = COALESCE($6, currency),
-             stock = COALESCE($7, stock) + $15,
-             unit = COALESCE($8, unit), available = COALESCE($9, available),
-             image_url = CASE WHEN $10::boolean THEN $11 ELSE image_url END,
-             thumbnail_url = CASE WHEN $10::boolean THEN $12 ELSE thumbnail_url END,
-             image_id = CASE WHEN $10::boolean THEN $13 ELSE image_id END,
-             updated_at = $14
-           WHERE id = $1 AND ${live} RETURNING ${columns}`,
+             unit = COALESCE($7, unit), available = COALESCE($8, available),
+             image_url = CASE WHEN $9::boolean THEN $10 ELSE image_url END,
+             thumbnail_url = CASE WHEN $9::boolean THEN $11 ELSE thumbnail_url END,
+             image_id = CASE WHEN $9::boolean THEN $12 ELSE image_id END,
+             updated_at = $13, on_hand = ${next}, stock = stock + ${moves}
+           WHERE id = $1 AND ${live}
+             AND stock + ${moves} >= 0 AND (${next} <= ${onHandNow} OR ${next} <= ${MAX_STOCK})
+           RETURNING ${columns}`,
           [
             id, change.name ?? null, change.description ?? null, change.category ?? null, change.priceCents ?? null,
-            change.currency ?? null, change.stock ?? null, change.unit ?? null, change.available ?? null,
+            change.currency ?? null, change.unit ?? null, change.available ?? null,
             change.image !== undefined, image?.imageUrl ?? null, image?.thumbnailUrl ?? null, image?.imageId ?? null,
-            change.updatedAt, change.stockDelta ?? 0,
+            change.updatedAt, change.onHand ?? null, change.stockDelta ?? 0,
           ],
         );
+      return inTransaction(async (tx) => {
+        let [row] = await write(tx);
+        if (!row && (change.onHand !== undefined || change.stockDelta)) {
+          // Refused, gone, or moved since: the locked row says which, and a move since is written now.
+          const [current] = await tx.query<{ stock: number; on_hand: number }>(
+            `SELECT stock, ${onHandNow} AS on_hand FROM products WHERE id = $1 AND ${live} FOR UPDATE`,
+            [id],
+          );
+          const refused = current && stockRefusal({ stock: current.stock, onHand: current.on_hand }, change);
+          if (refused) throw refused;
+          if (current) [row] = await write(tx);
+        }
         // The words come from the name and the description as stored now; the row is locked since the UPDATE.
         if (row && (change.name !== undefined || change.description !== undefined)) {
           await tx.query('UPDATE products SET search_words = $2, name_words = $3 WHERE id = $1', [id, productSearchWords(row), productNameWords(row)]);

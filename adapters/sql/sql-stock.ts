@@ -1,10 +1,12 @@
 import type { ReservationRepository, StockRepository } from '#domain/catalog/stock.js';
 import type { SqlDatabase } from './sql-database.js';
+import { onHandNow } from './schema.js';
 import { appendEvents } from './sql-outbox.js';
 
 /**
  * Stock held for orders, noted on the product row itself (`holds`: order id → quantity): each
- * step is one conditional UPDATE of one row, as on MongoDB.
+ * step is one conditional UPDATE of one row, as on MongoDB. A hold takes from stock (available)
+ * and a release gives back to it; on_hand only moves when the order ships (settle).
  */
 export function sqlStock(db: SqlDatabase): StockRepository {
   return {
@@ -38,7 +40,11 @@ export function sqlStock(db: SqlDatabase): StockRepository {
     },
 
     async settle(productId, orderId) {
-      await db.query('UPDATE products SET holds = holds - $2 WHERE id = $1 AND holds ? $2', [productId, orderId]);
+      // The held units leave the shelf; stock (available) already went down when they were held.
+      await db.query(`UPDATE products SET on_hand = ${onHandNow} - (holds->>$2)::int, holds = holds - $2 WHERE id = $1 AND holds ? $2`, [
+        productId,
+        orderId,
+      ]);
     },
   };
 }

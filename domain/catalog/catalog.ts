@@ -170,7 +170,9 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       await knownCategory(input.category);
       shopCurrency(input.currency);
       const now = clock.now();
-      const base: Product = { id: id ?? ids(), ...input, currency, createdAt: now, updatedAt: now };
+      const { stock, onHand, ...fields } = input;
+      const count = onHand ?? stock ?? 0; // nothing is held yet
+      const base: Product = { id: id ?? ids(), ...fields, currency, stock: count, onHand: count, createdAt: now, updatedAt: now };
       const create = async (product: Product) => {
         await products.create(product, [event('product.created', publicProduct(product), { callId })]);
         return product;

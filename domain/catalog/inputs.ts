@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pagination } from '../schemas.js';
+import { MAX_STOCK } from './product.js';
 
 /** Input shapes of the catalog functions. Money is integer minor units; bodies reject unknown fields. */
 export const slug = z
@@ -16,36 +17,61 @@ export const categoryChange = z
   .partial()
   .refine((change) => Object.keys(change).length > 0, 'name at least one field to change');
 
+const count = z.number().int().min(0).max(MAX_STOCK);
+
 const fields = {
   name: z.string().trim().min(1).max(120),
   description: z.string().trim().max(2000),
   category: slug,
   priceCents: z.number().int('whole minor units (cents)').min(0).max(100_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
-  stock: z.number().int().min(0).max(1_000_000),
   unit: z.string().trim().min(1).max(30),
   available: z.boolean(),
 };
 
 export const newProduct = z
   .strictObject({
-    ...fields,
+    name: fields.name,
     description: fields.description.default(''),
+    category: fields.category,
+    priceCents: fields.priceCents,
     // The shop's currency when not given (SHOP_CURRENCY); another one is refused by the catalog.
     currency: fields.currency.optional(),
-    stock: fields.stock.default(0),
+    // A new product holds nothing yet: either number sets both (0 when neither is sent).
+    stock: count.optional(),
+    onHand: count.optional(),
     unit: fields.unit.default('each'),
     available: fields.available.default(true),
   })
+  .refine((input) => input.stock === undefined || input.onHand === undefined, { message: 'send stock or onHand, not both', path: ['onHand'] })
   .meta({ examples: [{ name: 'Gala apples', description: 'Crisp and sweet', category: 'fruit', priceCents: 299, stock: 40, unit: 'kg' }] });
 
+/**
+ * `stock` is not written here: it is what orders can still take, and a count set over units that
+ * orders hold would give those units again when the orders are cancelled.
+ */
+const stockNotWritten = 'stock is what orders can still take and is not set directly: send onHand (a stocktake: the count on the shelf) or stockDelta (a delivery, or a loss when negative)';
+
 export const productChange = z
-  .strictObject({ ...fields, stockDelta: z.number().int().min(-1_000_000).max(1_000_000) })
+  .strictObject(
+    {
+      ...fields,
+      onHand: count.meta({ description: 'A stocktake: the count on the shelf; stock becomes onHand less what orders hold' }),
+      stockDelta: z
+        .number()
+        .int()
+        .min(-MAX_STOCK)
+        .max(MAX_STOCK)
+        .meta({ description: 'A delivery (+) or a loss (−): onHand and stock move together' }),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' && issue.keys.includes('stock') ? stockNotWritten : undefined) },
+  )
   .partial()
-  .refine((change) => Object.keys(change).length > 0, 'name at least one field to change')
-  // stock sets the count (a stocktake); stockDelta adds to it as it is then, sales included.
-  .refine((change) => change.stock === undefined || change.stockDelta === undefined, {
-    message: 'send stock or stockDelta, not both',
+  // Not after a refused field: `{"stock": 3}` names one, it is just not writable.
+  .refine((change) => Object.keys(change).length > 0, { message: 'name at least one field to change', when: (payload) => !payload.issues.length })
+  // One stock change per write: a count and a movement together leave it unclear which came first.
+  .refine((change) => change.onHand === undefined || change.stockDelta === undefined, {
+    message: 'send onHand or stockDelta, not both',
     path: ['stockDelta'],
   });
 

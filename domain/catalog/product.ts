@@ -1,3 +1,4 @@
+import { DomainError } from '../errors.js';
 import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
 
@@ -15,7 +16,10 @@ export interface Product {
   category: string;
   priceCents: number;
   currency: string;
+  /** Available: what orders can still take (onHand less what confirmed, unshipped orders hold). */
   stock: number;
+  /** On the shelves: set by a stocktake, moved by deliveries and losses, taken when an order ships. */
+  onHand: number;
   unit: string;
   imageUrl?: string;
   thumbnailUrl?: string;
@@ -44,10 +48,16 @@ export interface ProductQuery {
   limit: number;
 }
 
-export type ProductChange = Partial<
-  Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'stock' | 'unit' | 'available'>
-> & {
-  /** Added to the stock as it is at the moment of the write (negative takes away); never below zero. */
+/**
+ * The most units a product can have on hand: a delivery or a stocktake that would go past it is
+ * refused (STOCK_TOO_LARGE). Well inside the stores' 32-bit integers, whatever the deltas add up to.
+ */
+export const MAX_STOCK = 1_000_000;
+
+export type ProductChange = Partial<Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'unit' | 'available'>> & {
+  /** A stocktake: the count on the shelf; stock becomes onHand less what orders hold. */
+  onHand?: number;
+  /** A delivery (+) or a loss (−): onHand and stock move together, from their values at the moment of the write. */
   stockDelta?: number;
   /** `null` removes the image. */
   image?: { imageUrl: string; thumbnailUrl: string; imageId: string } | null;
@@ -63,7 +73,10 @@ export interface ProductRepository {
   findById(id: string): Promise<Product | null>;
   /** Products of these ids, deleted ones too (`deleted`), so carts and orders can name what they hold. */
   findByIds(ids: string[]): Promise<(Product & { deleted: boolean })[]>;
-  /** STOCK_NEGATIVE when a stockDelta would take the stock below zero; nothing changes then. */
+  /**
+   * Writes the stock change, if any, in one conditional write with the rest; refuses it with
+   * stockRefusal's error (nothing changes then).
+   */
   update(id: string, change: ProductChange, events?: DomainEvent[]): Promise<Product | null>;
   delete(id: string, deletedAt: Date, events?: DomainEvent[]): Promise<Product | null>;
   list(query: ProductQuery): Promise<Page<Product>>;
@@ -82,4 +95,24 @@ export interface CategoryRepository {
   update(slug: string, change: { name?: string; slug?: string }, events?: DomainEvent[]): Promise<Category | null>;
   /** 'in-use' while a product that is not deleted is in it; 'missing' when there is no such category. */
   delete(slug: string, events?: DomainEvent[]): Promise<'deleted' | 'in-use' | 'missing'>;
+}
+
+/**
+ * Why a stock change cannot be written over these numbers, or null when it can. The stores enforce
+ * the same rule in their conditional writes; this only names the refusal when a write matched nothing.
+ */
+export function stockRefusal(current: Pick<Product, 'stock' | 'onHand'>, change: Pick<ProductChange, 'onHand' | 'stockDelta'>): DomainError | null {
+  const held = current.onHand - current.stock;
+  const next = (change.onHand ?? current.onHand) + (change.stockDelta ?? 0);
+  if (next < held) {
+    return change.onHand !== undefined
+      ? new DomainError('STOCK_BELOW_HELD', `Orders not yet shipped hold ${held} units: the shelf cannot have fewer`, [{ path: 'body.onHand', held }])
+      : new DomainError('STOCK_NEGATIVE', 'The stock would go below zero', [{ path: 'body.stockDelta', stock: current.stock }]);
+  }
+  // A product already above the bound (stored before it existed) may still come down.
+  if (next > current.onHand && next > MAX_STOCK) {
+    const path = change.onHand !== undefined ? 'body.onHand' : 'body.stockDelta';
+    return new DomainError('STOCK_TOO_LARGE', `At most ${MAX_STOCK} units on hand`, [{ path, onHand: current.onHand }]);
+  }
+  return null;
 }

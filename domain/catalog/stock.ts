@@ -18,7 +18,7 @@ export interface StockRepository {
   hold(productId: string, orderId: string, quantity: number): Promise<HoldOutcome>;
   /** Gives back what the order holds; false when it holds nothing (never held, or given back). */
   release(productId: string, orderId: string): Promise<boolean>;
-  /** The order keeps its stock for good (it shipped): only the note goes. */
+  /** The order's units leave the shelf (it shipped): onHand goes down by them and the note goes; stock stays. */
   settle(productId: string, orderId: string): Promise<void>;
 }
 
@@ -106,12 +106,13 @@ export function createStock({ stock, reservations, event, moved }: StockDeps) {
       return releaseAll(orderId, lines);
     },
 
-    /** settle-stock (an order shipped): its stock is gone for good; the holds' notes go. */
+    /** settle-stock (an order shipped): its units leave the shelf (onHand) and the holds' notes go. */
     async settle(orderId: string, lines: StockLine[]) {
       await reservations.move(orderId, 'reserved', 'settled');
       // Again after a crash halfway: settling a product twice changes nothing.
       if ((await reservations.find(orderId)) !== 'settled') return;
       for (const { productId } of sorted(lines)) await stock.settle(productId, orderId);
+      await moved(lines.map((l) => l.productId)); // product pages show onHand
     },
   };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Test } from 'tap';
 import { DomainError } from '#domain/errors.js';
 import type { Outbox } from '#domain/ports.js';
-import type { CategoryRepository, Product, ProductQuery, ProductRepository } from '#domain/catalog/product.js';
+import { MAX_STOCK, type CategoryRepository, type Product, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
 import { relevance, searchWords } from '#domain/catalog/search-words.js';
 
 export interface CatalogStore {
@@ -28,6 +28,7 @@ export const aProduct = (overrides: Partial<Product> = {}): Product => ({
   createdAt: at(0),
   updatedAt: at(0),
   ...overrides,
+  onHand: overrides.onHand ?? overrides.stock ?? 10, // nothing held
 });
 
 const anEvent = (type: string) => ({ id: id(), type, occurredAt: new Date().toISOString(), data: {} });
@@ -97,14 +98,14 @@ export function catalogRepositoryContract(t: Test, open: () => Promise<CatalogSt
   t.test('update changes what it names; images are set and removed; events go to the outbox', async (t) => {
     const product = aProduct();
     await store.products.create(product, [{ id: 'e1', type: 'product.created', occurredAt: at(0).toISOString(), data: { id: product.id } }]);
-    const priced = await store.products.update(product.id, { priceCents: 349, stock: 0, updatedAt: at(5) }, [
+    const priced = await store.products.update(product.id, { priceCents: 349, onHand: 0, updatedAt: at(5) }, [
       { id: 'e2', type: 'product.updated', occurredAt: at(5).toISOString(), data: { id: product.id } },
     ]);
-    t.same(priced, { ...product, priceCents: 349, stock: 0, updatedAt: at(5) });
+    t.same(priced, { ...product, priceCents: 349, stock: 0, onHand: 0, updatedAt: at(5) });
     const image = { imageUrl: 'u', thumbnailUrl: 't', imageId: 'i' };
     t.same(await store.products.update(product.id, { image, updatedAt: at(6) }), { ...priced, ...image, updatedAt: at(6) });
     t.same(await store.products.update(product.id, { image: null, name: 'Galas', updatedAt: at(7) }), { ...priced, name: 'Galas', updatedAt: at(7) });
-    t.equal(await store.products.update('missing', { stock: 1, updatedAt: at(8) }), null);
+    t.equal(await store.products.update('missing', { onHand: 1, updatedAt: at(8) }), null);
     t.same((await store.outbox.pending(10)).map((e) => e.id), ['e1', 'e2']);
   });
 
@@ -114,7 +115,7 @@ export function catalogRepositoryContract(t: Test, open: () => Promise<CatalogSt
     const deleted = await store.products.delete(product.id, at(9), [{ id: 'd1', type: 'product.deleted', occurredAt: at(9).toISOString(), data: {} }]);
     t.equal(deleted?.id, product.id);
     t.equal(await store.products.findById(product.id), null);
-    t.equal(await store.products.update(product.id, { stock: 5, updatedAt: at(10) }), null);
+    t.equal(await store.products.update(product.id, { onHand: 5, updatedAt: at(10) }), null);
     t.equal(await store.products.delete(product.id, at(11)), null);
     t.same(await store.products.list(query()), { items: [], total: 0 });
     t.same((await store.outbox.pending(10)).map((e) => e.id), ['d1'], 'one event, for the delete that happened');
@@ -170,10 +171,49 @@ export function catalogRepositoryContract(t: Test, open: () => Promise<CatalogSt
     t.equal(await store.products.findById(fractional.id), null);
     const product = aProduct();
     await store.products.create(product);
-    await t.rejects(store.products.update(product.id, { stock: 1.5, updatedAt: at(1) }), 'a fractional stock');
-    await t.rejects(store.products.update(product.id, { stock: -1, updatedAt: at(1) }), 'a negative stock');
+    await t.rejects(store.products.update(product.id, { onHand: 1.5, updatedAt: at(1) }), 'a fractional count');
+    await t.rejects(store.products.update(product.id, { stockDelta: 0.5, updatedAt: at(1) }), 'a fractional delta');
+    await t.rejects(store.products.update(product.id, { onHand: -1, updatedAt: at(1) }), 'a negative count');
     await t.rejects(store.products.update(product.id, { priceCents: 0.1, updatedAt: at(1) }), 'a fractional price');
     t.same(await store.products.findById(product.id), product, 'unchanged');
+  });
+
+  t.test('stock: a stocktake sets onHand and stock; a delta moves both; refusals change nothing', async (t) => {
+    const product = aProduct({ stock: 10 });
+    await store.products.create(product);
+    const numbers = async () => {
+      const found = await store.products.findById(product.id);
+      return { stock: found?.stock, onHand: found?.onHand };
+    };
+    t.match(await store.products.update(product.id, { onHand: 25, updatedAt: at(1) }), { stock: 25, onHand: 25 }, 'a stocktake');
+    t.match(await store.products.update(product.id, { stockDelta: 5, updatedAt: at(2) }), { stock: 30, onHand: 30 }, 'a delivery');
+    t.match(await store.products.update(product.id, { stockDelta: -12, updatedAt: at(3) }), { stock: 18, onHand: 18 }, 'a loss');
+    await t.rejects(store.products.update(product.id, { stockDelta: -19, name: 'Renamed', updatedAt: at(4) }), { code: 'STOCK_NEGATIVE' });
+    await t.rejects(store.products.update(product.id, { onHand: MAX_STOCK + 1, updatedAt: at(4) }), { code: 'STOCK_TOO_LARGE' });
+    await t.rejects(store.products.update(product.id, { stockDelta: MAX_STOCK - 17, updatedAt: at(4) }), { code: 'STOCK_TOO_LARGE' });
+    t.same(await numbers(), { stock: 18, onHand: 18 }, 'nothing changed');
+    t.equal((await store.products.findById(product.id))?.name, product.name, 'nor anything else in the refused write');
+    t.match(await store.products.update(product.id, { stockDelta: MAX_STOCK - 18, updatedAt: at(5) }), { stock: MAX_STOCK, onHand: MAX_STOCK }, 'up to the bound');
+    t.match(await store.products.update(product.id, { onHand: 0, updatedAt: at(6) }), { stock: 0, onHand: 0 });
+  });
+
+  t.test('stock: deltas racing never cross MAX_STOCK together, and none is lost', async (t) => {
+    const product = aProduct({ stock: MAX_STOCK - 30 });
+    await store.products.create(product);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, () => store.products.update(product.id, { stockDelta: 1, updatedAt: at(1) })),
+    );
+    t.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 30, 'as many as fit');
+    t.ok(
+      outcomes.every((o) => o.status === 'fulfilled' || (o.reason as DomainError).code === 'STOCK_TOO_LARGE'),
+      'the others refused as too large',
+    );
+    t.match(await store.products.findById(product.id), { stock: MAX_STOCK, onHand: MAX_STOCK });
+    const big = aProduct({ stock: 0 });
+    await store.products.create(big);
+    const millions = await Promise.allSettled(Array.from({ length: 4 }, () => store.products.update(big.id, { stockDelta: MAX_STOCK, updatedAt: at(1) })));
+    t.equal(millions.filter((o) => o.status === 'fulfilled').length, 1, 'four deltas of the bound: one fits');
+    t.match(await store.products.findById(big.id), { stock: MAX_STOCK, onHand: MAX_STOCK });
   });
 
   t.test('relevance: a name before a description, a whole word before a prefix, then newest', async (t) => {
