@@ -13,9 +13,12 @@ import { freshMongo, mongoSkipped, mongoUrl } from './helpers/targets.js';
  */
 t.test('what MongoDB is asked: snapshot pages, majority writes, snapshot transactions', async (t) => {
   // The outbox numbers events with a counter (findAndModify with $inc): the stand-in hands out 1.
-  const server = await startMongoStandIn(replicaSetPrimary, (name, command) =>
-    name === 'findAndModify' && command.findAndModify === 'counters' ? { value: { _id: 'outbox', seq: 1 }, ok: 1 } : undefined,
-  );
+  // A new product's category is there (the update that holds it matches one document).
+  const server = await startMongoStandIn(replicaSetPrimary, (name, command) => {
+    if (name === 'findAndModify' && command.findAndModify === 'counters') return { value: { _id: 'outbox', seq: 1 }, ok: 1 };
+    if (name === 'update' && command.update === 'categories') return { n: 1, nModified: 1, ok: 1 };
+    return undefined;
+  });
   t.teardown(server.close);
   const store = mongoRepositories(await openMongo(`${server.address}/shop`, { poolSize: 1 }));
   t.teardown(() => store.close());
@@ -34,10 +37,12 @@ t.test('what MongoDB is asked: snapshot pages, majority writes, snapshot transac
 
   from = server.commands.length;
   await store.products.create(aProduct(), [{ id: 'e1', type: 'product.created', occurredAt: new Date().toISOString(), data: {} }]);
-  const [insertProduct, ...rest] = sent(from);
+  const [holdCategory, insertProduct, ...rest] = sent(from);
   const commit = rest.pop();
-  t.match(insertProduct, { insert: 'products', startTransaction: true, autocommit: false, readConcern: { level: 'snapshot' } });
-  t.match(rest.find((command) => command.insert === 'outbox'), { txnNumber: insertProduct.txnNumber }, 'the event in the same transaction');
+  t.match(holdCategory, { update: 'categories', startTransaction: true, autocommit: false, readConcern: { level: 'snapshot' } });
+  t.match(holdCategory.updates, [{ q: { slug: 'fruit' }, u: { $inc: { productWrites: 1 } } }], 'the category written in the transaction');
+  t.match(insertProduct, { insert: 'products', txnNumber: holdCategory.txnNumber });
+  t.match(rest.find((command) => command.insert === 'outbox'), { txnNumber: holdCategory.txnNumber }, 'the event in the same transaction');
   t.match(commit, { commitTransaction: 1, writeConcern: { w: 'majority' } });
 
   from = server.commands.length;

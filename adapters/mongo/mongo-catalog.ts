@@ -106,7 +106,19 @@ export function relevanceScore(words: string[]) {
 
 /** Products in MongoDB. Writes with events run in a transaction (transaction.ts). */
 export function mongoProducts(connection: Connection): ProductRepository {
-  const { Product } = mongoModels(connection);
+  const { Product, Category } = mongoModels(connection);
+  /**
+   * Inside the transaction that puts a product in `slug`: UNKNOWN_CATEGORY when it is not there.
+   * Reading the category would not be safe: a deletion at the same moment reads a snapshot
+   * without our product, writes only the category, and both would commit. So the product's
+   * transaction writes the category document too (a counter): of the two, the later write is a
+   * write conflict, the driver runs that transaction again (TransientTransactionError), and its
+   * new snapshot sees the other's outcome: the product in the category, or the category gone.
+   */
+  const holdCategory = async (session: ClientSession, slug: string) => {
+    const held = await Category.updateOne({ slug: String(slug) }, { $inc: { productWrites: 1 } }, { session });
+    if (!held.matchedCount) throw new DomainError('UNKNOWN_CATEGORY', 'There is no such category', [{ path: 'body.category' }]);
+  };
   const live = (id: string) => ({ _id: String(id), deletedAt: null });
   const found = (doc: unknown) => (doc ? toProduct(doc as ProductDoc) : null);
   const after = { returnDocument: 'after', lean: true } as const;
@@ -116,6 +128,7 @@ export function mongoProducts(connection: Connection): ProductRepository {
   return {
     async create(product, events) {
       await inTransaction(connection, async (session) => {
+        await holdCategory(session, product.category);
         await Product.create([productDoc(product)], { session });
         await appendEvents(connection, session, events);
       });
@@ -142,6 +155,7 @@ export function mongoProducts(connection: Connection): ProductRepository {
         if (stockDelta < 0) filter.stock = { $gte: -stockDelta };
       }
       const doc = await inTransaction(connection, async (session) => {
+        if (fields.category) await holdCategory(session, fields.category);
         const updated = (await Product.findOneAndUpdate(filter, change, { ...validated, session })) as ProductDoc | null;
         if (!updated) return null;
         // The words come from the name and description as stored now; the transaction holds the document.
@@ -253,6 +267,8 @@ export function mongoCategories(connection: Connection): CategoryRepository {
         await appendEvents(connection, session, events);
         return toCategory(doc as never);
       }),
+    // Safe against a product put in the category at the same moment: both write the category
+    // document, so one of the two transactions runs again and sees the other (holdCategory).
     delete: (slug, events) =>
       inTransaction(connection, async (session) => {
         if (!(await Category.exists({ slug: String(slug) }).session(session))) return 'missing' as const;

@@ -101,6 +101,16 @@ const stockNegative = () => new DomainError('STOCK_NEGATIVE', 'The stock would g
 
 const unknownCategory = () => new DomainError('UNKNOWN_CATEGORY', 'There is no such category', [{ path: 'body.category' }]);
 
+/**
+ * A product write's hold on its category, till the transaction ends: a share lock on the row,
+ * which a category's deletion (or move to a new slug) waits for and takes after us, seeing our
+ * product. Once such a write went first, the row is gone (or has another slug) when we get it:
+ * no row, UNKNOWN_CATEGORY.
+ */
+async function holdCategory(tx: SqlClient, slug: string) {
+  if (!(await tx.query('SELECT 1 FROM categories WHERE slug = $1 FOR SHARE', [slug])).length) throw unknownCategory();
+}
+
 export function sqlProducts(db: SqlDatabase): ProductRepository {
   const live = 'deleted_at IS NULL';
   const inTransaction = async (work: (tx: SqlClient) => Promise<ProductRow | undefined>) => {
@@ -117,6 +127,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
   return {
     async create(p, events) {
       await inTransaction(async (tx) => {
+        await holdCategory(tx, p.category);
         await tx.query(`INSERT INTO products (${columns}, search_words, name_words) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`, [
           p.id, p.name, p.description, p.category, p.priceCents, p.currency, p.stock, p.unit,
           p.imageUrl ?? null, p.thumbnailUrl ?? null, p.imageId ?? null, p.available, p.createdAt, p.updatedAt,
@@ -144,6 +155,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
     update(id, change, events) {
       const image = change.image === undefined ? null : change.image;
       return inTransaction(async (tx) => {
+        if (change.category) await holdCategory(tx, change.category);
         const [row] = await tx.query<ProductRow>(
           `UPDATE products SET
              name = COALESCE($2, name), description = COALESCE($3, description), category = COALESCE($4, category),
@@ -226,18 +238,18 @@ export function sqlCategories(db: SqlDatabase): CategoryRepository {
         await appendEvents(tx, events);
         return row;
       }),
+    // The row lock first, in a statement of its own: it waits for every product write holding the
+    // category (holdCategory), and the next statement's snapshot, taken after, sees their products.
+    // (One DELETE ... WHERE NOT EXISTS would judge by a snapshot from before its wait.)
     delete: (slug, events) =>
       db.transaction(async (tx) => {
-        const deleted = await tx.query(
-          `DELETE FROM categories WHERE slug = $1
-           AND NOT EXISTS (SELECT 1 FROM products WHERE category = $1 AND deleted_at IS NULL) RETURNING id`,
-          [slug],
-        );
-        if (deleted.length) {
-          await appendEvents(tx, events);
-          return 'deleted' as const;
+        if (!(await tx.query('SELECT 1 FROM categories WHERE slug = $1 FOR UPDATE', [slug])).length) return 'missing' as const;
+        if ((await tx.query(`SELECT 1 FROM products WHERE category = $1 AND deleted_at IS NULL LIMIT 1`, [slug])).length) {
+          return 'in-use' as const;
         }
-        return (await tx.query('SELECT 1 FROM categories WHERE slug = $1', [slug])).length ? ('in-use' as const) : ('missing' as const);
+        await tx.query('DELETE FROM categories WHERE slug = $1', [slug]);
+        await appendEvents(tx, events);
+        return 'deleted' as const;
       }),
   };
 }
