@@ -61,6 +61,12 @@ for (const target of targets) {
       t.same(statuses(answers), { 201: 1, '409 EMAIL_TAKEN': 49 });
     });
 
+    t.test('a refresh token sent 50 times at once: one new pair, and the reuse ends the session', async (t) => {
+      const ann = await newCustomer(shop);
+      const answers = await atOnce(50, () => shop.call('POST', '/api/auth/refresh', { body: { refreshToken: ann.refreshToken } }));
+      t.same(statuses(answers), { 200: 1, '401 UNAUTHENTICATED': 49 });
+    });
+
     t.test('60 products into a cart at once: exactly 50 lines', async (t) => {
       const ann = await newCustomer(shop);
       const answers = await atOnce(60, (i) => shop.call('POST', '/api/cart/items', { ...as(ann.accessToken), body: { productId: products[i], quantity: 1 } }));

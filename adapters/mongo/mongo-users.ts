@@ -1,6 +1,6 @@
 import type { ClientSession, Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
-import { lastAdmin, type Address, type UserRecord, type UserRepository } from '#domain/users/user.js';
+import { lastAdmin, roles, type Address, type UserRecord, type UserRepository } from '#domain/users/user.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
@@ -96,7 +96,8 @@ export function mongoUsers(connection: Connection): UserRepository {
       if (patch.phone === null) unset.phone = 1;
       else if (patch.phone !== undefined) set.phone = patch.phone;
       const change = { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
-      const demoting = patch.role !== undefined && patch.role !== 'admin';
+      // A role outside the enum is left to the validators (no guard for a write that cannot happen).
+      const demoting = patch.role !== undefined && patch.role !== 'admin' && roles.includes(patch.role);
       if (!events?.length && !demoting) return found(await User.findByIdAndUpdate(asId(id), change, options));
       if (demoting) await withGuard();
       return inTransaction(connection, async (session) => {
