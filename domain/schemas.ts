@@ -11,6 +11,16 @@ export const pagination = {
 };
 export const pageQuery = z.object(pagination);
 
+/**
+ * A moment a query names (ISO 8601), within the years 2000–2100 (UTC): no record of the shop lies
+ * outside them, and JavaScript's dates reach years that PostgreSQL's timestamps cannot hold (a 500
+ * rather than a 400).
+ */
+export const moment = z.coerce
+  .date({ error: 'a date or date-time, such as 2026-01-31 or 2026-01-31T10:00:00Z' })
+  .min(new Date('2000-01-01T00:00:00.000Z'), 'a date in the years 2000–2100')
+  .max(new Date('2100-12-31T23:59:59.999Z'), 'a date in the years 2000–2100');
+
 /** A page of a list, as every list answers: `{ items, page, limit, total }`. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), page: z.number().int(), limit: z.number().int(), total: z.number().int() });

@@ -183,6 +183,20 @@ for (const target of targets) {
       rejected(t, await send('just words'), 400, 'VALIDATION_FAILED');
     });
 
+    t.test('a date outside the years 2000–2100 is 400, never a 500 from the store', async (t) => {
+      const dates = ['-271821-04-20T00:00:00Z', '0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '+010000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '2101-01-01', 'yesterday'];
+      for (const date of dates) {
+        for (const name of ['from', 'to']) {
+          const answer = await shop.call('GET', `/api/admin/orders?${name}=${encodeURIComponent(date)}`, { token: admin });
+          rejected(t, answer, 400, 'VALIDATION_FAILED');
+          t.match(answer.body.error.details, [{ path: `query.${name}` }], `${name}=${date}`);
+        }
+      }
+      for (const date of ['2000-01-01T00:00:00Z', '2100-12-31T23:59:59.999Z', '2026-06-01']) {
+        t.equal((await shop.call('GET', `/api/admin/orders?from=${encodeURIComponent(date)}`, { token: admin })).status, 200, `${date} is in range`);
+      }
+    });
+
     t.test('and nothing changed', async (t) => {
       t.equal(await userCount(), before.users);
       t.same(await annNow(), before.ann);

@@ -1,3 +1,4 @@
+import { mongo } from 'mongoose';
 import t from 'tap';
 import { openMongo } from '#adapters/mongo/mongo-connect.js';
 import { productDoc } from '#adapters/mongo/mongo-catalog.js';
@@ -13,9 +14,12 @@ import { freshMongo, mongoSkipped, mongoUrl } from './helpers/targets.js';
  */
 t.test('what MongoDB is asked: snapshot pages, majority writes, snapshot transactions', async (t) => {
   // The outbox numbers events with a counter (findAndModify with $inc): the stand-in hands out 1.
-  const server = await startMongoStandIn(replicaSetPrimary, (name, command) =>
-    name === 'findAndModify' && command.findAndModify === 'counters' ? { value: { _id: 'outbox', seq: 1 }, ok: 1 } : undefined,
-  );
+  // A new product's category is there (the update that holds it matches one document).
+  const server = await startMongoStandIn(replicaSetPrimary, (name, command) => {
+    if (name === 'findAndModify' && command.findAndModify === 'counters') return { value: { _id: 'outbox', seq: 1 }, ok: 1 };
+    if (name === 'update' && command.update === 'categories') return { n: 1, nModified: 1, ok: 1 };
+    return undefined;
+  });
   t.teardown(server.close);
   const store = mongoRepositories(await openMongo(`${server.address}/shop`, { poolSize: 1 }));
   t.teardown(() => store.close());
@@ -34,15 +38,44 @@ t.test('what MongoDB is asked: snapshot pages, majority writes, snapshot transac
 
   from = server.commands.length;
   await store.products.create(aProduct(), [{ id: 'e1', type: 'product.created', occurredAt: new Date().toISOString(), data: {} }]);
-  const [insertProduct, ...rest] = sent(from);
+  const [holdCategory, insertProduct, ...rest] = sent(from);
   const commit = rest.pop();
-  t.match(insertProduct, { insert: 'products', startTransaction: true, autocommit: false, readConcern: { level: 'snapshot' } });
-  t.match(rest.find((command) => command.insert === 'outbox'), { txnNumber: insertProduct.txnNumber }, 'the event in the same transaction');
+  t.match(holdCategory, { update: 'categories', startTransaction: true, autocommit: false, readConcern: { level: 'snapshot' } });
+  t.match(holdCategory.updates, [{ q: { slug: 'fruit' }, u: { $inc: { productWrites: 1 } } }], 'the category written in the transaction');
+  t.match(insertProduct, { insert: 'products', txnNumber: holdCategory.txnNumber });
+  t.match(rest.find((command) => command.insert === 'outbox'), { txnNumber: holdCategory.txnNumber }, 'the event in the same transaction');
   t.match(commit, { commitTransaction: 1, writeConcern: { w: 'majority' } });
 
   from = server.commands.length;
   await store.users.update('u1', { name: 'Ann', updatedAt: new Date() });
   t.match(sent(from), [{ findAndModify: 'users', writeConcern: { w: 'majority' } }], 'a write outside a transaction');
+
+  from = server.commands.length;
+  await store.users.addAddress('u1', { id: 'a1', street: '1 Main St', city: 'Springfield', postalCode: '1', country: 'US' }, new Date(), 20);
+  t.match(sent(from)[0], { findAndModify: 'users', query: { _id: 'u1', 'addresses.19': { $exists: false } } }, 'the count is in the write');
+});
+
+t.test('what MongoDB is asked before an admin goes: a guard document written in the same transaction', async (t) => {
+  const batch = (command: Record<string, unknown>, firstBatch: unknown[]) => ({ cursor: { id: mongo.BSON.Long.ZERO, ns: `${command.$db}.${command.find ?? command.aggregate}`, firstBatch }, ok: 1 });
+  const server = await startMongoStandIn(replicaSetPrimary, (name, command) => {
+    if (name === 'find' && command.find === 'users') return batch(command, [{ _id: 'u1', role: 'admin' }]);
+    if (name === 'aggregate' && command.aggregate === 'users') return batch(command, [{ _id: 1, n: 1 }]);
+    return undefined;
+  });
+  t.teardown(server.close);
+  const store = mongoRepositories(await openMongo(`${server.address}/shop`, { poolSize: 1 }));
+  t.teardown(() => store.close());
+  const sent = (from: number) => server.commands.slice(from).filter((command) => !/^(hello|ismaster)$/i.test(Object.keys(command)[0]));
+
+  const from = server.commands.length;
+  await t.rejects(store.users.delete('u1'), { code: 'LAST_ADMIN' });
+  const [ready, guard, user, count, ...rest] = sent(from);
+  t.match(ready, { update: 'counters', updates: [{ q: { _id: 'admins' }, upsert: true }] }, 'the guard exists first, outside the transaction');
+  t.notOk(ready.startTransaction || ready.autocommit === false, 'not in a transaction');
+  t.match(guard, { update: 'counters', updates: [{ q: { _id: 'admins' }, u: { $inc: { seq: 1 } } }], startTransaction: true });
+  t.match(user, { find: 'users', txnNumber: guard.txnNumber });
+  t.match(count, { aggregate: 'users', txnNumber: guard.txnNumber });
+  t.notOk(rest.some((command) => command.findAndModify || command.delete), 'nothing deleted');
 });
 
 /** What is special to MongoDB on a real server; the contract suites cover the rest. */

@@ -128,7 +128,19 @@ export function stockUpdate(id: string, { onHand, stockDelta = 0 }: Pick<Product
 
 /** Products in MongoDB. Writes with events run in a transaction (transaction.ts). */
 export function mongoProducts(connection: Connection): ProductRepository {
-  const { Product } = mongoModels(connection);
+  const { Product, Category } = mongoModels(connection);
+  /**
+   * Inside the transaction that puts a product in `slug`: UNKNOWN_CATEGORY when it is not there.
+   * Reading the category would not be safe: a deletion at the same moment reads a snapshot
+   * without our product, writes only the category, and both would commit. So the product's
+   * transaction writes the category document too (a counter): of the two, the later write is a
+   * write conflict, the driver runs that transaction again (TransientTransactionError), and its
+   * new snapshot sees the other's outcome: the product in the category, or the category gone.
+   */
+  const holdCategory = async (session: ClientSession, slug: string) => {
+    const held = await Category.updateOne({ slug: String(slug) }, { $inc: { productWrites: 1 } }, { session });
+    if (!held.matchedCount) throw new DomainError('UNKNOWN_CATEGORY', 'There is no such category', [{ path: 'body.category' }]);
+  };
   const live = (id: string) => ({ _id: String(id), deletedAt: null });
   const found = (doc: unknown) => (doc ? toProduct(doc as ProductDoc) : null);
   const after = { returnDocument: 'after', lean: true } as const;
@@ -138,6 +150,7 @@ export function mongoProducts(connection: Connection): ProductRepository {
   return {
     async create(product, events) {
       await inTransaction(connection, async (session) => {
+        await holdCategory(session, product.category);
         await Product.create([productDoc(product)], { session });
         await appendEvents(connection, session, events);
       });
@@ -159,6 +172,7 @@ export function mongoProducts(connection: Connection): ProductRepository {
       if (image === null) change.$unset = { imageUrl: 1, thumbnailUrl: 1, imageId: 1 };
       const stock = onHand !== undefined || stockDelta ? stockUpdate(id, { onHand, stockDelta }) : null;
       const doc = await inTransaction(connection, async (session) => {
+        if (fields.category) await holdCategory(session, fields.category);
         // Relative to the numbers at the moment of the write, so a sale at the same time is never lost.
         if (stock && !(await Product.collection.updateOne(stock.filter as never, stock.update, { session })).matchedCount) {
           // Refused or gone: the transaction's snapshot is the one the filter saw.
@@ -284,6 +298,8 @@ export function mongoCategories(connection: Connection): CategoryRepository {
         await appendEvents(connection, session, events);
         return toCategory(doc as never);
       }),
+    // Safe against a product put in the category at the same moment: both write the category
+    // document, so one of the two transactions runs again and sees the other (holdCategory).
     delete: (slug, events) =>
       inTransaction(connection, async (session) => {
         if (!(await Category.exists({ slug: String(slug) }).session(session))) return 'missing' as const;

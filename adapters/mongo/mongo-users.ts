@@ -1,6 +1,6 @@
-import type { Connection } from 'mongoose';
+import type { ClientSession, Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
-import type { Address, UserRecord, UserRepository } from '#domain/users/user.js';
+import { lastAdmin, roles, type Address, type UserRecord, type UserRepository } from '#domain/users/user.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
@@ -35,9 +35,35 @@ export const toUser = (d: UserDoc): UserRecord => ({
 // An id is always compared as a string: an object (`{"$ne": null}`) can never become a query operator.
 const asId = (id: string) => String(id);
 
+/** The counter document every write that may take an admin away changes (see keepAnAdmin). */
+const ADMIN_GUARD = 'admins';
+
 /** Users in MongoDB. Writes with events run in a transaction (transaction.ts). */
 export function mongoUsers(connection: Connection): UserRepository {
-  const { User } = mongoModels(connection);
+  const { User, Counter } = mongoModels(connection);
+
+  /**
+   * Inside a transaction, before a write that may take an admin away (a delete, a role change):
+   * refuses when the user is the only admin left. The count alone would not be safe: two
+   * transactions deleting two different admins read the same snapshot, write different
+   * documents, and would both commit. So each first changes one shared document (ADMIN_GUARD):
+   * of two such transactions at once, the second's write is a write conflict, the driver runs
+   * it again (a TransientTransactionError), and its new snapshot counts the first's outcome.
+   * A promotion needs no guard: it can only add an admin.
+   */
+  async function keepAnAdmin(session: ClientSession, id: string) {
+    await Counter.updateOne({ _id: ADMIN_GUARD }, { $inc: { seq: 1 } }, { session });
+    const user = await User.findById(asId(id), { role: 1 }).session(session).lean();
+    if (user?.role !== 'admin') return;
+    if ((await User.countDocuments({ role: 'admin' }).session(session)) <= 1) throw lastAdmin();
+  }
+  /** The guard document exists before any transaction changes it (an upsert in two transactions at once could clash on its _id). */
+  let guardReady: Promise<unknown> | undefined;
+  const withGuard = () =>
+    (guardReady ??= Counter.updateOne({ _id: ADMIN_GUARD }, { $setOnInsert: { seq: 0 } }, { upsert: true }).catch((error) => {
+      guardReady = undefined;
+      throw error;
+    }));
   const found = (doc: unknown) => (doc ? toUser(doc as UserDoc) : null);
   // `new: true` is deprecated in mongoose 9 (a warning on every call): returnDocument says the same.
   // Validators run on updates too (the role enum, the address fields): mongoose skips them otherwise.
@@ -70,16 +96,26 @@ export function mongoUsers(connection: Connection): UserRepository {
       if (patch.phone === null) unset.phone = 1;
       else if (patch.phone !== undefined) set.phone = patch.phone;
       const change = { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
-      if (!events?.length) return found(await User.findByIdAndUpdate(asId(id), change, options));
+      // A role outside the enum is left to the validators (no guard for a write that cannot happen).
+      const demoting = patch.role !== undefined && patch.role !== 'admin' && roles.includes(patch.role);
+      if (!events?.length && !demoting) return found(await User.findByIdAndUpdate(asId(id), change, options));
+      if (demoting) await withGuard();
       return inTransaction(connection, async (session) => {
+        if (demoting) await keepAnAdmin(session, id);
         const doc = await User.findByIdAndUpdate(asId(id), change, { ...options, session });
         if (doc) await appendEvents(connection, session, events);
         return found(doc);
       });
     },
 
-    addAddress: async (id, address, updatedAt) =>
-      found(await User.findByIdAndUpdate(asId(id), { $push: { addresses: address }, $set: { updatedAt } }, options)),
+    // One conditional write: the filter holds only while the array has fewer than `max` entries.
+    async addAddress(id, address, updatedAt, max) {
+      const filter = { _id: asId(id), [`addresses.${Math.max(0, Math.trunc(max) - 1)}`]: { $exists: false } };
+      // sanitizeFilter would turn the $exists into a value to match: the filter holds only our own values.
+      const doc = await User.findOneAndUpdate(filter, { $push: { addresses: address }, $set: { updatedAt } }, { ...options, sanitizeFilter: false });
+      if (doc) return toUser(doc as unknown as UserDoc);
+      return (await User.exists({ _id: asId(id) })) ? 'full' : null;
+    },
 
     removeAddress: async (id, addressId, updatedAt) =>
       found(
@@ -91,7 +127,9 @@ export function mongoUsers(connection: Connection): UserRepository {
       ),
 
     async delete(id, events) {
+      await withGuard();
       return inTransaction(connection, async (session) => {
+        await keepAnAdmin(session, id);
         const doc = await User.findByIdAndDelete(asId(id), { session });
         if (doc) await appendEvents(connection, session, events);
         return Boolean(doc);

@@ -104,6 +104,16 @@ const stockNegative = () => new DomainError('STOCK_NEGATIVE', 'The stock would g
 
 const unknownCategory = () => new DomainError('UNKNOWN_CATEGORY', 'There is no such category', [{ path: 'body.category' }]);
 
+/**
+ * A product write's hold on its category, till the transaction ends: a share lock on the row,
+ * which a category's deletion (or move to a new slug) waits for and takes after us, seeing our
+ * product. Once such a write went first, the row is gone (or has another slug) when we get it:
+ * no row, UNKNOWN_CATEGORY.
+ */
+async function holdCategory(tx: SqlClient, slug: string) {
+  if (!(await tx.query('SELECT 1 FROM categories WHERE slug = $1 FOR SHARE', [slug])).length) throw unknownCategory();
+}
+
 export function sqlProducts(db: SqlDatabase): ProductRepository {
   const live = 'deleted_at IS NULL';
   const inTransaction = async (work: (tx: SqlClient) => Promise<ProductRow | undefined>) => {
@@ -120,6 +130,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
   return {
     async create(p, events) {
       await inTransaction(async (tx) => {
+        await holdCategory(tx, p.category);
         await tx.query(`INSERT INTO products (id, name, description, category, price_cents, currency, stock, on_hand, unit,
            image_url, thumbnail_url, image_id, available, created_at, updated_at, search_words, name_words)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`, [
@@ -173,6 +184,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
           ],
         );
       return inTransaction(async (tx) => {
+        if (change.category) await holdCategory(tx, change.category);
         let [row] = await write(tx);
         if (!row && (change.onHand !== undefined || change.stockDelta)) {
           // Refused, gone, or moved since: the locked row says which, and a move since is written now.
@@ -248,18 +260,18 @@ export function sqlCategories(db: SqlDatabase): CategoryRepository {
         await appendEvents(tx, events);
         return row;
       }),
+    // The row lock first, in a statement of its own: it waits for every product write holding the
+    // category (holdCategory), and the next statement's snapshot, taken after, sees their products.
+    // (One DELETE ... WHERE NOT EXISTS would judge by a snapshot from before its wait.)
     delete: (slug, events) =>
       db.transaction(async (tx) => {
-        const deleted = await tx.query(
-          `DELETE FROM categories WHERE slug = $1
-           AND NOT EXISTS (SELECT 1 FROM products WHERE category = $1 AND deleted_at IS NULL) RETURNING id`,
-          [slug],
-        );
-        if (deleted.length) {
-          await appendEvents(tx, events);
-          return 'deleted' as const;
+        if (!(await tx.query('SELECT 1 FROM categories WHERE slug = $1 FOR UPDATE', [slug])).length) return 'missing' as const;
+        if ((await tx.query(`SELECT 1 FROM products WHERE category = $1 AND deleted_at IS NULL LIMIT 1`, [slug])).length) {
+          return 'in-use' as const;
         }
-        return (await tx.query('SELECT 1 FROM categories WHERE slug = $1', [slug])).length ? ('in-use' as const) : ('missing' as const);
+        await tx.query('DELETE FROM categories WHERE slug = $1', [slug]);
+        await appendEvents(tx, events);
+        return 'deleted' as const;
       }),
   };
 }

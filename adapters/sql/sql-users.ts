@@ -1,7 +1,7 @@
 import { DomainError } from '#domain/errors.js';
 import type { DomainEvent } from '#domain/ports.js';
-import type { Address, Role, UserPatch, UserRecord, UserRepository } from '#domain/users/user.js';
-import { uniqueViolation, type SqlDatabase } from './sql-database.js';
+import { lastAdmin, type Address, type Role, type UserPatch, type UserRecord, type UserRepository } from '#domain/users/user.js';
+import { uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
 import { appendEvents } from './sql-outbox.js';
 
@@ -32,6 +32,22 @@ const toUser = (row: UserRow): UserRecord => ({
   updatedAt: new Date(row.updated_at),
 });
 
+/**
+ * Before a write that may take an admin away (deleting a user, a role change): locks every admin
+ * row and the user's own, always in id order (two such transactions never deadlock), then refuses
+ * when the user is the only admin left. A concurrent delete or demotion of another admin holds
+ * those locks until it commits, and the locking read then sees its outcome (READ COMMITTED reads
+ * the newest version of a row it waited for): two admins removing each other leave one.
+ * A promotion at the same moment is not waited for: it can only add an admin.
+ */
+async function keepAnAdmin(tx: SqlClient, id: string) {
+  const rows = await tx.query<{ id: string; role: Role }>(
+    `SELECT id, role FROM users WHERE role = 'admin' OR id = $1 ORDER BY id FOR UPDATE`,
+    [id],
+  );
+  const admins = rows.filter((r) => r.role === 'admin');
+  if (admins.some((r) => r.id === id) && admins.length <= 1) throw lastAdmin();
+}
 
 export function sqlUsers(db: SqlDatabase): UserRepository {
   const one = async (text: string, params: unknown[]) => {
@@ -67,6 +83,7 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
 
     async update(id, patch: UserPatch, events?: DomainEvent[]) {
       return db.transaction(async (tx) => {
+        if (patch.role && patch.role !== 'admin') await keepAnAdmin(tx, id);
         const [row] = await tx.query<UserRow>(
           `UPDATE users SET
              name = COALESCE($2, name),
@@ -82,12 +99,17 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
       });
     },
 
-    addAddress: (id, address, updatedAt) =>
-      one(
+    // The count is in the UPDATE's own condition: the row lock makes a second append wait and
+    // then re-check it against the first one's result.
+    async addAddress(id, address, updatedAt, max) {
+      const added = await one(
         `UPDATE users SET addresses = addresses || jsonb_build_array($2::jsonb), updated_at = $3
-         WHERE id = $1 RETURNING ${columns}`,
-        [id, JSON.stringify(address), updatedAt],
-      ),
+         WHERE id = $1 AND jsonb_array_length(addresses) < $4 RETURNING ${columns}`,
+        [id, JSON.stringify(address), updatedAt, max],
+      );
+      if (added) return added;
+      return (await db.query('SELECT 1 FROM users WHERE id = $1', [id])).length ? 'full' : null;
+    },
 
     removeAddress: (id, addressId, updatedAt) =>
       one(
@@ -99,6 +121,7 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
 
     async delete(id, events) {
       return db.transaction(async (tx) => {
+        await keepAnAdmin(tx, id);
         const deleted = await tx.query('DELETE FROM users WHERE id = $1 RETURNING id', [id]);
         if (deleted.length) await appendEvents(tx, events);
         return deleted.length > 0;

@@ -69,6 +69,11 @@ export type ProductChange = Partial<Pick<Product, 'name' | 'description' | 'cate
  * for the record); writes store their events in the outbox in the same transaction.
  */
 export interface ProductRepository {
+  /**
+   * UNKNOWN_CATEGORY when the product's category does not exist (also by `update` for a new
+   * category), checked in the store: a category deleted at the same moment either waits for the
+   * product (and is then in use) or goes first (and the product is refused).
+   */
   create(product: Product, events?: DomainEvent[]): Promise<void>;
   findById(id: string): Promise<Product | null>;
   /** Products of these ids, deleted ones too (`deleted`), so carts and orders can name what they hold. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, pagination } from '../schemas.js';
+import { id, moment, pagination } from '../schemas.js';
 import { newAddress } from '../users/inputs.js';
 import { orderStatuses } from './order.js';
 
@@ -37,8 +37,8 @@ export const allOrdersQuery = z
     ...pagination,
     status: status.optional(),
     userId: z.string().min(1).max(64).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: moment.optional(),
+    to: moment.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 

@@ -62,12 +62,8 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
     return publicUser(user);
   }
 
-  /** A shop must keep an admin: the last one cannot go. */
+  /** A shop must keep an admin: the store refuses to delete the last one (LAST_ADMIN). */
   async function remove(id: string, meta: CallMeta) {
-    const user = await existing(id);
-    if (user.role === 'admin' && (await users.countAdmins()) <= 1) {
-      throw new DomainError('LAST_ADMIN', 'The last admin cannot be deleted; make another admin first');
-    }
     if (!(await users.delete(id, [event('user.deleted', { userId: id }, meta)]))) throw notFound('User');
     await Promise.all([revokeAccess(id), profileCache(id).invalidate()]);
   }
@@ -126,11 +122,9 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
     },
 
     async addAddress(id: string, input: NewAddress) {
-      const user = await existing(id);
-      if (user.addresses.length >= MAX_ADDRESSES) {
-        throw new DomainError('TOO_MANY_ADDRESSES', `At most ${MAX_ADDRESSES} addresses`);
-      }
-      return found(await users.addAddress(id, { id: ids(), ...input }, clock.now()));
+      const added = await users.addAddress(id, { id: ids(), ...input }, clock.now(), MAX_ADDRESSES);
+      if (added === 'full') throw new DomainError('TOO_MANY_ADDRESSES', `At most ${MAX_ADDRESSES} addresses`);
+      return found(added);
     },
 
     /** One of the user's saved addresses, as an order copies it; null when it is not theirs. */

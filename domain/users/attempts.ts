@@ -7,9 +7,10 @@ export interface AttemptLimits {
   /** Password checks for one email from one client IP: the tight limit a guesser meets. */
   maxPerEmailAndIp: number;
   /**
-   * Password checks for one email from anywhere: a looser ceiling against guessing from many
+   * Wrong passwords for one email from anywhere: a looser ceiling against guessing from many
    * addresses. It is kept well above the per-IP limit, so someone elsewhere cannot lock the
-   * owner out with a handful of wrong passwords.
+   * owner out with a handful of wrong passwords; one who makes this many still delays the
+   * owner until the window ends (the price of a ceiling per account, README "Security").
    */
   maxPerEmail: number;
   /** Password checks from one client IP, whatever the email (spraying one password over many accounts). */
@@ -27,8 +28,11 @@ const key = {
 
 /**
  * Limits on what costs a password hash or verification: login, a password change, registration.
- * Every attempt counts, also once refused; a refusal says in Retry-After when the last of the
- * windows it hit ends, not how long a window is.
+ * Every attempt counts before its password is verified, also once refused: the counters are
+ * atomic increments, so a burst of guesses at once gets no more through than guesses one by
+ * one (a check of the count first and an increment after a failure would let the whole burst
+ * pass). The right password then takes its own count back off the account: only failures stay.
+ * A refusal says in Retry-After when the last of the windows it hit ends, not how long a window is.
  */
 export function createAttempts(kv: KeyValueStore, limits: AttemptLimits) {
   async function count(counters: [key: string, max: number][], message: string) {
@@ -53,11 +57,13 @@ export function createAttempts(kv: KeyValueStore, limits: AttemptLimits) {
       ),
 
     /**
-     * The right password clears this client's count for the email. The per-email ceiling is
-     * kept: an owner's login must not hand a guesser elsewhere a fresh allowance.
+     * The right password resets the account's counts (this client's and the one from anywhere):
+     * the owner's own logins never bring the account nearer its ceiling. A guesser elsewhere
+     * gains a fresh allowance only from a login of the owner, at most once per login.
+     * The per-IP count stays: resetting it would let a sprayer clear it with an account of their own.
      */
     async passwordAccepted(email: string, ip: string) {
-      await kv.delete(key.emailAndIp(email, ip));
+      await Promise.all([kv.delete(key.emailAndIp(email, ip)), kv.delete(key.email(email))]);
     },
 
     /** Before an account is created. */

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors.js';
 import type { DomainEvent } from '../ports.js';
 
 export type Role = 'customer' | 'admin';
@@ -66,11 +67,20 @@ export interface UserRepository {
   findById(id: string): Promise<UserRecord | null>;
   /** Case-insensitive. */
   findByEmail(email: string): Promise<UserRecord | null>;
+  /** Throws LAST_ADMIN (lastAdmin()) when the role change would leave no admin, as `delete` does. */
   update(id: string, patch: UserPatch, events?: DomainEvent[]): Promise<UserRecord | null>;
-  addAddress(id: string, address: Address, updatedAt: Date): Promise<UserRecord | null>;
+  /** 'full' when the user has `max` addresses already: the count and the append are one write. */
+  addAddress(id: string, address: Address, updatedAt: Date, max: number): Promise<UserRecord | 'full' | null>;
   removeAddress(id: string, addressId: string, updatedAt: Date): Promise<UserRecord | null>;
+  /**
+   * Throws LAST_ADMIN when the user is the only admin left. The count and the delete are one
+   * step in the store: two admins deleting (or demoting) each other at once leave one of them.
+   */
   delete(id: string, events?: DomainEvent[]): Promise<boolean>;
   /** Newest first. */
   list(offset: number, limit: number): Promise<Page<UserRecord>>;
   countAdmins(): Promise<number>;
 }
+
+/** A shop must keep an admin: the stores refuse the write that would leave none. */
+export const lastAdmin = () => new DomainError('LAST_ADMIN', 'The last admin cannot be deleted or demoted; make another admin first');

@@ -266,4 +266,34 @@ export function catalogRepositoryContract(t: Test, open: () => Promise<CatalogSt
     t.equal(await store.categories.delete('fresh-fruit'), 'missing');
     t.same((await store.outbox.pending(10)).map((e) => e.type), ['category.updated', 'category.deleted']);
   });
+
+  t.test('a product needs its category; one created or moved in while the category is deleted keeps it', async (t) => {
+    await t.rejects(store.products.create(aProduct({ category: 'nope' })), { code: 'UNKNOWN_CATEGORY' });
+    const bread = aProduct({ category: 'bakery' });
+    await store.products.create(bread);
+    await t.rejects(store.products.update(bread.id, { category: 'nope', updatedAt: at(1) }), { code: 'UNKNOWN_CATEGORY' });
+    t.equal((await store.products.findById(bread.id))?.category, 'bakery', 'unchanged');
+    for (let round = 0; round < 5; round++) {
+      const slug = `seasonal-${round}`;
+      await store.categories.create({ id: id(), name: `Seasonal ${round}`, slug });
+      const movers = [aProduct({ category: 'fruit' }), aProduct({ category: 'fruit' })];
+      for (const p of movers) await store.products.create(p);
+      const [deleted, ...writes] = await Promise.allSettled([
+        store.categories.delete(slug),
+        ...Array.from({ length: 20 }, () => store.products.create(aProduct({ category: slug }))),
+        ...movers.map((p) => store.products.update(p.id, { category: slug, updatedAt: at(2) })),
+      ]);
+      const stored = writes.filter((w) => w.status === 'fulfilled').length;
+      for (const w of writes) if (w.status === 'rejected') t.match(w.reason, { code: 'UNKNOWN_CATEGORY' });
+      const inIt = (await store.products.list(query({ category: slug, limit: 100 }))).total;
+      t.equal(inIt, stored, `round ${round}: every write that succeeded left its product in the category`);
+      if (deleted.status === 'fulfilled' && deleted.value === 'deleted') {
+        t.equal(inIt, 0, `round ${round}: deleted, so no product is in it`);
+        t.equal(await store.categories.findBySlug(slug), null);
+      } else {
+        t.match(deleted, { status: 'fulfilled', value: 'in-use' });
+        t.ok(await store.categories.findBySlug(slug), `round ${round}: in use, so it stays`);
+      }
+    }
+  });
 }

@@ -99,15 +99,62 @@ export function userRepositoryContract(t: Test, open: () => Promise<UserStore>) 
     await store.users.create(user);
     const home = { id: 'a1', label: 'Home', street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
     const work = { id: 'a2', street: '2 Side St', city: 'Shelbyville', postalCode: '54321', country: 'US' };
-    await store.users.addAddress(user.id, home, at(1));
-    const both = await store.users.addAddress(user.id, work, at(2));
-    t.same(both?.addresses, [home, work]);
+    await store.users.addAddress(user.id, home, at(1), 20);
+    const both = await store.users.addAddress(user.id, work, at(2), 20);
+    t.same(typeof both === 'object' && both?.addresses, [home, work]);
     const one = await store.users.removeAddress(user.id, 'a1', at(3));
     t.same(one?.addresses, [work]);
     t.same(one?.updatedAt, at(3));
     const none = await store.users.removeAddress(user.id, 'a2', at(4));
     t.same(none?.addresses, []);
-    t.equal(await store.users.addAddress('missing', home, at(5)), null);
+    t.equal(await store.users.addAddress('missing', home, at(5), 20), null);
+  });
+
+  t.test('at most `max` addresses, also when 50 are added at once', async (t) => {
+    const user = aUser();
+    await store.users.create(user);
+    const address = (i: number) => ({ id: `a${i}`, street: `${i} Main St`, city: 'Springfield', postalCode: '12345', country: 'US' });
+    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => store.users.addAddress(user.id, address(i), at(1), 20)));
+    t.equal(outcomes.filter((o) => o === 'full').length, 30, 'thirty refused');
+    t.equal((await store.users.findById(user.id))?.addresses.length, 20, 'twenty stored');
+    t.equal(await store.users.addAddress(user.id, address(99), at(2), 20), 'full');
+  });
+
+  t.test('the last admin can be neither deleted nor demoted', async (t) => {
+    const admin = aUser({ role: 'admin' });
+    await store.users.create(admin);
+    const lastAdmin = { code: 'LAST_ADMIN' };
+    await t.rejects(store.users.delete(admin.id, [anEvent('user.deleted', {})]), lastAdmin);
+    await t.rejects(store.users.update(admin.id, { role: 'customer', updatedAt: at(1) }), lastAdmin);
+    t.same(await store.users.findById(admin.id), admin, 'unchanged');
+    t.same(await store.outbox.pending(10), [], 'no event for a refused write');
+    const customer = aUser();
+    await store.users.create(customer);
+    t.equal(await store.users.delete(customer.id), true, 'a customer goes as ever');
+    t.equal(await store.users.delete('missing'), false);
+  });
+
+  t.test('ten admins deleted at once: exactly one stays', async (t) => {
+    const admins = Array.from({ length: 10 }, () => aUser({ role: 'admin' }));
+    for (const admin of admins) await store.users.create(admin);
+    const outcomes = await Promise.allSettled(admins.map((a) => store.users.delete(a.id, [anEvent('user.deleted', { userId: a.id })])));
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    t.equal(refused.length, 1, 'one refused');
+    t.match((refused[0] as PromiseRejectedResult | undefined)?.reason, { code: 'LAST_ADMIN' });
+    const left = (await Promise.all(admins.map((a) => store.users.findById(a.id)))).filter(Boolean);
+    t.equal(left.length, 1, 'one admin left');
+    t.equal((await store.outbox.pending(100)).length, 9, 'an event for each deletion, none for the refused one');
+  });
+
+  t.test('ten admins demoted at once: exactly one stays admin', async (t) => {
+    const admins = Array.from({ length: 10 }, () => aUser({ role: 'admin' }));
+    for (const admin of admins) await store.users.create(admin);
+    const outcomes = await Promise.allSettled(admins.map((a) => store.users.update(a.id, { role: 'customer', updatedAt: at(1) })));
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    t.equal(refused.length, 1, 'one refused');
+    t.match((refused[0] as PromiseRejectedResult | undefined)?.reason, { code: 'LAST_ADMIN' });
+    const roles = await Promise.all(admins.map(async (a) => (await store.users.findById(a.id))?.role));
+    t.equal(roles.filter((r) => r === 'admin').length, 1, 'exactly one admin left');
   });
 
   t.test('list pages newest first with the total', async (t) => {
