@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { OrderLimits } from '#domain/orders/orders.js';
 import type { AttemptLimits } from '#domain/users/attempts.js';
 import type { SessionLimits } from '#domain/users/sessions.js';
 
@@ -18,6 +19,8 @@ export interface Config {
   catalogCacheTtl: number;
   /** The one currency of carts and orders (ISO 4217). */
   shopCurrency: string;
+  /** What one customer may hold in open orders at once. */
+  orderLimits: OrderLimits;
   /** Browser origins allowed to call the API (CORS), such as https://shop.example.com. */
   corsOrigins: string[];
   /** Catalog answers cached per catalog version, at most. */
@@ -139,6 +142,10 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     catalogCacheTtl: env.CATALOG_CACHE_TTL === '0' ? 0 : int(env.CATALOG_CACHE_TTL, 60),
     shopCurrency: /^[A-Z]{3}$/.test(env.SHOP_CURRENCY ?? '') ? env.SHOP_CURRENCY! : 'USD',
+    orderLimits: {
+      maxOpenOrders: int(env.MAX_OPEN_ORDERS, 5),
+      maxUnitsPerProduct: int(env.MAX_UNITS_PER_PRODUCT, 99),
+    },
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     catalogCacheMaxEntries: int(env.CATALOG_CACHE_MAX_ENTRIES, 1000),
     memoryCacheMaxBytes: parseSize(env.MEMORY_CACHE_MAX_SIZE, 64 * 1024 * 1024),

@@ -5,7 +5,7 @@ import { isCommonPassword } from '#adapters/common-passwords.js';
 import { inspectImage } from '#adapters/image-size-inspector.js';
 import { joseTokens } from '#adapters/jose-tokens.js';
 import { eventFactory } from '#domain/events.js';
-import type { Clock, IdGenerator, KeyValueStore } from '#domain/ports.js';
+import type { CallMeta, Clock, IdGenerator, KeyValueStore } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
 import { createAccounts, type Accounts } from '#domain/users/accounts.js';
 import { createAttempts } from '#domain/users/attempts.js';
@@ -32,9 +32,10 @@ export interface Deps {
   /**
    * Removes what the shop keeps about a deleted user outside the users store (forget-user,
    * on user.deleted). Everything kept per user belongs in here: sessions, cart and wishlist.
-   * Orders stay, for the books.
+   * Orders not yet shipped are cancelled (their stock goes back); the others stay for the
+   * books, without the customer's personal data.
    */
-  forgetUser(userId: string): Promise<void>;
+  forgetUser(userId: string, meta?: CallMeta): Promise<void>;
   /** What was picked, for the start-up log: `{ database: 'pglite (embedded, …)', … }`. */
   adapters: Record<string, string>;
   /** Runs a handler's work so that close() waits for it, even when its client has gone. */
@@ -103,6 +104,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     products: catalog.productInfo,
     addressOf: accounts.address,
     currency: config.shopCurrency,
+    limits: config.orderLimits,
     clock: systemClock,
     ids: newId,
     event,
@@ -136,8 +138,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     cart,
     orders,
     stock,
-    async forgetUser(userId) {
-      await Promise.all([sessions.endSessions(userId), cart.forget(userId)]);
+    async forgetUser(userId, meta = {}) {
+      await Promise.all([sessions.endSessions(userId), cart.forget(userId), orders.forgetCustomer(userId, meta)]);
     },
     adapters: { database, keyValue, images: imageStore, tokenKey: keys.source },
     // On every request: one await, no promise chained on the side.

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Delivery, MessageBus, QueueSpec, Verdict } from '#domain/bus.js';
 import type { EventSettings } from '#platform/config.js';
+import { deliverCallback } from './callback-url.js';
 import { post, type Answer } from './http-client.js';
 
 /** A `POST /async-function/<name>` call, waiting in the queue until the worker makes it. */
@@ -39,6 +40,8 @@ const CALLBACK_TIMEOUT_MS = 10_000;
  * a gateway that cannot be reached is tried again after the bus's delays.
  */
 export function startAsyncWorker({ bus, log, gatewayUrl, settings }: AsyncWorkerOptions): Promise<Consumer> {
+  const gateway = new URL(gatewayUrl);
+  const gatewayPort = Number(gateway.port || (gateway.protocol === 'https:' ? 443 : 80));
   async function run(delivery: Delivery): Promise<Verdict> {
     let call: AsyncCall;
     try {
@@ -58,8 +61,8 @@ export function startAsyncWorker({ bus, log, gatewayUrl, settings }: AsyncWorker
     const { status } = answer;
     log.info({ function: call.function, callId: call.callId, status, durationMs: Math.round(performance.now() - started) }, 'async call finished');
     if (call.callbackUrl) {
-      await fetch(call.callbackUrl, {
-        method: 'POST',
+      // Checked again here: the name may resolve elsewhere now than when the call was accepted.
+      await deliverCallback(call.callbackUrl, {
         headers: {
           'content-type': answer.contentType ?? 'application/octet-stream',
           'x-call-id': call.callId,
@@ -67,7 +70,8 @@ export function startAsyncWorker({ bus, log, gatewayUrl, settings }: AsyncWorker
           'x-function-status': String(status),
         },
         body: new Uint8Array(answer.body),
-        signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+        timeoutMs: CALLBACK_TIMEOUT_MS,
+        gatewayPort,
       }).catch((error: Error) => log.warn({ callId: call.callId, reason: error.message }, 'async call: the callback failed'));
     }
     return { outcome: 'done' };

@@ -17,6 +17,7 @@ import { everyMethod, mountFunction, type Mount } from '#platform/function-app.j
 import { loadSigningKeys } from '#platform/keys.js';
 import { createServer, serverTimeouts } from '#platform/server.js';
 import { asyncQueue, type AsyncCall } from './async-worker.js';
+import { callbackRefusal } from './callback-url.js';
 import { startEvents, type Events } from './events.js';
 import { startFunctionProcesses } from './isolated.js';
 import { mountMedia } from './media.js';
@@ -185,8 +186,6 @@ function mountWrongMethods(app: FastifyInstance, stack: Stack) {
   }
 }
 
-const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1?\]|0\.0\.0\.0)$/;
-
 /** Headers a function must not see from the outer request: the gateway sets them anew. */
 const HOP_BY_HOP = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'x-callback-url', 'x-forwarded-for']);
 
@@ -209,10 +208,8 @@ function mountAsync(app: FastifyInstance, stack: Stack, bus: MessageBus, config:
       if (callback !== undefined) {
         callbackUrl = URL.canParse(String(callback)) ? new URL(String(callback)) : undefined;
         if (!callbackUrl || !/^https?:$/.test(callbackUrl.protocol)) throw new HttpError('VALIDATION_FAILED', 'X-Callback-Url must be an http(s) URL');
-        const port = callbackUrl.port || (callbackUrl.protocol === 'https:' ? '443' : '80');
-        if (LOOPBACK.test(callbackUrl.hostname) && port === String(request.socket.localPort)) {
-          throw new HttpError('VALIDATION_FAILED', 'X-Callback-Url must not point at the gateway itself');
-        }
+        const refusal = await callbackRefusal(callbackUrl, Number(request.socket.localPort));
+        if (refusal) throw new HttpError('VALIDATION_FAILED', refusal);
       }
       const headers = Object.fromEntries(
         Object.entries(request.headers)

@@ -96,29 +96,46 @@ const COMMON_HEADERS = [
   'add_header Vary Origin always;',
 ];
 
-/** Errors nginx answers itself, in the error shape of API.md (never nginx's HTML pages). */
-const ERRORS: { status: number; code: string; message: string; extra?: string[]; from?: number }[] = [
+/**
+ * Every status nginx answers itself, in the error shape of API.md (never nginx's HTML pages):
+ * its refusals of a request (400, 405 for TRACE, 408, 411, 413, 414, 494 as 431, 501 for an
+ * unknown Transfer-Encoding, 505), our own 403/404/405/429, and the gateway's absence (500, 502-504).
+ */
+const ERRORS: { status: number; code: string; message: string; extra?: string[]; from?: number; ownStatus?: boolean }[] = [
   { status: 400, code: 'BAD_REQUEST', message: 'Malformed request' },
   { status: 403, code: 'FORBIDDEN', message: 'This origin may not call the API' },
   { status: 404, code: 'NOT_FOUND', message: 'Nothing at this path' },
-  // $allowed_methods comes from the route's location; nginx's own 405 (TRACE) has none, hence no warning.
+  // $allowed_methods comes from the route's location; nginx refuses TRACE before choosing one,
+  // so its 405 takes the methods from the path ($path_methods), and is 404 where nothing is
+  // (ownStatus: the page's own status is answered, not always 405).
   {
     status: 405,
+    ownStatus: true,
     code: 'METHOD_NOT_ALLOWED',
     message: 'This method is not allowed on this path (see the Allow header)',
-    extra: ['uninitialized_variable_warn off;', 'add_header Allow $allowed_methods always;'],
+    extra: [
+      'uninitialized_variable_warn off;',
+      'add_header Allow $allow always;',
+      `if ($allow = "") { return 404 '${JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Nothing at this path', callId: '$call_id' } })}'; }`,
+    ],
   },
   { status: 408, code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time' },
+  { status: 411, code: 'LENGTH_REQUIRED', message: 'Send the body with a Content-Length or chunked' },
   { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
   { status: 414, code: 'BAD_REQUEST', message: 'Request URI is too long' },
   // nginx's own 494 (a header over large_client_header_buffers) is 431, as the runtime answers it.
   { status: 431, from: 494, code: 'HEADERS_TOO_LARGE', message: 'The request line or headers are too large' },
   { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, slow down', extra: ['add_header Retry-After 10 always;'] },
   { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side' },
+  { status: 501, code: 'NOT_IMPLEMENTED', message: 'This Transfer-Encoding is not supported; send chunked or a Content-Length' },
   { status: 502, code: 'UNAVAILABLE', message: 'The service is unavailable, try again shortly' },
   { status: 503, code: 'UNAVAILABLE', message: 'The service is unavailable, try again shortly' },
   { status: 504, code: 'UNAVAILABLE', message: 'The service did not answer in time' },
+  { status: 505, code: 'HTTP_VERSION_NOT_SUPPORTED', message: 'Use HTTP/1.1 or HTTP/1.0' },
 ];
+
+/** The statuses nginx answers in the error shape (tests go through all of them). */
+export const EDGE_ERROR_STATUSES = ERRORS.flatMap(({ status, from }) => (from ? [status, from] : [status]));
 
 const indent = (lines: string[], by = '    ') => lines.map((l) => (l ? by + l : l));
 
@@ -150,6 +167,22 @@ function locationBlock(loc: Location, index: number): string[] {
       'proxy_pass http://gateway;',
     ]),
   ];
+}
+
+/** A path's methods, read from the raw request URI: for a 405 decided before any location (TRACE). */
+function pathMethods(locs: Location[]): string[] {
+  const entry = (loc: Location) => {
+    const path = loc.shape.map((s) => (isParam(s) ? '[^/?]+' : s.text.replace(/\./g, '\\.'))).join('/');
+    return `"~^/${path}(\\?.*)?$" "${loc.methods.map(({ route }) => route.method).join(', ')}";`;
+  };
+  // Regexes are tried in order: exact paths first, as their locations win over param paths.
+  const ordered = [...locs.filter((l) => !l.shape.some(isParam)), ...locs.filter((l) => l.shape.some(isParam))];
+  return block('map $request_uri $path_methods', [
+    'default "";',
+    ...ordered.map(entry),
+    `"~^/media/[a-f0-9]{16,64}\\.(jpg|png|webp)(\\?.*)?$" "GET, HEAD";`,
+    `"~^/api/(openapi\\.json|docs(/[^?]*)?)(\\?.*)?$" "GET, HEAD";`,
+  ]);
 }
 
 function methodMap(loc: Location, index: number): string[] {
@@ -235,7 +268,7 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
     ...COMMON_HEADERS,
     '',
     `limit_req zone=api burst=${LIMITS.api.burst} nodelay;`,
-    ...ERRORS.map(({ status, from }) => `error_page ${from ? `${from} =${status}` : status} /_errors/${status};`),
+    ...ERRORS.map(({ status, from, ownStatus }) => `error_page ${from ? `${from} =${status}` : status}${ownStatus ? ' =' : ''} /_errors/${status};`),
     '',
     '# 200 when the gateway behind answers its own health check; 502 JSON when it does not.',
     ...block('location = /healthz', ['access_log off;', 'proxy_pass http://gateway;']),
@@ -307,6 +340,11 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
     '',
     '# One map per public path: method -> function call; empty means 405.',
     ...locs.flatMap((loc, i) => methodMap(loc, i + 1)),
+    '',
+    '# Allow of a 405: the methods of the location, or of the path when nginx refused the method',
+    '# before choosing a location (TRACE); empty where no route is (that 405 becomes a 404).',
+    ...pathMethods(locs),
+    ...block('map $allowed_methods $allow', ['"" $path_methods;', 'default $allowed_methods;']),
     '',
     ...block('server', server),
   ];

@@ -56,6 +56,8 @@ t.test('defaults', async (t) => {
   t.match(config.sessions, { accessTokenTtl: 900, refreshTokenTtl: 30 * 24 * 3600 });
   t.match(config.attempts, { window: 900, maxPerEmailAndIp: 10, maxPerEmail: 50, maxPerIp: 100, registerMaxPerIp: 20 });
   t.same(config.timeouts, { request: undefined, headers: undefined, keepAlive: 72 });
+  t.same(config.orderLimits, { maxOpenOrders: 5, maxUnitsPerProduct: 99 });
+  t.same(loadConfig({ MAX_OPEN_ORDERS: '3', MAX_UNITS_PER_PRODUCT: '0', SECRETS_DIR: '/nonexistent' }).orderLimits, { maxOpenOrders: 3, maxUnitsPerProduct: 99 }, '0 is no limit: the default');
   t.equal(loadConfig({ PORT: 'abc', SECRETS_DIR: '/nonexistent' }).port, 8080, 'a bad number falls back');
 });
 

@@ -168,11 +168,20 @@ t.test('/async-function is bounded and never calls back the gateway itself', asy
   t.equal(full.status, 429);
   t.equal(full.body.error.code, 'RATE_LIMITED');
   const port = new URL(shop.url).port;
-  for (const url of [`${shop.url}/function/register`, `http://localhost:${port}/`, `http://[::1]:${port}/x`]) {
+  const selves = [
+    `${shop.url}/function/register`, `http://localhost:${port}/`, `http://[::1]:${port}/x`,
+    // The same address written otherwise: IPv4-mapped, IPv4-compatible, NAT64, short, hex, decimal, octal, trailing dots.
+    `http://[::ffff:127.0.0.1]:${port}/`, `http://[::127.0.0.1]:${port}/`, `http://[64:ff9b::7f00:1]:${port}/`, `http://127.1:${port}/`,
+    `http://0x7f000001:${port}/`, `http://2130706433:${port}/`, `http://017700000001:${port}/`, `http://localhost.:${port}/`, `http://127.0.0.1.:${port}/`,
+    `http://[::]:${port}/`, `http://0.0.0.0:${port}/`,
+  ];
+  for (const url of selves) {
     const self = await shop.call('POST', '/async-function/register', { body, headers: { 'x-callback-url': url } });
     t.equal(self.status, 400, url);
     t.match(self.body.error.message, /gateway itself/);
   }
+  const zoned = await shop.call('POST', '/async-function/register', { body, headers: { 'x-callback-url': `http://[fe80::1%25eth0]:${port}/` } });
+  t.equal(zoned.status, 400, 'an IPv6 zone id is no URL');
 });
 
 t.test('CORS: the origins of CORS_ORIGINS may call from a browser; others are not granted', async (t) => {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import t from 'tap';
-import { OUTPUT, renderNginxConfig } from '../scripts/nginx-config.js';
+import { EDGE_ERROR_STATUSES, OUTPUT, renderNginxConfig } from '../scripts/nginx-config.js';
 import { loadStack } from '../runtime/stack.js';
 import { imageForm, jpeg } from './helpers/images.js';
 import { freePort, nginxBinary as nginx, rawRequest, startNginx } from './helpers/nginx.js';
+import { rawHttp } from './helpers/raw-http.js';
 import { adminToken, call, eventually, newCustomer, startShop } from './helpers/shop.js';
 import { targets } from './helpers/targets.js';
 
@@ -64,6 +65,21 @@ t.test('limits and timeouts follow each function in stack.yml', async (t) => {
   t.match(committed, /location ~ \^\/api\/products\/\(\?<seg1>\[\^\/\]\+\)\/image\$ \{\n\s+client_max_body_size 6m;/, 'image uploads take 6 MB');
   const bad = { provider: { name: 'openfaas' }, functions: [fn('x', 'POST /api/x', {}, { 'com.shop.max-body-size': 'lots' })] };
   t.throws(() => renderNginxConfig(bad), /must be nginx's form/);
+});
+
+t.test('every status nginx answers itself has an error page in the error shape', async (t) => {
+  const conf = readFileSync(OUTPUT, 'utf8');
+  // 494 (a header too large) is answered as 431, as the runtime answers it.
+  for (const status of [400, 405, 408, 411, 413, 414, 494, 500, 501, 502, 503, 504, 505]) {
+    t.ok(EDGE_ERROR_STATUSES.includes(status), `${status} is mapped`);
+    t.match(conf, new RegExp(`error_page ${status} (=\\d* )?/_errors/\\d+;`), `error_page ${status}`);
+  }
+  for (const page of conf.split('location = /_errors/').slice(1)) {
+    const status = page.match(/^\d+/)![0];
+    const json = page.match(/\n\s*return (\d+) '([^']*)';\n/);
+    t.equal(json?.[1], status, `/_errors/${status} answers ${status}`);
+    t.match(JSON.parse(json![2]), { error: { code: /^[A-Z_]+$/, message: /./, callId: '$call_id' } }, `/_errors/${status} is JSON with the call id`);
+  }
 });
 
 if (!nginx) {
@@ -128,6 +144,43 @@ if (!nginx) {
     const preflight = await rawRequest(base, { method: 'OPTIONS', path: '/api/products', headers: { origin, 'access-control-request-method': 'GET' } });
     t.equal(preflight.status, 204);
     t.equal((await rawRequest(base, { path: '/api/products' })).headers['access-control-allow-origin'], undefined, 'no Origin, no CORS');
+  });
+
+  t.test("nginx's own refusals answer the error shape with the call id, never HTML", async (t) => {
+    const seen: string[] = [];
+    const echo = createHttpServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => echo.close(() => resolve())));
+    const { base, errorLog } = await startNginx(t, `127.0.0.1:${(echo.address() as { port: number }).port}`);
+    const send = (head: string, body = '') => rawHttp(base, `${head}\r\nHost: shop\r\nX-Call-Id: edge-raw-1\r\nConnection: close\r\n\r\n${body}`);
+    const expectError = (answer: Awaited<ReturnType<typeof rawHttp>>, status: number, code: string, what: string) => {
+      t.equal(answer.status, status, what);
+      t.match(answer.headers['content-type'], /^application\/json/, `${what}: JSON`);
+      t.match(answer.body, { error: { code, message: /./, callId: answer.headers['x-call-id'] } }, `${what}: the error shape with the call id`);
+      t.match(answer.headers['x-call-id'], /^(edge-raw-1|[0-9a-f]{32})$/, `${what}: X-Call-Id`);
+    };
+
+    for (const [path, allow] of [['/api/users/me', 'GET, PATCH, DELETE'], ['/api/products/abc?x=1', 'GET, PATCH, DELETE'], ['/api/orders', 'GET, POST'], ['/api/orders/o1/cancel', 'POST']]) {
+      const trace = await send(`TRACE ${path} HTTP/1.1`);
+      expectError(trace, 405, 'METHOD_NOT_ALLOWED', `TRACE ${path}`);
+      t.equal(trace.headers.allow, allow, `TRACE ${path}: Allow`);
+    }
+    expectError(await send('TRACE /system/functions HTTP/1.1'), 404, 'NOT_FOUND', 'TRACE where no route is: 404, as any other method');
+
+    const chunk = '5\r\nhello\r\n0\r\n\r\n';
+    expectError(await send('POST /api/auth/login HTTP/1.1\r\nTransfer-Encoding: gzip', chunk), 501, 'NOT_IMPLEMENTED', 'an unknown Transfer-Encoding');
+    expectError(await send('POST /api/auth/login HTTP/1.1\r\nTransfer-Encoding: gzip, chunked', chunk), 501, 'NOT_IMPLEMENTED', 'a list of Transfer-Encodings');
+    expectError(await send('POST /api/auth/login HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5', chunk), 400, 'BAD_REQUEST', 'both Content-Length and Transfer-Encoding');
+    expectError(await send('POST /api/auth/login HTTP/1.0\r\nTransfer-Encoding: chunked', chunk), 400, 'BAD_REQUEST', 'HTTP/1.0 with Transfer-Encoding');
+    expectError(await send('GET /api/products HTTP/2.0'), 505, 'HTTP_VERSION_NOT_SUPPORTED', 'an HTTP version nginx does not speak');
+    expectError(await send(`GET /api/products?q=${'x'.repeat(20 * 1024)} HTTP/1.1`), 414, 'BAD_REQUEST', 'a URI over 16 KiB');
+    expectError(await send('GET /api/products HTTP/1.1\r\nX-Padding: ' + 'x'.repeat(20 * 1024)), 431, 'HEADERS_TOO_LARGE', 'a header over 16 KiB');
+    expectError(await send('GARBAGE'), 400, 'BAD_REQUEST', 'no request line');
+    t.same(seen, [], 'none of them reached the gateway');
+    t.notMatch(errorLog(), /uninitialized variable|\[emerg\]|\[alert\]/);
   });
 
   t.test('with the gateway down, /healthz and the API answer 502 JSON', async (t) => {

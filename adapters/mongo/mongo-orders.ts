@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { Order, OrderRepository } from '#domain/orders/order.js';
+import { openStatuses, type OpenHoldings, type Order, type OrderRepository } from '#domain/orders/order.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
@@ -19,9 +19,9 @@ const toOrder = (d: OrderDoc): Order => ({
   currency: d.currency,
   address: {
     ...(d.address.label ? { label: d.address.label } : {}),
-    street: d.address.street,
-    city: d.address.city,
-    postalCode: d.address.postalCode,
+    ...(d.address.street ? { street: d.address.street } : {}),
+    ...(d.address.city ? { city: d.address.city } : {}),
+    ...(d.address.postalCode ? { postalCode: d.address.postalCode } : {}),
     country: d.address.country,
   },
   ...(d.note ? { note: d.note } : {}),
@@ -33,17 +33,36 @@ const toOrder = (d: OrderDoc): Order => ({
 
 /** Orders in MongoDB. Writes with events run in a session transaction (needs a replica set). */
 export function mongoOrders(connection: Connection): OrderRepository {
-  const { Order } = mongoModels(connection);
+  const { Order, Counter } = mongoModels(connection);
   const byKey = (userId: string, key: string) => Order.findOne({ userId: String(userId), idempotencyKey: String(key) }).lean<OrderDoc>();
 
   return {
-    async create(order, { key, requestHash }, events) {
+    async create(order, { key, requestHash }, events, admit) {
       const { id, ...rest } = order;
+      const userId = String(order.userId);
+      const lock = `open-orders:${userId}`;
       try {
-        await inTransaction(connection, async (session) => {
+        // Made outside the transaction: two transactions inserting it at once could fail on its
+        // unique _id, which the driver does not retry; a plain upsert on _id the server retries.
+        if (admit) await Counter.updateOne({ _id: lock }, { $setOnInsert: { seq: 0 } }, { upsert: true });
+        const earlier = await inTransaction(connection, async (session) => {
+          if (admit) {
+            // Every order of this customer writes this one document first. Two transactions
+            // writing one document cannot both commit (the second gets a WriteConflict, and the
+            // driver runs it again from the start), and a transaction whose snapshot predates
+            // another's commit of this document conflicts too; so the one that commits counted
+            // every open order committed before it.
+            await Counter.updateOne({ _id: lock }, { $inc: { seq: 1 } }, { session });
+            const earlier = await Order.findOne({ userId, idempotencyKey: String(key) }).session(session).lean<OrderDoc>();
+            if (earlier) return earlier;
+            const open = await Order.find({ userId, status: { $in: openStatuses } }, { items: 1 }).session(session).lean<Pick<OrderDoc, 'items'>[]>();
+            admit(holdingsOf(open));
+          }
           await Order.create([{ _id: id, ...rest, idempotencyKey: key, requestHash }], { session });
           await appendEvents(connection, session, events);
+          return null;
         });
+        if (earlier) return { order: toOrder(earlier), requestHash: earlier.requestHash, created: false };
         return { order, requestHash, created: true };
       } catch (error) {
         // Another request with this key got there first: answer its order.
@@ -67,6 +86,7 @@ export function mongoOrders(connection: Connection): OrderRepository {
       const query: Record<string, unknown> = {};
       if (filter.userId) query.userId = String(filter.userId);
       if (filter.status) query.status = String(filter.status);
+      if (filter.statuses) query.status = { ...(filter.status ? { $eq: String(filter.status) } : {}), $in: filter.statuses.map(String) };
       if (filter.from || filter.to) query.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
       const [docs, total] = await Promise.all([
         Order.find(query).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean<OrderDoc[]>(),
@@ -89,5 +109,24 @@ export function mongoOrders(connection: Connection): OrderRepository {
         return toOrder(doc as unknown as OrderDoc);
       });
     },
+
+    async redact(userId, at) {
+      const { modifiedCount } = await Order.updateMany(
+        {
+          userId: String(userId),
+          status: { $nin: openStatuses },
+          $or: [{ note: { $exists: true } }, { 'address.street': { $exists: true } }, { 'address.city': { $exists: true } }, { 'address.postalCode': { $exists: true } }, { 'address.label': { $exists: true } }],
+        },
+        { $unset: { note: 1, 'address.label': 1, 'address.street': 1, 'address.city': 1, 'address.postalCode': 1 }, $set: { updatedAt: at } },
+      );
+      return modifiedCount;
+    },
   };
+}
+
+/** What a customer's open orders hold: how many, and the units of each product. */
+function holdingsOf(open: Pick<OrderDoc, 'items'>[]): OpenHoldings {
+  const units: Record<string, number> = {};
+  for (const { items } of open) for (const { productId, quantity } of items) units[productId] = (units[productId] ?? 0) + quantity;
+  return { orders: open.length, units };
 }

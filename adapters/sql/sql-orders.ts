@@ -1,6 +1,6 @@
-import type { Order, OrderRepository } from '#domain/orders/order.js';
+import { openStatuses, type OpenHoldings, type Order, type OrderRepository } from '#domain/orders/order.js';
 import { pageOf } from './page.js';
-import type { SqlDatabase } from './sql-database.js';
+import type { SqlClient, SqlDatabase } from './sql-database.js';
 import { appendEvents } from './sql-outbox.js';
 
 interface OrderRow {
@@ -32,9 +32,9 @@ const toOrder = (r: OrderRow): Order => ({
   currency: r.currency,
   address: {
     ...(r.address.label ? { label: r.address.label } : {}),
-    street: r.address.street,
-    city: r.address.city,
-    postalCode: r.address.postalCode,
+    ...(r.address.street ? { street: r.address.street } : {}),
+    ...(r.address.city ? { city: r.address.city } : {}),
+    ...(r.address.postalCode ? { postalCode: r.address.postalCode } : {}),
     country: r.address.country,
   },
   ...(r.note ? { note: r.note } : {}),
@@ -46,8 +46,21 @@ const toOrder = (r: OrderRow): Order => ({
 
 export function sqlOrders(db: SqlDatabase): OrderRepository {
   return {
-    create(order, { key, requestHash }, events) {
+    create(order, { key, requestHash }, events, admit) {
       return db.transaction(async (tx) => {
+        const earlierOne = async () => {
+          const [earlier] = await tx.query<OrderRow>(`SELECT ${columns} FROM orders WHERE user_id = $1 AND idempotency_key = $2`, [order.userId, key]);
+          return earlier && { order: toOrder(earlier), requestHash: earlier.request_hash, created: false };
+        };
+        if (admit) {
+          // One order of a customer at a time, until this transaction ends: the next one counts
+          // after this one committed (read committed reads each statement afresh), so concurrent
+          // orders cannot all pass the bounds. Other customers' orders never wait on it.
+          await tx.query(`SELECT pg_advisory_xact_lock(hashtext('open-orders'), hashtext($1))`, [order.userId]);
+          const earlier = await earlierOne();
+          if (earlier) return earlier;
+          admit(await holdings(tx, order.userId));
+        }
         // Concurrent requests with one key: the second waits on the unique index, then inserts nothing.
         const [row] = await tx.query<OrderRow>(
           `INSERT INTO orders (id, user_id, status, items, total_cents, currency, address, note, cancel_reason, history,
@@ -64,8 +77,7 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
           await appendEvents(tx, events);
           return { order: toOrder(row), requestHash, created: true };
         }
-        const [earlier] = await tx.query<OrderRow>(`SELECT ${columns} FROM orders WHERE user_id = $1 AND idempotency_key = $2`, [order.userId, key]);
-        return { order: toOrder(earlier), requestHash: earlier.request_hash, created: false };
+        return (await earlierOne())!;
       });
     },
 
@@ -88,6 +100,7 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
       };
       if (filter.userId) add('user_id = ?', filter.userId);
       if (filter.status) add('status = ?', filter.status);
+      if (filter.statuses) add('status = ANY(?)', filter.statuses);
       if (filter.from) add('created_at >= ?', filter.from);
       if (filter.to) add('created_at < ?', filter.to);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -117,5 +130,29 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
         return toOrder(row);
       });
     },
+
+    async redact(userId, at) {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE orders SET address = jsonb_build_object('country', address->'country'), note = NULL, updated_at = $3
+         WHERE user_id = $1 AND NOT (status = ANY($2)) AND (note IS NOT NULL OR address - 'country' <> '{}'::jsonb)
+         RETURNING id`,
+        [userId, openStatuses, at],
+      );
+      return rows.length;
+    },
   };
+}
+
+/** The customer's open orders, and the units of each product in them. */
+async function holdings(tx: SqlClient, userId: string): Promise<OpenHoldings> {
+  const [{ orders }] = await tx.query<{ orders: number }>(`SELECT count(*)::int AS orders FROM orders WHERE user_id = $1 AND status = ANY($2)`, [
+    userId,
+    openStatuses,
+  ]);
+  const units = await tx.query<{ product_id: string; units: number }>(
+    `SELECT item->>'productId' AS product_id, sum((item->>'quantity')::int)::int AS units
+     FROM orders, jsonb_array_elements(items) AS item WHERE user_id = $1 AND status = ANY($2) GROUP BY 1`,
+    [userId, openStatuses],
+  );
+  return { orders, units: Object.fromEntries(units.map((u) => [u.product_id, u.units])) };
 }

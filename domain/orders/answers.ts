@@ -14,13 +14,15 @@ export const order = z.object({
   ),
   totalCents: z.number().int(),
   currency: z.string(),
-  address: z.object({
-    label: z.string().optional(),
-    street: z.string(),
-    city: z.string(),
-    postalCode: z.string(),
-    country: z.string(),
-  }),
+  address: z
+    .object({
+      label: z.string().optional(),
+      street: z.string().optional(),
+      city: z.string().optional(),
+      postalCode: z.string().optional(),
+      country: z.string(),
+    })
+    .meta({ description: 'As given at placement; only the country is kept once the customer deleted their account' }),
   note: z.string().optional(),
   cancelReason: z.string().optional(),
   history: z.array(

@@ -4,6 +4,13 @@ import type { Page } from '../users/user.js';
 export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
+/**
+ * Orders that still hold stock for their customer: not yet shipped, not cancelled. Confirmed
+ * ones count too, since a confirmed order holds its stock until it ships; counting only pending
+ * ones would let a customer hold a product's whole stock by waiting a moment between orders.
+ */
+export const openStatuses: readonly OrderStatus[] = ['pending', 'confirmed'];
+
 export interface OrderItem {
   productId: string;
   name: string;
@@ -12,11 +19,12 @@ export interface OrderItem {
   lineTotalCents: number;
 }
 
+/** Only the country is left of the address of an order whose customer deleted their account. */
 export interface OrderAddress {
   label?: string;
-  street: string;
-  city: string;
-  postalCode: string;
+  street?: string;
+  city?: string;
+  postalCode?: string;
   country: string;
 }
 
@@ -50,9 +58,17 @@ export interface Idempotency {
   requestHash: string;
 }
 
+/** What a customer holds in open orders: how many, and the units of each product in them. */
+export interface OpenHoldings {
+  orders: number;
+  units: Record<string, number>;
+}
+
 export interface OrderFilter {
   userId?: string;
   status?: OrderStatus;
+  /** Any of these statuses. */
+  statuses?: readonly OrderStatus[];
   /** createdAt from (inclusive) and to (exclusive). */
   from?: Date;
   to?: Date;
@@ -73,12 +89,24 @@ export interface OrderRepository {
   /**
    * Stores a new order, unless its customer already has one under this idempotency key: then
    * nothing is stored and that one is answered (`created: false`), also when two requests race.
+   * `admit` sees what the customer holds in open orders and throws to refuse the new one; it runs
+   * while no other order of the customer can be created, so concurrent orders cannot all pass it.
    */
-  create(order: Order, idempotency: Idempotency, events: DomainEvent[]): Promise<{ order: Order; requestHash: string; created: boolean }>;
+  create(
+    order: Order,
+    idempotency: Idempotency,
+    events: DomainEvent[],
+    admit?: (held: OpenHoldings) => void,
+  ): Promise<{ order: Order; requestHash: string; created: boolean }>;
   findById(id: string): Promise<Order | null>;
   findByKey(userId: string, key: string): Promise<{ order: Order; requestHash: string } | null>;
   /** Newest first. */
   list(filter: OrderFilter, offset: number, limit: number): Promise<Page<Order>>;
   /** Applies the change only while the order's status is still `from` (a single conditional write); null otherwise. */
   transition(id: string, from: OrderStatus, change: StatusChange, events: DomainEvent[]): Promise<Order | null>;
+  /**
+   * Forgets the personal data of the customer's orders that are no longer open (kept for the
+   * accounts): the note, and the address but its country. How many changed; again, none.
+   */
+  redact(userId: string, at: Date): Promise<number>;
 }

@@ -5,7 +5,15 @@ import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, DomainEvent, IdGenerator } from '../ports.js';
 import type { Page } from '../users/user.js';
 import type { AllOrdersQuery, PlaceOrder } from './inputs.js';
-import type { Order, OrderAddress, OrderRepository, OrderStatus } from './order.js';
+import { openStatuses, type OpenHoldings, type Order, type OrderAddress, type OrderRepository, type OrderStatus } from './order.js';
+
+/** What one customer may hold open at once (see openStatuses), so nobody can hold all of a product's stock. */
+export interface OrderLimits {
+  /** Open orders at most (TOO_MANY_OPEN_ORDERS beyond). */
+  maxOpenOrders: number;
+  /** Units of one product across the customer's open orders, the new one included (PRODUCT_LIMIT_REACHED beyond). */
+  maxUnitsPerProduct: number;
+}
 
 export interface OrdersDeps {
   orders: OrderRepository;
@@ -15,6 +23,7 @@ export interface OrdersDeps {
   /** One of the customer's saved addresses (a port onto the accounts), or null. */
   addressOf(userId: string, addressId: string): Promise<OrderAddress | null>;
   currency: string;
+  limits: OrderLimits;
   clock: Clock;
   ids: IdGenerator;
   event: EventFactory;
@@ -72,8 +81,27 @@ const canonical = (value: unknown): string =>
 const SWEEP_BATCH = 100;
 const SWEEP_RUN_MAX = 1000;
 
-export function createOrders({ orders, cartLines, products, addressOf, currency, clock, ids, event, stockDecision }: OrdersDeps) {
+export function createOrders({ orders, cartLines, products, addressOf, currency, limits, clock, ids, event, stockDecision }: OrdersDeps) {
   const items = (order: Order) => order.items.map(({ productId, quantity }) => ({ productId, quantity }));
+
+  /** The store calls it with what the customer holds open, while no other order of theirs can be made. */
+  const admit = (order: Order) => (held: OpenHoldings) => {
+    if (held.orders >= limits.maxOpenOrders) {
+      throw new DomainError(
+        'TOO_MANY_OPEN_ORDERS',
+        `You have ${held.orders} open orders, the most you may have; wait until one ships or cancel one`,
+        [{ openOrders: held.orders, max: limits.maxOpenOrders }],
+      );
+    }
+    const over = order.items.filter((i) => (held.units[i.productId] ?? 0) + i.quantity > limits.maxUnitsPerProduct);
+    if (over.length) {
+      throw new DomainError(
+        'PRODUCT_LIMIT_REACHED',
+        `Your open orders may hold at most ${limits.maxUnitsPerProduct} of one product`,
+        over.map((i) => ({ productId: i.productId, name: i.name, held: held.units[i.productId] ?? 0, quantity: i.quantity, max: limits.maxUnitsPerProduct })),
+      );
+    }
+  };
 
   async function visible(actor: Actor, id: string) {
     const order = await orders.findById(id);
@@ -161,7 +189,7 @@ export function createOrders({ orders, cartLines, products, addressOf, currency,
         { orderId: order.id, userId, items: items(order), totalCents: order.totalCents, currency: order.currency },
         meta,
       );
-      const stored = await orders.create(order, { key, requestHash }, [placed]);
+      const stored = await orders.create(order, { key, requestHash }, [placed], admit(order));
       if (!stored.created && stored.requestHash !== requestHash) throw reused();
       return publicOrder(stored.order);
     },
@@ -198,6 +226,22 @@ export function createOrders({ orders, cartLines, products, addressOf, currency,
 
     /** confirm-order (stock.reserved): pending → confirmed; an order cancelled meanwhile stays so. */
     confirm: (id: string, meta: CallMeta = {}) => move(id, 'confirmed', SYSTEM, (from) => from === 'pending', meta),
+
+    /**
+     * forget-user (user.deleted): every order of the customer that has not shipped is cancelled
+     * (reason account_deleted, so release-stock gives its stock back), then the orders kept for
+     * the accounts lose their personal data. Safe to run again.
+     */
+    async forgetCustomer(userId: string, meta: CallMeta = {}) {
+      for (;;) {
+        const { items: open } = await orders.list({ userId, statuses: openStatuses }, 0, 100);
+        for (const order of open) {
+          await move(order.id, 'cancelled', SYSTEM, (from) => openStatuses.includes(from), { ...meta, reason: 'account_deleted' });
+        }
+        if (open.length < 100) break;
+      }
+      await orders.redact(userId, clock.now());
+    },
 
     /** reject-order (stock.rejected): pending → cancelled, with the reason. */
     reject: (id: string, reason: string, meta: CallMeta = {}) =>

@@ -4,10 +4,11 @@ import { id } from '#domain/schemas.js';
 
 /**
  * `user.deleted`: forgets what the shop keeps about the user outside the users store, with
- * deps.forgetUser (every session today; carts and wishlists join it there).
+ * deps.forgetUser: every session, the cart and wishlist; orders not yet shipped are cancelled
+ * (reason account_deleted) and the others lose the customer's personal data.
  */
 export default defineEventHandler({
-  summary: "user.deleted: forget the user's sessions, cart and wishlist",
+  summary: "user.deleted: forget the user's sessions, cart and wishlist; cancel their unshipped orders",
   data: z.object({ userId: id }),
-  handler: ({ event, deps }) => deps.forgetUser(event.data.userId),
+  handler: ({ event, callId, deps }) => deps.forgetUser(event.data.userId, { callId }),
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Test } from 'tap';
 import type { DomainEvent } from '#domain/ports.js';
-import type { Order } from '#domain/orders/order.js';
+import type { OpenHoldings, Order } from '#domain/orders/order.js';
 import type { Store } from '#domain/store.js';
 
 const id = () => randomBytes(12).toString('hex');
@@ -90,5 +90,58 @@ export function orderRepositoryContract(t: Test, open: () => Promise<Store>) {
     t.equal((await store.orders.findById(order.id))!.status, 'cancelled');
     t.same((await store.outbox.pending(10)).map((e) => e.id), [cancelled.id], 'no event for the move that did not happen');
     t.equal(await store.orders.transition('nope', 'pending', { status: 'confirmed', entry, updatedAt: at(7) }, []), null);
+  });
+
+  t.test('admit sees what the customer holds open, and concurrent creates cannot all pass it', async (t) => {
+    const line = (productId: string, quantity: number) => ({ productId, name: productId, unitPriceCents: 100, quantity, lineTotalCents: 100 * quantity });
+    await store.orders.create(anOrder({ userId: 'cy', items: [line('p1', 3), line('p2', 1)] }), { key: 'a', requestHash: 'h' }, []);
+    await store.orders.create(anOrder({ userId: 'cy', status: 'confirmed', items: [line('p1', 4)] }), { key: 'b', requestHash: 'h' }, []);
+    await store.orders.create(anOrder({ userId: 'cy', status: 'shipped', items: [line('p1', 50)] }), { key: 'c', requestHash: 'h' }, []);
+    await store.orders.create(anOrder({ userId: 'dee', items: [line('p1', 9)] }), { key: 'a', requestHash: 'h' }, []);
+    let seen: OpenHoldings | undefined;
+    await store.orders.create(anOrder({ userId: 'cy' }), { key: 'd', requestHash: 'h' }, [], (held) => {
+      seen = held;
+    });
+    t.same(seen, { orders: 2, units: { p1: 7, p2: 1 } }, 'pending and confirmed ones count; shipped ones and other customers do not');
+
+    // At most 3 open orders of ed's: of 40 racing creates, those admitted are exactly what fits.
+    const refused = new Error('refused');
+    const racing = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        store.orders.create(anOrder({ userId: 'ed' }), { key: `r${i}`, requestHash: 'h' }, [anEvent('order.placed')], (held) => {
+          if (held.orders >= 3) throw refused;
+        }),
+      ),
+    );
+    t.equal(racing.filter((r) => r.status === 'fulfilled').length, 3, 'three admitted');
+    t.ok(racing.every((r) => r.status === 'fulfilled' || r.reason === refused), 'the others refused by admit, not failed');
+    t.equal((await store.orders.list({ userId: 'ed' }, 0, 50)).total, 3, 'three stored');
+
+    const again = await store.orders.create(anOrder({ userId: 'ed' }), { key: 'r0', requestHash: 'h' }, [], () => {
+      throw refused;
+    });
+    t.equal(again.created, false, 'a key already used answers its order, whatever admit would say');
+  });
+
+  t.test('lists by several statuses', async (t) => {
+    const [a, b, c] = [anOrder({ createdAt: at(1) }), anOrder({ createdAt: at(2), status: 'confirmed' }), anOrder({ createdAt: at(3), status: 'shipped' })];
+    for (const [i, order] of [a, b, c].entries()) await store.orders.create(order, { key: `k${i}`, requestHash: 'h' }, []);
+    t.same(ids(await store.orders.list({ userId: 'ann', statuses: ['pending', 'confirmed'] }, 0, 20)), [b.id, a.id]);
+  });
+
+  t.test("redact forgets the personal data of a customer's closed orders, and only theirs", async (t) => {
+    const shipped = anOrder({ status: 'shipped', note: 'Ring twice' });
+    const cancelled = anOrder({ status: 'cancelled' });
+    const open = anOrder({ status: 'confirmed', note: 'Keep me' });
+    const bobs = anOrder({ userId: 'bob', status: 'delivered', note: 'Bob' });
+    for (const [i, order] of [shipped, cancelled, open, bobs].entries()) await store.orders.create(order, { key: `k${i}`, requestHash: 'h' }, []);
+    t.equal(await store.orders.redact('ann', at(9)), 2);
+    const kept = (await store.orders.findById(shipped.id))!;
+    const { note: _note, ...rest } = shipped;
+    t.same(kept, { ...rest, address: { country: 'US' }, updatedAt: at(9) }, 'items, totals and history stay; the note and address but its country go');
+    t.same((await store.orders.findById(cancelled.id))!.address, { country: 'US' });
+    t.same(await store.orders.findById(open.id), open, 'an open order is left alone');
+    t.same(await store.orders.findById(bobs.id), bobs, "another customer's are left alone");
+    t.equal(await store.orders.redact('ann', at(10)), 0, 'again: nothing left to change');
   });
 }
