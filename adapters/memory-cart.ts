@@ -1,31 +1,40 @@
-import type { CartStore, WishlistStore } from '#domain/cart/cart.js';
+import type { CartLine, CartStore, SeenLine, WishlistStore } from '#domain/cart/cart.js';
 
 /**
  * Carts and wishlists in this process's memory: the embedded default. Nothing survives a
  * restart and nothing is shared between processes, so it is not for production.
  */
+/** Order notes kept per customer, the oldest dropped first: a rejected order's note is never taken. */
+const MAX_NOTES = 100;
+
 export function memoryCarts(): CartStore {
-  const carts = new Map<string, Map<string, number>>();
-  const applied = new Map<string, Set<string>>();
+  type Line = Omit<CartLine, 'productId'>;
+  const carts = new Map<string, Map<string, Line>>();
+  const notes = new Map<string, Map<string, SeenLine[]>>();
+  // Versions only need to differ from every earlier one of this store.
+  let versions = 0;
+  const version = () => String(++versions);
   // A Map keeps insertion order: the order lines were first added.
   const cart = (userId: string) => carts.get(userId) ?? carts.set(userId, new Map()).get(userId)!;
 
+  // Every method changes the maps without awaiting in between: each is atomic, as a Lua script is.
   return {
     async lines(userId) {
-      return [...(carts.get(userId) ?? [])].map(([productId, quantity]) => ({ productId, quantity }));
+      return [...(carts.get(userId) ?? [])].map(([productId, line]) => ({ productId, ...line }));
     },
     async add(userId, productId, quantity, { maxQuantity, maxLines }) {
       const lines = cart(userId);
       const current = lines.get(productId);
-      if (current === undefined && lines.size >= maxLines) return 'too-many-lines';
-      if ((current ?? 0) + quantity > maxQuantity) return 'too-many';
-      lines.set(productId, (current ?? 0) + quantity);
+      if (!current && lines.size >= maxLines) return 'too-many-lines';
+      if ((current?.quantity ?? 0) + quantity > maxQuantity) return 'too-many';
+      if (current) lines.set(productId, { ...current, quantity: current.quantity + quantity, added: current.added + quantity });
+      else lines.set(productId, { quantity, version: version(), added: quantity });
       return 'added';
     },
     async set(userId, productId, quantity) {
       const lines = carts.get(userId);
       if (!lines?.has(productId)) return false;
-      if (quantity > 0) lines.set(productId, quantity);
+      if (quantity > 0) lines.set(productId, { quantity, version: version(), added: quantity });
       else lines.delete(productId);
       return true;
     },
@@ -34,16 +43,24 @@ export function memoryCarts(): CartStore {
     },
     async clear(userId) {
       carts.delete(userId);
+      notes.delete(userId);
     },
-    async removeOrdered(userId, orderId, items) {
-      const done = applied.get(userId) ?? applied.set(userId, new Set()).get(userId)!;
-      if (done.has(orderId)) return false;
-      done.add(orderId);
+    async noteOrder(userId, orderId, seen) {
+      const mine = notes.get(userId) ?? notes.set(userId, new Map()).get(userId)!;
+      mine.set(orderId, seen);
+      if (mine.size > MAX_NOTES) mine.delete(mine.keys().next().value!);
+    },
+    async removeOrdered(userId, orderId) {
+      const seen = notes.get(userId)?.get(orderId);
+      if (!seen) return false;
+      notes.get(userId)!.delete(orderId);
       const lines = carts.get(userId);
-      for (const { productId, quantity } of items) {
-        const left = (lines?.get(productId) ?? 0) - quantity;
-        if (left > 0) lines!.set(productId, left);
-        else lines?.delete(productId);
+      for (const { productId, version, added } of seen) {
+        const line = lines?.get(productId);
+        if (line?.version !== version) continue;
+        const left = Math.min(line.quantity, line.added - added);
+        if (left > 0) lines!.set(productId, { ...line, quantity: left });
+        else lines!.delete(productId);
       }
       return true;
     },

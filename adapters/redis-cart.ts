@@ -1,60 +1,88 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { CartStore, WishlistStore } from '#domain/cart/cart.js';
+import type { CartStore, SeenLine, WishlistStore } from '#domain/cart/cart.js';
 
 /** A cart or wishlist left alone this long is forgotten. */
 const TTL_SECONDS = 60 * 24 * 3600;
 
 const key = {
-  /** Hash: product id → `<quantity>:<position>`; the position keeps the order lines were added in. */
+  /**
+   * Hash: product id → `<quantity>:<position>:<version>:<added>` (CartLine); the position keeps
+   * the order lines were added in. Lines written before versions are `<quantity>:<position>`.
+   */
   cart: (userId: string) => `cart:${userId}`,
   positions: (userId: string) => `cart:${userId}:next`,
-  /** Orders already taken out of the cart (clear-ordered-items runs once per order). */
+  /** Hash: order id → the lines it took as it saw them (JSON `[[productId, version, added], …]`). */
+  notes: (userId: string) => `cart:${userId}:notes`,
+  /** Orders taken out of the cart before notes existed (only deleted now). */
   applied: (userId: string) => `cart:${userId}:orders`,
   /** Sorted set: product id, scored by position (newest first when read). */
   wishlist: (userId: string) => `wishlist:${userId}`,
   wishPositions: (userId: string) => `wishlist:${userId}:next`,
 };
 
+/** Reads a line of either format: quantity, position, version, added. */
+const parseLine = `
+local function parse(line)
+  local q, p, v, a = string.match(line, '^(%d+):(%d+):([^:]*):(%d+)$')
+  if q then return tonumber(q), p, v, tonumber(a) end
+  q, p = string.match(line, '^(%d+):(%d+)$')
+  return tonumber(q), p, '', tonumber(q)
+end
+local function write(key, productId, q, p, v, a)
+  redis.call('HSET', key, productId, q .. ':' .. p .. ':' .. v .. ':' .. a)
+end`;
+
 // Each script reads and writes one customer's keys in one step: no lost update between tabs.
-const add = `
+// A new version comes from the caller (random: Lua scripts draw none of their own).
+const add = `${parseLine}
 local line = redis.call('HGET', KEYS[1], ARGV[1])
-local quantity, position
+local n = tonumber(ARGV[2])
+local q, p, v, a
 if line then
-  local q, p = string.match(line, '^(%d+):(%d+)$')
-  quantity, position = tonumber(q) + tonumber(ARGV[2]), p
+  q, p, v, a = parse(line)
+  q, a = q + n, a + n
 else
   if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return 'too-many-lines' end
-  quantity, position = tonumber(ARGV[2]), redis.call('INCR', KEYS[2])
+  q, p, v, a = n, redis.call('INCR', KEYS[2]), ARGV[6], n
 end
-if quantity > tonumber(ARGV[3]) then return 'too-many' end
-redis.call('HSET', KEYS[1], ARGV[1], quantity .. ':' .. position)
+if q > tonumber(ARGV[3]) then return 'too-many' end
+write(KEYS[1], ARGV[1], q, p, v, a)
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 return 'added'`;
 
-const set = `
+const set = `${parseLine}
 local line = redis.call('HGET', KEYS[1], ARGV[1])
 if not line then return 0 end
 if tonumber(ARGV[2]) > 0 then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. string.match(line, ':(%d+)$'))
+  local _, p = parse(line)
+  write(KEYS[1], ARGV[1], ARGV[2], p, ARGV[4], ARGV[2])
   redis.call('EXPIRE', KEYS[1], ARGV[3])
 else
   redis.call('HDEL', KEYS[1], ARGV[1])
 end
 return 1`;
 
-const removeOrdered = `
-if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
-redis.call('EXPIRE', KEYS[2], ARGV[2])
-for i = 3, #ARGV, 2 do
-  local line = redis.call('HGET', KEYS[1], ARGV[i])
+// Of a line the order saw (same version), what was added since it was seen stays; a line set or
+// started again since has another version and stays whole. The note goes in the same step.
+const removeOrdered = `${parseLine}
+local seen = redis.call('HGET', KEYS[2], ARGV[1])
+if not seen then return 0 end
+redis.call('HDEL', KEYS[2], ARGV[1])
+for _, s in ipairs(cjson.decode(seen)) do
+  local line = redis.call('HGET', KEYS[1], s[1])
   if line then
-    local q, p = string.match(line, '^(%d+):(%d+)$')
-    local left = tonumber(q) - tonumber(ARGV[i + 1])
-    if left > 0 then redis.call('HSET', KEYS[1], ARGV[i], left .. ':' .. p) else redis.call('HDEL', KEYS[1], ARGV[i]) end
+    local q, p, v, a = parse(line)
+    if v == s[2] then
+      local left = math.min(q, a - s[3])
+      if left > 0 then write(KEYS[1], s[1], left, p, v, a) else redis.call('HDEL', KEYS[1], s[1]) end
+    end
   end
 end
 return 1`;
+
+const newVersion = () => randomBytes(6).toString('base64url');
 
 const wish = `
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 'present' end
@@ -69,27 +97,33 @@ export function redisCarts(redis: Redis): CartStore {
   return {
     async lines(userId) {
       const lines = Object.entries(await redis.hgetall(key.cart(userId))).map(([productId, value]) => {
-        const [quantity, position] = value.split(':').map(Number);
-        return { productId, quantity, position };
+        const [quantity, position, version = '', added = quantity] = value.split(':');
+        return { productId, quantity: Number(quantity), position: Number(position), version, added: Number(added) };
       });
-      return lines.sort((a, b) => a.position - b.position).map(({ productId, quantity }) => ({ productId, quantity }));
+      return lines.sort((a, b) => a.position - b.position).map(({ position: _, ...line }) => line);
     },
     async add(userId, productId, quantity, { maxQuantity, maxLines }) {
       const keys = [key.cart(userId), key.positions(userId)];
-      return (await redis.eval(add, 2, ...keys, productId, quantity, maxQuantity, maxLines, TTL_SECONDS)) as 'added' | 'too-many-lines' | 'too-many';
+      const args = [productId, quantity, maxQuantity, maxLines, TTL_SECONDS, newVersion()];
+      return (await redis.eval(add, 2, ...keys, ...args)) as 'added' | 'too-many-lines' | 'too-many';
     },
     async set(userId, productId, quantity) {
-      return (await redis.eval(set, 1, key.cart(userId), productId, quantity, TTL_SECONDS)) === 1;
+      return (await redis.eval(set, 1, key.cart(userId), productId, quantity, TTL_SECONDS, newVersion())) === 1;
     },
     async remove(userId, productId) {
       await redis.hdel(key.cart(userId), productId);
     },
     async clear(userId) {
-      await redis.del(key.cart(userId), key.positions(userId));
+      await redis.del(key.cart(userId), key.positions(userId), key.notes(userId), key.applied(userId));
     },
-    async removeOrdered(userId, orderId, items) {
-      const pairs = items.flatMap(({ productId, quantity }) => [productId, quantity]);
-      return (await redis.eval(removeOrdered, 2, key.cart(userId), key.applied(userId), orderId, TTL_SECONDS, ...pairs)) === 1;
+    async noteOrder(userId, orderId, seen: SeenLine[]) {
+      const value = JSON.stringify(seen.map(({ productId, version, added }) => [productId, version, added]));
+      const results = await redis.multi().hset(key.notes(userId), orderId, value).expire(key.notes(userId), TTL_SECONDS).exec();
+      const failed = results?.find(([error]) => error);
+      if (failed) throw failed[0];
+    },
+    async removeOrdered(userId, orderId) {
+      return (await redis.eval(removeOrdered, 2, key.cart(userId), key.notes(userId), orderId)) === 1;
     },
   };
 }

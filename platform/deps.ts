@@ -101,6 +101,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
   const orders = createOrders({
     orders: store.orders,
     cartLines: carts.lines,
+    noteOrdered: carts.noteOrder,
     products: catalog.productInfo,
     addressOf: accounts.address,
     currency: config.shopCurrency,

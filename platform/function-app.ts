@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Serialized } from '#domain/ports.js';
 import type { Caller } from '#domain/users/sessions.js';
+import { callOnce } from './call-once.js';
 import type { Access, FunctionDefinition } from './define-function.js';
 import type { Deps } from './deps.js';
 import { HttpError, validationFailed, zodFailure } from './errors.js';
@@ -84,6 +85,8 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
   const bodyLimit = fn.bodyLimit ?? deps.config.maxJsonBytes ?? MiB;
   // Answers about a signed-in user, and tokens, must never sit in a shared or browser cache.
   const noStore = fn.noStore ?? (fn.access === 'customer' || fn.access === 'admin');
+  // Async calls run once per call id, on the gateway paths (the async worker's) only.
+  const once = callOnce(name, deps.kv);
 
   /** Everything between the request and the handler's answer; errors go to the error handler. */
   async function invoke(request: FastifyRequest, reply: FastifyReply, anyMethod: boolean) {
@@ -138,6 +141,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
         // Fastify serialises the answer with its schema (fast-json-stringify): quicker than
         // JSON.stringify, and a field the schema does not name never leaves.
         ...(answer ? { schema: { response: { [fn.status ?? 200]: answer } } } : {}),
+        ...(anyMethod ? once : {}),
         handler: async (request, reply) => {
           const result = await deps.track(invoke(request, reply, anyMethod));
           if (result === undefined) return reply.code(fn.status ?? 204).send();

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Delivery, MessageBus, QueueSpec, Verdict } from '#domain/bus.js';
+import { ASYNC_CALL_HEADER, CALL_RUNNING_HEADER } from '#platform/call-once.js';
 import type { EventSettings } from '#platform/config.js';
-import { deliverCallback } from './callback-url.js';
+import { CallbackRefusedError, deliverCallback } from './callback-url.js';
 import { post, type Answer } from './http-client.js';
 
 /** A `POST /async-function/<name>` call, waiting in the queue until the worker makes it. */
@@ -37,7 +38,7 @@ const CALLBACK_TIMEOUT_MS = 10_000;
  * Makes the queued async calls, as OpenFaaS's queue worker does: calls `/function/<name>`
  * through the gateway and POSTs the answer to X-Callback-Url with X-Call-Id, X-Function-Name
  * and X-Function-Status. Any answer of the function settles the call (the callback reports it);
- * a gateway that cannot be reached is tried again after the bus's delays.
+ * a gateway that cannot be reached, or a callback that fails, is tried again after the bus's delays.
  */
 export function startAsyncWorker({ bus, log, gatewayUrl, settings }: AsyncWorkerOptions): Promise<Consumer> {
   const gateway = new URL(gatewayUrl);
@@ -53,16 +54,20 @@ export function startAsyncWorker({ bus, log, gatewayUrl, settings }: AsyncWorker
     const started = performance.now();
     let answer: Answer;
     try {
-      answer = await post(`${gatewayUrl}/function/${call.function}${call.path}`, call.headers, Buffer.from(call.body, 'base64'), settings.callTimeoutMs);
+      // The call id is the call's idempotency key: a retry after a timeout, or the same call
+      // queued twice, is answered from the first run (platform/call-once.ts).
+      const headers = { ...call.headers, [ASYNC_CALL_HEADER]: call.callId };
+      answer = await post(`${gatewayUrl}/function/${call.function}${call.path}`, headers, Buffer.from(call.body, 'base64'), settings.callTimeoutMs);
     } catch (error) {
       log.warn({ function: call.function, callId: call.callId, attempt: delivery.attempt, reason: (error as Error).message }, 'async call failed: will retry');
       return { outcome: 'retry', reason: (error as Error).message };
     }
     const { status } = answer;
+    if (status === 409 && answer.headers[CALL_RUNNING_HEADER]) return { outcome: 'retry', reason: 'the same call is running' };
     log.info({ function: call.function, callId: call.callId, status, durationMs: Math.round(performance.now() - started) }, 'async call finished');
     if (call.callbackUrl) {
       // Checked again here: the name may resolve elsewhere now than when the call was accepted.
-      await deliverCallback(call.callbackUrl, {
+      const failure = await deliverCallback(call.callbackUrl, {
         headers: {
           'content-type': answer.contentType ?? 'application/octet-stream',
           'x-call-id': call.callId,
@@ -72,7 +77,20 @@ export function startAsyncWorker({ bus, log, gatewayUrl, settings }: AsyncWorker
         body: new Uint8Array(answer.body),
         timeoutMs: CALLBACK_TIMEOUT_MS,
         gatewayPort,
-      }).catch((error: Error) => log.warn({ callId: call.callId, reason: error.message }, 'async call: the callback failed'));
+      }).then(
+        (callbackStatus) => (callbackStatus < 500 ? '' : `status ${callbackStatus}`),
+        (error: Error) => {
+          if (!(error instanceof CallbackRefusedError)) return error.message;
+          log.warn({ callId: call.callId, reason: error.message }, 'async call: the callback address is refused; not sent');
+          return '';
+        },
+      );
+      // Asked again, the function's host replays the kept answer (platform/call-once.ts): the
+      // callback is delivered at least once and the function does not run again.
+      if (failure) {
+        log.warn({ callId: call.callId, reason: failure }, 'async call: the callback failed: will retry');
+        return { outcome: 'retry', reason: `the callback failed: ${failure}` };
+      }
     }
     return { outcome: 'done' };
   }

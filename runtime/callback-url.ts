@@ -83,6 +83,9 @@ function checkedLookup(url: URL, gatewayPort: number, resolve: Resolve): LookupF
   }) as LookupFunction;
 }
 
+/** The callback address is one the worker may never call: asking again changes nothing. */
+export class CallbackRefusedError extends Error {}
+
 export interface Delivery {
   headers: Record<string, string>;
   body: Uint8Array;
@@ -99,7 +102,7 @@ export interface Delivery {
 export async function deliverCallback(target: string, { headers, body, timeoutMs, gatewayPort, resolve = resolveWithDns }: Delivery): Promise<number> {
   const url = new URL(target);
   const refusal = await callbackRefusal(url, gatewayPort, resolve);
-  if (refusal) throw new Error(refusal);
+  if (refusal) throw new CallbackRefusedError(refusal);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((done, fail) => {
     const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': body.byteLength }, lookup: checkedLookup(url, gatewayPort, resolve) }, (res) => {

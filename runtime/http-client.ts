@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 
 /**
  * POSTs to the gateway over kept-alive connections with node's own HTTP client: the connector
@@ -9,6 +9,7 @@ const agent = new Agent({ keepAlive: true });
 export interface Answer {
   status: number;
   contentType?: string;
+  headers: IncomingHttpHeaders;
   body: Buffer;
 }
 
@@ -18,7 +19,7 @@ export function post(url: string, headers: Record<string, string>, body: string 
     const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => {

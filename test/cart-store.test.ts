@@ -18,3 +18,14 @@ const fresh = (t: Test) => {
 };
 t.test('redis carts', { skip }, async (t) => cartStoreContract(t, async () => redisCarts(fresh(t))));
 t.test('redis wishlists', { skip }, async (t) => wishlistStoreContract(t, async () => redisWishlists(fresh(t))));
+
+t.test('redis carts: a line stored before versions is read, added to and taken by an order', { skip }, async (t) => {
+  const redis = fresh(t);
+  const carts = redisCarts(redis);
+  await redis.hset('cart:ann', 'p1', '2:1');
+  t.match(await carts.lines('ann'), [{ productId: 'p1', quantity: 2, version: '', added: 2 }]);
+  await carts.noteOrder('ann', 'o1', await carts.lines('ann'));
+  t.equal(await carts.add('ann', 'p1', 3, { maxQuantity: 99, maxLines: 50 }), 'added');
+  t.equal(await carts.removeOrdered('ann', 'o1'), true);
+  t.match(await carts.lines('ann'), [{ productId: 'p1', quantity: 3 }], 'what was added after the order stayed');
+});

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import t from 'tap';
+import { setTimeout as sleep } from 'node:timers/promises';
+import t, { type Test } from 'tap';
 import { rawHttp } from './helpers/raw-http.js';
 import { startShop, uniqueEmail } from './helpers/shop.js';
 import { targets } from './helpers/targets.js';
@@ -89,7 +91,107 @@ t.test('OpenFaaS gateway surface', async (t) => {
     const bad = await shop.call('POST', '/async-function/register', { body: {}, headers: { 'x-callback-url': 'file:///etc/passwd' } });
     t.equal(bad.status, 400);
   });
+
+  t.test('the same X-Call-Id posted twice runs the function once; both callbacks carry its answer', async (t) => {
+    const hook = await callbacks(t);
+    const email = uniqueEmail('twice');
+    for (let i = 0; i < 2; i++) {
+      const accepted = await shop.call('POST', '/async-function/register', {
+        body: { email, password: 'long enough 1', name: 'Twice' },
+        headers: { 'x-callback-url': hook.url, 'x-call-id': 'async-twice-1' },
+      });
+      t.equal(accepted.status, 202);
+    }
+    const received = await hook.wait(2);
+    // Run twice, the second would be 409 EMAIL_TAKEN.
+    t.same(received.map((r) => r.headers['x-function-status']), ['201', '201']);
+    t.equal(received[0].body, received[1].body, 'the same answer');
+  });
 });
+
+/** A server that records the callbacks it receives; it answers 503 while `failing()` says so. */
+async function callbacks(t: Test, failing = () => false) {
+  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const server = createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    received.push({ headers: request.headers, body });
+    response.statusCode = failing() ? 503 : 200;
+    response.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.teardown(() => server.close());
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/done`,
+    /** The callbacks of one call id, once there are `count` of them (generously: the machine may be busy). */
+    async wait(count: number, callId?: string) {
+      const mine = () => received.filter((r) => !callId || r.headers['x-call-id'] === callId);
+      for (let i = 0; i < 1200 && mine().length < count; i++) await sleep(50);
+      return mine();
+    },
+  };
+}
+
+for (const target of targets) {
+  t.test(`async calls run once per call id on ${target.name}`, async (t) => {
+    // A worker that gives up on a call after 500 ms and asks again soon after.
+    const shop = await startShop(target, {
+      STACK_FILE: 'test/fixtures/events/stack.yml',
+      EVENT_CALL_TIMEOUT: '500ms',
+      EVENT_RETRY_DELAYS: '200ms,500ms,1s,1s,2s,2s,3s,3s,5s,5s,5s,5s',
+    });
+    t.teardown(() => shop.close());
+    const runs = async (callId: string) => Number(await shop.gateway.deps!.kv.get(`fixture:counted:${callId}`));
+    const post = (callId: string, url: string, body: unknown) =>
+      shop.call('POST', '/async-function/counted', { body, headers: { 'x-callback-url': url, 'x-call-id': callId } });
+
+    t.test('20 at once with one call id: it runs once, and all 20 callbacks carry its answer', async (t) => {
+      const hook = await callbacks(t);
+      const callId = `at-once-${randomBytes(4).toString('hex')}`;
+      const accepted = await Promise.all(Array.from({ length: 20 }, () => post(callId, hook.url, { ms: 100 })));
+      t.same([...new Set(accepted.map((a) => a.status))], [202]);
+      const received = await hook.wait(20, callId);
+      t.equal(received.length, 20, 'every call was answered');
+      t.same([...new Set(received.map((r) => r.headers['x-function-status']))], ['200']);
+      t.same([...new Set(received.map((r) => r.body))], [JSON.stringify({ run: 1, callId })], 'each with the first run\'s answer');
+      t.equal(await runs(callId), 1, 'the function ran once');
+    });
+
+    t.test('a call the worker timed out on is answered from its first run when retried', async (t) => {
+      const hook = await callbacks(t);
+      const callId = `slow-${randomBytes(4).toString('hex')}`;
+      t.equal((await post(callId, hook.url, { ms: 1500 })).status, 202);
+      const [answer] = await hook.wait(1, callId);
+      t.equal(answer?.headers['x-function-status'], '200');
+      t.same(JSON.parse(answer.body), { run: 1, callId });
+      t.equal(await runs(callId), 1, 'ran once, though the worker gave up on it after 500 ms');
+    });
+
+    t.test('a callback that fails is delivered again, with the same answer, and the function does not run again', async (t) => {
+      let failures = 1;
+      const hook = await callbacks(t, () => failures-- > 0);
+      const callId = `callback-${randomBytes(4).toString('hex')}`;
+      t.equal((await post(callId, hook.url, { ms: 0 })).status, 202);
+      const received = await hook.wait(2, callId);
+      t.equal(received.length, 2, 'the failed callback, then the delivered one');
+      t.same(received.map((r) => JSON.parse(r.body)), [{ run: 1, callId }, { run: 1, callId }]);
+      t.equal(await runs(callId), 1);
+    });
+
+    t.test('the same call id with another request is refused, not answered from the first', async (t) => {
+      const hook = await callbacks(t);
+      const callId = `reused-${randomBytes(4).toString('hex')}`;
+      await post(callId, hook.url, { ms: 0 });
+      await hook.wait(1, callId);
+      await post(callId, hook.url, { ms: 1 });
+      const [, second] = await hook.wait(2, callId);
+      t.equal(second?.headers['x-function-status'], '422');
+      t.equal(JSON.parse(second.body).error.code, 'IDEMPOTENCY_KEY_REUSED');
+      t.equal(await runs(callId), 1);
+    });
+  });
+}
 
 t.test('the edge of the runtime: methods, requests the HTTP parser refuses, timeouts', async (t) => {
   const shop = await startShop(targets[0], { HEADERS_TIMEOUT: '1s', REQUEST_TIMEOUT: '2s', KEEP_ALIVE_TIMEOUT: '1s' });

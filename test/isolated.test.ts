@@ -46,6 +46,18 @@ t.test(
     t.equal(out.status, 204);
     t.equal((await shop.call('GET', '/api/users/me', { token })).status, 401, 'logout in one process is seen by another');
 
+    // The async worker's idempotency key is honoured in the function's own process.
+    const asyncCall = {
+      body: { email: `iso.once.${Date.now()}@example.com`, password: 'long enough 1', name: 'Once' },
+      headers: { 'x-async-call-id': `iso-once-${Date.now()}` },
+    };
+    const first = await shop.call('POST', '/function/register', asyncCall);
+    const retried = await shop.call('POST', '/function/register', asyncCall);
+    t.equal(first.status, 201);
+    t.equal(retried.status, 201, 'answered from the first run (a second run would be 409 EMAIL_TAKEN)');
+    t.equal(retried.headers.get('x-call-replayed'), 'true');
+    t.same(retried.body, first.body);
+
     // An event written by one process reaches another: delete-me stores user.deleted, the
     // runtime's relay hears the commit, the connector calls forget-user in its own process.
     const again = await shop.call('POST', '/function/login', { body: { email, password: 'long enough 1' } });

@@ -213,6 +213,37 @@ for (const target of targets) {
       }
     });
 
+    t.test('shopping on before the confirmation: the clean-up takes only what the order took, as it saw it', async (t) => {
+      const ann = await newCustomer(shop);
+      const [rice, oil, tea, bread] = [await s.product(), await s.product(), await s.product(), await s.product()];
+      await s.add(ann, rice.id, 2);
+      await s.add(ann, oil.id, 1);
+      await s.add(ann, tea.id, 1);
+      const placed = await s.place(ann);
+      t.equal(placed.status, 202);
+      // At once, while the saga runs: more of an ordered product, an ordered line removed and
+      // started again, another product.
+      await s.add(ann, rice.id, 3);
+      await shop.call('DELETE', `/api/cart/items/${oil.id}`, { token: ann.accessToken });
+      await s.add(ann, oil.id, 2);
+      await s.add(ann, bread.id, 1);
+      t.equal((await s.settled(ann, placed.body.order.id)).status, 'confirmed');
+      // Tea was ordered and left alone: it goes with the clean-up, so once it is gone the clean-up ran.
+      const cart = await eventually(async () => {
+        const now = await s.cart(ann);
+        return now.items.some((i: { productId: string }) => i.productId === tea.id) ? null : now;
+      }, 60);
+      t.same(
+        cart.items.map(({ productId, quantity }: { productId: string; quantity: number }) => ({ productId, quantity })),
+        [
+          { productId: rice.id, quantity: 3 },
+          { productId: oil.id, quantity: 2 },
+          { productId: bread.id, quantity: 1 },
+        ],
+        'the cart holds exactly what was added after placing',
+      );
+    });
+
     t.test('idempotency: the same key answers the same order, another body is refused, racing requests make one order', async (t) => {
       const ann = await newCustomer(shop);
       const rice = await s.product();

@@ -8,12 +8,14 @@ export const MAX_WISHLIST = 200;
 export interface CartLine {
   productId: string;
   quantity: number;
+  /** Which line this is: new when the line is started or set to a quantity; adding to it keeps it. */
+  version: string;
+  /** How many were ever added to the line under this version: the first `added - quantity` left with orders. */
+  added: number;
 }
 
-export interface OrderedItem {
-  productId: string;
-  quantity: number;
-}
+/** A cart line as an order saw it when it was placed. */
+export type SeenLine = Pick<CartLine, 'productId' | 'version' | 'added'>;
 
 export type AddOutcome = 'added' | 'too-many-lines' | 'too-many';
 
@@ -30,11 +32,15 @@ export interface CartStore {
   set(userId: string, productId: string, quantity: number): Promise<boolean>;
   remove(userId: string, productId: string): Promise<void>;
   clear(userId: string): Promise<void>;
+  /** Notes the lines an order takes, as it saw them; made before the order is stored. */
+  noteOrder(userId: string, orderId: string, lines: SeenLine[]): Promise<void>;
   /**
-   * Takes an order's quantities out of the cart, leaving what was added since; once per order
-   * (true the first time, false after), so a redelivered event never takes twice.
+   * Takes a noted order's lines out of the cart, in one atomic step, and forgets the note: of a
+   * line with the version the order saw, what was added since stays; a line set or started
+   * again since is left alone. True the first time, false after (or without a note), so a
+   * redelivered event never takes twice.
    */
-  removeOrdered(userId: string, orderId: string, items: OrderedItem[]): Promise<boolean>;
+  removeOrdered(userId: string, orderId: string): Promise<boolean>;
 }
 
 /** Each customer's wishlist: products without duplicates, newest first. */
@@ -157,7 +163,7 @@ export function createCart({ carts, wishlists, products, currency }: CartDeps) {
     clear: (userId: string) => carts.clear(userId),
 
     /** clear-ordered-items: once per confirmed order. */
-    removeOrdered: (userId: string, orderId: string, items: OrderedItem[]) => carts.removeOrdered(userId, orderId, items),
+    removeOrdered: (userId: string, orderId: string) => carts.removeOrdered(userId, orderId),
 
     wishlist,
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CartLine, ProductLookup } from '../cart/cart.js';
+import type { CartLine, ProductLookup, SeenLine } from '../cart/cart.js';
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, DomainEvent, IdGenerator } from '../ports.js';
@@ -19,6 +19,8 @@ export interface OrdersDeps {
   orders: OrderRepository;
   /** The customer's cart lines (a port onto the cart). */
   cartLines(userId: string): Promise<CartLine[]>;
+  /** Notes which cart lines an order takes, as it saw them, for the clean-up after confirmation. */
+  noteOrdered(userId: string, orderId: string, lines: SeenLine[]): Promise<void>;
   products: ProductLookup;
   /** One of the customer's saved addresses (a port onto the accounts), or null. */
   addressOf(userId: string, addressId: string): Promise<OrderAddress | null>;
@@ -81,7 +83,7 @@ const canonical = (value: unknown): string =>
 const SWEEP_BATCH = 100;
 const SWEEP_RUN_MAX = 1000;
 
-export function createOrders({ orders, cartLines, products, addressOf, currency, limits, clock, ids, event, stockDecision }: OrdersDeps) {
+export function createOrders({ orders, cartLines, noteOrdered, products, addressOf, currency, limits, clock, ids, event, stockDecision }: OrdersDeps) {
   const items = (order: Order) => order.items.map(({ productId, quantity }) => ({ productId, quantity }));
 
   /** The store calls it with what the customer holds open, while no other order of theirs can be made. */
@@ -142,20 +144,21 @@ export function createOrders({ orders, cartLines, products, addressOf, currency,
     throw new DomainError('CONFLICT', 'The order is changing right now; try again');
   }
 
-  async function build(userId: string, input: PlaceOrder, id: string): Promise<Order> {
+  /** The order, and the cart lines it takes as it saw them. */
+  async function build(userId: string, input: PlaceOrder, id: string): Promise<{ order: Order; seen: SeenLine[] }> {
     const lines = await cartLines(userId);
     const found = new Map((await products(lines.map((l) => l.productId))).map((p) => [p.id, p]));
+    const taken = lines.filter((l) => found.get(l.productId)?.orderable);
     // Prices as they are now: the order keeps this snapshot whatever happens to the catalog.
-    const orderItems = lines.flatMap(({ productId, quantity }) => {
-      const p = found.get(productId);
-      if (!p?.orderable) return [];
-      return [{ productId, name: p.name, unitPriceCents: p.priceCents, quantity, lineTotalCents: p.priceCents * quantity }];
+    const orderItems = taken.map(({ productId, quantity }) => {
+      const p = found.get(productId)!;
+      return { productId, name: p.name, unitPriceCents: p.priceCents, quantity, lineTotalCents: p.priceCents * quantity };
     });
     if (!orderItems.length) throw new DomainError('CART_EMPTY', 'The cart holds nothing that can be ordered');
     const address = input.address ?? (await addressOf(userId, input.addressId!));
     if (!address) throw new DomainError('UNKNOWN_ADDRESS', 'That is not one of your addresses', [{ path: 'body.addressId' }]);
     const now = clock.now();
-    return {
+    const order: Order = {
       id,
       userId,
       status: 'pending',
@@ -168,6 +171,7 @@ export function createOrders({ orders, cartLines, products, addressOf, currency,
       createdAt: now,
       updatedAt: now,
     };
+    return { order, seen: taken.map(({ productId, version, added }) => ({ productId, version, added })) };
   }
 
   return {
@@ -183,7 +187,12 @@ export function createOrders({ orders, cartLines, products, addressOf, currency,
         if (earlier.requestHash !== requestHash) throw reused();
         return publicOrder(earlier.order);
       }
-      const order = await build(userId, input, ids());
+      const { order, seen } = await build(userId, input, ids());
+      // The cart keeps what this order saw, by order id, so the clean-up after confirmation
+      // leaves whatever the customer adds or changes meanwhile. Noted before the order exists:
+      // a note for an order never stored only waits to expire. (The order's own storage and
+      // events keep the items as they were: order.confirmed is built from the stored order.)
+      await noteOrdered(userId, order.id, seen);
       const placed = event(
         'order.placed',
         { orderId: order.id, userId, items: items(order), totalCents: order.totalCents, currency: order.currency },

@@ -1,7 +1,11 @@
 import type { Test } from 'tap';
-import type { CartStore, WishlistStore } from '#domain/cart/cart.js';
+import type { CartLine, CartStore, WishlistStore } from '#domain/cart/cart.js';
 
 const limits = { maxQuantity: 99, maxLines: 3 };
+const many = { maxQuantity: 99, maxLines: 10 };
+
+/** Lines without their versions: what a customer sees. */
+const plain = (lines: CartLine[]) => lines.map(({ productId, quantity }) => ({ productId, quantity }));
 
 /** What every CartStore must do; each adapter's test runs it on fresh storage. */
 export function cartStoreContract(t: Test, build: () => Promise<CartStore>) {
@@ -15,7 +19,7 @@ export function cartStoreContract(t: Test, build: () => Promise<CartStore>) {
     t.equal(await carts.add('ann', 'p2', 2, limits), 'added');
     t.equal(await carts.add('ann', 'p1', 1, limits), 'added');
     t.equal(await carts.add('ann', 'p2', 3, limits), 'added');
-    t.same(await carts.lines('ann'), [
+    t.same(plain(await carts.lines('ann')), [
       { productId: 'p2', quantity: 5 },
       { productId: 'p1', quantity: 1 },
     ]);
@@ -25,7 +29,7 @@ export function cartStoreContract(t: Test, build: () => Promise<CartStore>) {
   t.test('limits: a line never passes the most per product, a cart never passes the most lines', async (t) => {
     await carts.add('ann', 'p1', 98, limits);
     t.equal(await carts.add('ann', 'p1', 2, limits), 'too-many');
-    t.same(await carts.lines('ann'), [{ productId: 'p1', quantity: 98 }], 'nothing changed');
+    t.same(plain(await carts.lines('ann')), [{ productId: 'p1', quantity: 98 }], 'nothing changed');
     await carts.add('ann', 'p2', 1, limits);
     await carts.add('ann', 'p3', 1, limits);
     t.equal(await carts.add('ann', 'p4', 1, limits), 'too-many-lines');
@@ -35,7 +39,7 @@ export function cartStoreContract(t: Test, build: () => Promise<CartStore>) {
 
   t.test('concurrent adds lose nothing', async (t) => {
     await Promise.all(Array.from({ length: 20 }, () => carts.add('ann', 'p1', 1, limits)));
-    t.same(await carts.lines('ann'), [{ productId: 'p1', quantity: 20 }]);
+    t.same(plain(await carts.lines('ann')), [{ productId: 'p1', quantity: 20 }]);
     const outcomes = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((p) => carts.add('cid', p, 1, limits)));
     t.equal(outcomes.filter((o) => o === 'added').length, 3, 'exactly the limit of lines, even when racing');
   });
@@ -45,28 +49,78 @@ export function cartStoreContract(t: Test, build: () => Promise<CartStore>) {
     await carts.add('ann', 'p2', 2, limits);
     t.equal(await carts.set('ann', 'p1', 7), true);
     t.equal(await carts.set('ann', 'p2', 0), true);
-    t.same(await carts.lines('ann'), [{ productId: 'p1', quantity: 7 }]);
+    t.same(plain(await carts.lines('ann')), [{ productId: 'p1', quantity: 7 }]);
     t.equal(await carts.set('ann', 'p9', 1), false);
     await carts.remove('ann', 'p1');
     await carts.remove('ann', 'p1');
     t.same(await carts.lines('ann'), []);
   });
 
-  t.test('an order is taken out once; what was added since stays', async (t) => {
-    await carts.add('ann', 'p1', 2, limits);
-    await carts.add('ann', 'p2', 1, limits);
-    await carts.add('ann', 'p1', 3, limits); // added after the order was placed
-    const ordered = [
-      { productId: 'p1', quantity: 2 },
-      { productId: 'p2', quantity: 1 },
-      { productId: 'gone', quantity: 1 },
+  t.test('an order takes the lines it saw: more of a product stays, a line set or started again stays, an untouched line goes', async (t) => {
+    for (const [p, n] of [['p1', 2], ['p2', 1], ['p3', 1], ['p4', 1]] as const) await carts.add('ann', p, n, many);
+    await carts.noteOrder('ann', 'o1', await carts.lines('ann'));
+    // The customer shops on before the order is confirmed.
+    await carts.add('ann', 'p1', 3, many);
+    await carts.set('ann', 'p2', 4);
+    await carts.remove('ann', 'p3');
+    await carts.add('ann', 'p3', 2, many);
+    await carts.add('ann', 'p5', 1, many);
+    t.equal(await carts.removeOrdered('ann', 'o1'), true);
+    const after = [
+      { productId: 'p1', quantity: 3 },
+      { productId: 'p2', quantity: 4 },
+      { productId: 'p3', quantity: 2 },
+      { productId: 'p5', quantity: 1 },
     ];
-    t.equal(await carts.removeOrdered('ann', 'o1', ordered), true);
-    t.same(await carts.lines('ann'), [{ productId: 'p1', quantity: 3 }]);
-    t.equal(await carts.removeOrdered('ann', 'o1', ordered), false, 'the same order again changes nothing');
-    t.same(await carts.lines('ann'), [{ productId: 'p1', quantity: 3 }]);
+    t.same(plain(await carts.lines('ann')), after, 'exactly what was added or changed after the order was placed');
+    t.equal(await carts.removeOrdered('ann', 'o1'), false, 'a redelivery changes nothing');
+    t.same(plain(await carts.lines('ann')), after);
+    t.equal(await carts.removeOrdered('ann', 'never-noted'), false, 'an order without a note takes nothing');
+    t.same(plain(await carts.lines('ann')), after);
+  });
+
+  t.test('a line set back to the quantity the order saw is still a change, and stays', async (t) => {
+    await carts.add('ann', 'p1', 2, many);
+    await carts.noteOrder('ann', 'o1', await carts.lines('ann'));
+    await carts.set('ann', 'p1', 2);
+    await carts.removeOrdered('ann', 'o1');
+    t.same(plain(await carts.lines('ann')), [{ productId: 'p1', quantity: 2 }]);
+  });
+
+  t.test('two orders placed from one line before either clean-up take each unit once, in either order', async (t) => {
+    for (const [user, first, second] of [['ann', 'o1', 'o2'], ['bob', 'o2', 'o1']]) {
+      await carts.add(user, 'p1', 2, many);
+      await carts.noteOrder(user, 'o1', await carts.lines(user));
+      await carts.add(user, 'p1', 3, many);
+      await carts.noteOrder(user, 'o2', await carts.lines(user)); // took all 5
+      await carts.add(user, 'p1', 1, many);
+      await carts.removeOrdered(user, first);
+      await carts.removeOrdered(user, second);
+      t.same(plain(await carts.lines(user)), [{ productId: 'p1', quantity: 1 }], `${first} first`);
+    }
+  });
+
+  t.test('after a clear, the same product added again is not the order\'s', async (t) => {
+    await carts.add('ann', 'p1', 2, many);
+    await carts.noteOrder('ann', 'o1', await carts.lines('ann'));
+    await carts.clear('ann');
+    await carts.add('ann', 'p1', 2, many);
+    await carts.removeOrdered('ann', 'o1');
+    t.same(plain(await carts.lines('ann')), [{ productId: 'p1', quantity: 2 }]);
     await carts.clear('ann');
     t.same(await carts.lines('ann'), []);
+  });
+
+  t.test('concurrent deliveries of one clean-up, amid adds: it applies once and no add is lost', async (t) => {
+    await carts.add('ann', 'p1', 2, many);
+    await carts.add('ann', 'p2', 1, many);
+    await carts.noteOrder('ann', 'o1', await carts.lines('ann'));
+    const [outcomes] = await Promise.all([
+      Promise.all(Array.from({ length: 50 }, () => carts.removeOrdered('ann', 'o1'))),
+      Promise.all(Array.from({ length: 20 }, () => carts.add('ann', 'p1', 1, many))),
+    ]);
+    t.equal(outcomes.filter(Boolean).length, 1, 'one delivery took the lines');
+    t.same(plain(await carts.lines('ann')), [{ productId: 'p1', quantity: 20 }], 'every unit added meanwhile stayed');
   });
 }
 
