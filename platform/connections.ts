@@ -20,6 +20,22 @@ import { LOCK_FILE, lockDataDir } from './data-dir-lock.js';
 
 export const EMBEDDED = 'embedded, not for production';
 
+/**
+ * A stalled database or Redis fails the call instead of holding it: the connector gives an event
+ * 30 s (EVENT_CALL_TIMEOUT) before it retries, and a client waits no longer than that either.
+ * Each is below it, so a stalled step fails, and its retry (every step is safe to repeat) runs
+ * on a connection that works.
+ */
+export const PG_TIMEOUTS = {
+  /** Waiting for a free pool connection, or for a new one to open. */
+  connectionTimeoutMillis: 10_000,
+  /** One statement on the server (sent as the session's statement_timeout). */
+  statement_timeout: 15_000,
+  /** A transaction left open by a client that stalled: the server ends it and frees its locks. */
+  idle_in_transaction_session_timeout: 15_000,
+};
+export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
 /** `log` receives what the store's start-up could not put in step (a MongoDB index to rebuild). */
 export async function openStore(config: Config, log?: FastifyBaseLogger): Promise<{ store: Store; name: string }> {
   const url = config.databaseUrl;
@@ -32,7 +48,7 @@ export async function openStore(config: Config, log?: FastifyBaseLogger): Promis
   if (url?.startsWith('postgres')) {
     const { default: pg } = await import('pg');
     const { pgDatabase } = await import('#adapters/sql/pg-database.js');
-    const pool = new pg.Pool({ connectionString: url, max: config.pgPoolSize });
+    const pool = new pg.Pool({ connectionString: url, max: config.pgPoolSize, ...PG_TIMEOUTS });
     return { store: await sqlStore(pgDatabase(pool)), name: 'postgresql (pg)' };
   }
   if (url) throw new Error('DATABASE_URL must start with postgres://, postgresql:// or mongodb://');
@@ -97,7 +113,12 @@ export async function openKv(
   const { redisKv } = await import('#adapters/redis-kv.js');
   const { redisCarts, redisWishlists } = await import('#adapters/redis-cart.js');
   // Auto-pipelining: the commands of concurrent requests go out in one write, not one each.
-  const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, lazyConnect: true, enableAutoPipelining: true });
+  const redis = new Redis(config.redisUrl, {
+    keyPrefix: config.redisKeyPrefix,
+    lazyConnect: true,
+    enableAutoPipelining: true,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
   await redis.connect();
   // kv.close() ends the one connection the three share.
   const kv = redisKv(redis);

@@ -22,6 +22,7 @@ t.test('the driver gets the chosen options, over what the URL says', async (t) =
   t.match(options, {
     maxPoolSize: 7,
     serverSelectionTimeoutMS: 30_000,
+    socketTimeoutMS: 20_000,
     readPreference: { mode: 'primary' },
     writeConcern: { w: 'majority' },
     retryWrites: true,

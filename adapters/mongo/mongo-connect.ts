@@ -24,6 +24,9 @@ export const mongoConnectionOptions = ({ poolSize }: MongoSettings): ConnectOpti
   // (10 s by default), so its queue waits as long as the driver does.
   serverSelectionTimeoutMS: 30_000,
   bufferTimeoutMS: 30_000,
+  // A server that stops answering mid-operation fails the operation instead of holding a saga
+  // step: it is retried like any failure (the connector gives a call 30 s).
+  socketTimeoutMS: 20_000,
   // Only the primary has every acknowledged write: reads there see the writes before them,
   // which the catalog cache relies on ("never stale after a write").
   readPreference: 'primary',

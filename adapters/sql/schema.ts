@@ -109,6 +109,9 @@ const MIGRATION_LOCK = 727_001;
 
 export async function migrate(db: SqlDatabase) {
   await db.transaction(async (tx) => {
+    // A migration of a large table, or the wait for another process's, may take longer than a
+    // request's statement timeout may.
+    await tx.query('SET LOCAL statement_timeout = 0');
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     for (const statement of statements) await tx.query(statement);
     await fillSearchWords(tx);
