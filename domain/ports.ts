@@ -19,6 +19,8 @@ export interface Outbox {
   add(events: DomainEvent[]): Promise<void>;
   /** Unsent events, oldest first (the order they were written); for inspection and tests. */
   pending(limit: number): Promise<DomainEvent[]>;
+  /** How many events wait unsent, and when the oldest of them happened: what an operator watches. */
+  backlog(): Promise<{ unsent: number; oldestOccurredAt: string | null }>;
   /** Takes up to `limit` unsent events nobody holds, oldest first, for `leaseSeconds`. */
   claim(limit: number, leaseSeconds: number): Promise<DomainEvent[]>;
   /** Published: never claimed again. */

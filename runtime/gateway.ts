@@ -247,9 +247,10 @@ const queueNames = (stack: Stack, config: Config) => [
 
 /**
  * `GET /healthz`, `GET /system/functions` (the OpenFaaS shape, from stack.yml), `GET /system/queues`
- * (ready, unacknowledged and dead-lettered messages per function) and the dead letters.
+ * (ready, unacknowledged and dead-lettered messages per function), `GET /system/outbox` (events
+ * waiting to be published) and the dead letters.
  */
-function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config: Config) {
+function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, outbox: Outbox, config: Config) {
   const known = queueNames(stack, config);
   const asking = async <T>(work: () => Promise<T>) => {
     try {
@@ -279,6 +280,8 @@ function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config
     })),
   );
   app.get('/system/queues', () => asking(() => Promise.all(known.map(async (name) => ({ name, ...(await bus.stats(name)) })))));
+  // Events stored and not yet published: a growing count or an old oldest means the relay is stuck.
+  app.get('/system/outbox', () => outbox.backlog());
   app.get('/system/dead-letters', (request) => {
     const queues = pick((request.query as { function?: string }).function);
     return asking(() => bus.deadLetters(queues));
@@ -346,7 +349,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
     await mountReference(app, definitions);
     mountWrongMethods(app, stack);
     mountAsync(app, stack, bus, config);
-    mountSystem(app, stack, bus, config);
+    mountSystem(app, stack, bus, outbox, config);
     // Product images stored on local disk (no CLOUDINARY_URL) are served from here.
     mountMedia(app, join(config.dataDir, 'media'));
     await app.ready();

@@ -38,5 +38,10 @@ for (const target of targets) {
     }, 60);
     t.equal(settled?.status, 'confirmed', 'the event was not lost with the stopped runtime');
     t.equal(await stock(), 8);
+    const backlog = await eventually(async () => {
+      const { body } = await shop.call('GET', '/system/outbox', { reference: false });
+      return body.unsent === 0 ? body : null;
+    });
+    t.same(backlog, { unsent: 0, oldestOccurredAt: null }, 'nothing waits in the outbox once every step is done');
   });
 }

@@ -54,6 +54,14 @@ export function mongoOutbox(connection: Connection): Outbox {
       return docs.map(toEvent);
     },
 
+    async backlog() {
+      const [unsent, oldest] = await Promise.all([
+        Outbox.countDocuments({ sentAt: null }),
+        Outbox.findOne({ sentAt: null }).sort({ seq: 1 }).lean<OutboxDoc>(),
+      ]);
+      return { unsent, oldestOccurredAt: oldest ? toEvent(oldest).occurredAt : null };
+    },
+
     async claim(limit, leaseSeconds) {
       const candidates = await Outbox.find(unclaimed, { _id: 1 }).sort({ seq: 1 }).limit(limit).lean<{ _id: string }[]>();
       if (!candidates.length) return [];

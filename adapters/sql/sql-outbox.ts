@@ -58,6 +58,13 @@ export function sqlOutbox(db: SqlDatabase): Outbox {
       return rows.map(toEvent);
     },
 
+    async backlog() {
+      const [row] = await db.query<{ unsent: number; oldest: Date | null }>(
+        'SELECT count(*)::int AS unsent, min(occurred_at) AS oldest FROM outbox WHERE sent_at IS NULL',
+      );
+      return { unsent: row.unsent, oldestOccurredAt: row.oldest ? new Date(row.oldest).toISOString() : null };
+    },
+
     async claim(limit, leaseSeconds) {
       // SKIP LOCKED: relays claiming at the same moment each get other rows instead of waiting.
       const rows = await bookkeeping<OutboxRow>(

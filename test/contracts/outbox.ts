@@ -30,6 +30,15 @@ export function outboxContract(t: Test, open: () => Promise<{ outbox: Outbox; cl
     t.same(await store.outbox.claim(100, 30), [...written, ...both]);
   });
 
+  t.test('the backlog counts what waits unsent and says when the oldest happened', async (t) => {
+    t.same(await store.outbox.backlog(), { unsent: 0, oldestOccurredAt: null });
+    const [a, b] = [{ ...anEvent(), occurredAt: '2026-01-01T00:00:00.000Z' }, anEvent()];
+    await store.outbox.add([a, b]);
+    t.same(await store.outbox.backlog(), { unsent: 2, oldestOccurredAt: a.occurredAt });
+    await store.outbox.markSent([a.id]);
+    t.same(await store.outbox.backlog(), { unsent: 1, oldestOccurredAt: b.occurredAt });
+  });
+
   t.test('a claimed event is held: nobody else claims it until it is released or its lease ends', async (t) => {
     const [a, b, c] = [anEvent(), anEvent(), anEvent()];
     await store.outbox.add([a, b, c]);
