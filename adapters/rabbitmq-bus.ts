@@ -230,6 +230,16 @@ export function rabbitmqBus(
     return shared.done;
   }
 
+  // Reading the registry holds its entries, hiding them from any other reader meanwhile: one
+  // reader at a time in this process. Another process may still read at the same moment, and
+  // then writes a duplicate (dropped on the next read) or lists one queue less for once.
+  let registryTurn: Promise<unknown> = Promise.resolve();
+  function withRegistry<T>(work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
+    const turn = registryTurn.then(() => withChannel(work));
+    registryTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
   /** The registry's entries, held unacknowledged on `channel` (closing it puts them back); duplicates are dropped. */
   async function readRegistry(channel: Channel) {
     const entries = new Map<string, GetMessage>();
@@ -244,7 +254,7 @@ export function rabbitmqBus(
   const registered = new Set<string>();
   async function register(name: string) {
     if (registered.has(name)) return;
-    await withChannel(async (channel) => {
+    await withRegistry(async (channel) => {
       if ((await readRegistry(channel)).has(name)) return;
       await new Promise<void>((resolve, reject) =>
         channel.sendToQueue(names.registry, Buffer.from(name), { persistent: true }, (error) => (error ? reject(error) : resolve())),
@@ -485,7 +495,7 @@ export function rabbitmqBus(
     },
 
     async known() {
-      return withChannel(async (channel) => [...(await readRegistry(channel)).keys()].sort());
+      return withRegistry(async (channel) => [...(await readRegistry(channel)).keys()].sort());
     },
 
     async remove(queue) {
@@ -493,7 +503,7 @@ export function rabbitmqBus(
         ready: (await channel.deleteQueue(names.queue(queue))).messageCount,
         dead: (await channel.deleteQueue(names.dead(queue))).messageCount,
       }));
-      await withChannel(async (channel) => {
+      await withRegistry(async (channel) => {
         const entry = (await readRegistry(channel)).get(queue);
         if (entry) channel.ack(entry);
       });

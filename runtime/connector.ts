@@ -133,6 +133,25 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     return verdict;
   }
 
+  /**
+   * Queues the broker keeps for functions the map no longer has: still bound to their topics,
+   * they fill up to their length limit, then dead-letter their oldest events. Said at every
+   * read of the map until someone drains them (a function may also be missing only while it is
+   * deployed, so nothing is deleted here).
+   */
+  async function warnRetired(wanted: TopicFunction[]) {
+    if (!bus.known) return;
+    const live = new Set(wanted.map((f) => f.name));
+    for (const name of (await bus.known()).filter((queue) => !live.has(queue))) {
+      const held = await bus.stats(name).catch(() => undefined);
+      log.warn(
+        { function: name, ready: held?.ready, dead: held?.dead },
+        `connector: the queue of ${name}, a function that no longer exists, still receives its events; ` +
+          `\`npm run dead-letters -- drain ${name}\` deletes it`,
+      );
+    }
+  }
+
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((topic) => b.includes(topic));
 
   /** Consumes what the map names now: new functions start, changed ones are bound anew, gone ones stop. */
@@ -153,6 +172,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       consumers.delete(name);
       log.info({ function: name }, 'connector: function gone; its queue is kept with what it holds');
     }
+    await warnRetired(wanted).catch((error: Error) => log.warn({ reason: error.message }, 'connector: could not list the queues on the broker'));
   }
 
   await sync();

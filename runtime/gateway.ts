@@ -18,6 +18,7 @@ import { loadSigningKeys } from '#platform/keys.js';
 import { createServer, serverTimeouts } from '#platform/server.js';
 import { asyncQueue, type AsyncCall } from './async-worker.js';
 import { startEvents, type Events } from './events.js';
+import { outboxReport } from './outbox-relay.js';
 import { startFunctionProcesses } from './isolated.js';
 import { mountMedia } from './media.js';
 import { apiDocument, loadDefinitions, type Definitions } from './reference.js';
@@ -237,6 +238,9 @@ function mountAsync(app: FastifyInstance, stack: Stack, bus: MessageBus, config:
   });
 }
 
+/** The row of /system/queues that counts the events no queue was bound to. */
+export const UNROUTED = '(unrouted)';
+
 /** Queues the runtime reports on and replays: each event-driven function's, and the async calls'. */
 const queueNames = (stack: Stack, config: Config) => [
   ...stack.functions.filter((f) => f.topics.length).map((f) => f.name),
@@ -245,9 +249,10 @@ const queueNames = (stack: Stack, config: Config) => [
 
 /**
  * `GET /healthz`, `GET /system/functions` (the OpenFaaS shape, from stack.yml), `GET /system/queues`
- * (ready, unacknowledged and dead-lettered messages per function) and the dead letters.
+ * (ready, unacknowledged and dead-lettered messages per function, and the unrouted events) and
+ * the dead letters.
  */
-function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config: Config) {
+function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config: Config, outbox: Outbox) {
   const known = queueNames(stack, config);
   const asking = async <T>(work: () => Promise<T>) => {
     try {
@@ -276,7 +281,15 @@ function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, config
       availableReplicas: 1,
     })),
   );
-  app.get('/system/queues', () => asking(() => Promise.all(known.map(async (name) => ({ name, ...(await bus.stats(name)) })))));
+  app.get('/system/queues', () =>
+    asking(async () => {
+      const queues = await Promise.all(known.map(async (name) => ({ name, ...(await bus.stats(name)) })));
+      // Events no queue was bound to when published (RabbitMQ holds them for a subscriber to come).
+      const unrouted = bus.unrouted && { name: UNROUTED, ready: await bus.unrouted(), unacked: 0, dead: 0 };
+      return unrouted ? [...queues, unrouted] : queues;
+    }),
+  );
+  app.get('/system/outbox', () => outboxReport(outbox));
   app.get('/system/dead-letters', (request) => {
     const queues = pick((request.query as { function?: string }).function);
     return asking(() => bus.deadLetters(queues));
@@ -339,7 +352,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
     await mountReference(app, definitions);
     mountWrongMethods(app, stack);
     mountAsync(app, stack, bus, config);
-    mountSystem(app, stack, bus, config);
+    mountSystem(app, stack, bus, config, outbox);
     // Product images stored on local disk (no CLOUDINARY_URL) are served from here.
     mountMedia(app, join(config.dataDir, 'media'));
     await app.ready();

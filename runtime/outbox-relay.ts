@@ -25,6 +25,19 @@ export interface OutboxRelay {
 
 const HOUR = 3_600_000;
 
+/** Unsent events are counted up to this many. */
+const COUNTED = 1000;
+
+/**
+ * What an operator watches of the outbox: the events not yet handed to the broker, and since
+ * when the oldest waits (an age that keeps growing means the broker refuses them).
+ */
+export async function outboxReport(outbox: Outbox) {
+  const unsent = await outbox.pending(COUNTED);
+  const [oldest] = unsent;
+  return { unsent: unsent.length, counted: COUNTED, oldest: oldest ? { id: oldest.id, type: oldest.type, occurredAt: oldest.occurredAt } : null };
+}
+
 /**
  * Publishes the outbox: claims unsent events, publishes them with publisher confirms, and marks
  * them sent only once the broker has them. A commit anywhere wakes it (Outbox.watch); polling
