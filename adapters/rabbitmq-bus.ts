@@ -514,7 +514,8 @@ export function rabbitmqBus(
     unrouted: () => withChannel(async (channel) => (await channel.checkQueue(names.unrouted)).messageCount),
 
     async close() {
-      await requeueing;
+      // A command line tool may be done before the topology it declares at connect is.
+      await Promise.all([requeueing, shared?.done.catch(() => undefined)]);
       await publisher.close();
       await connection.close();
     },

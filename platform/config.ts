@@ -43,7 +43,7 @@ export interface Config {
 export interface EventSettings {
   /** RabbitMQ; unset: the in-process bus. */
   amqpUrl?: string;
-  /** Names on the broker start with it: `<prefix>.events`, `<prefix>.<function>`, … */
+  /** Names on the broker start with it: `<prefix>.events`, `<prefix>.<function>.work`, … */
   prefix: string;
   /** Milliseconds before each retry of a failed delivery; then it is dead-lettered. */
   retryDelays: number[];

@@ -51,8 +51,9 @@ async function fromRabbitmq(): Promise<DeadLetters> {
         return lines.map(({ queue, ready, dead }) => `${queue}: ${ready} waiting, ${dead} dead`).join('\n');
       }
       if (queues.includes(name)) throw new Error(`${name} is a function of ${env.STACK_FILE ?? 'stack.yml'}: its queue is in use (replay its dead letters instead)`);
-      if (!(await retired()).includes(name)) throw new Error(`No queue for ${name} on the broker`);
-      const { ready, dead } = await bus.stats(name);
+      const { ready, dead } = await bus.stats(name).catch(() => {
+        throw new Error(`No queue for ${name} on the broker`);
+      });
       if (!confirmed) return `The queue of ${name} holds ${ready} waiting event(s) and ${dead} dead letter(s). Run again with --yes to delete them.`;
       const removed = await bus.remove!(name);
       return `Deleted the queue of ${name}: ${removed.ready} waiting event(s) and ${removed.dead} dead letter(s).`;
