@@ -40,6 +40,7 @@ export function rabbitmqNames(prefix: string) {
 }
 
 const ATTEMPT = 'x-attempt';
+const UNROUTED_TTL_MS = 24 * 3_600_000;
 // What a message carries about its past (ours, and RabbitMQ's x-death after each pass through a
 // delay queue) is dropped when it moves on: each step sets afresh what it needs.
 const BOOKKEEPING = /^x-(attempt|reason|status|dead-at|death|first-death-.*|last-death-.*)$/;
@@ -202,8 +203,13 @@ export function rabbitmqBus(
       const done = (async () => {
         await withChannel(async (scratch) => {
           await scratch.assertExchange(names.unrouted, 'fanout', { durable: true });
-          // Events no function wants are dropped oldest first beyond the limit: nobody would take them.
-          await scratch.assertQueue(names.unrouted, { durable: true, arguments: { 'x-max-length': maxLength, 'x-overflow': 'drop-head' } });
+          // A subscriber being deployed binds its queue within minutes; an event still unrouted
+          // after a day is of a type nobody subscribes to, and nothing would ever take it. The
+          // TTL and the limit keep every bus's start from publishing such events again for ever.
+          await scratch.assertQueue(names.unrouted, {
+            durable: true,
+            arguments: { 'x-message-ttl': UNROUTED_TTL_MS, 'x-max-length': maxLength, 'x-overflow': 'drop-head' },
+          });
           await scratch.bindQueue(names.unrouted, names.unrouted, '');
           await scratch.assertQueue(names.registry, { durable: true });
           for (const ms of steps) {
