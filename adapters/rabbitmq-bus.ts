@@ -155,7 +155,13 @@ export function rabbitmqBus(
       if (replyCode(error) !== 406) throw error;
       // An earlier version's exchange, without the alternate exchange (which cannot be added).
       // An exchange holds no messages, only bindings, which every queue's declaration makes
-      // again; meanwhile a publish fails and its events wait in the outbox.
+      // again; meanwhile a publish fails and its events wait in the outbox. Asked once more
+      // right before: another process of this version may have just made it anew.
+      const stillOld = await withChannel((channel) => channel.assertExchange(names.exchange, 'topic', options)).then(
+        () => false,
+        (again) => replyCode(again) === 406,
+      );
+      if (!stillOld) return;
       await withChannel((channel) => channel.deleteExchange(names.exchange));
       await withChannel((channel) => channel.assertExchange(names.exchange, 'topic', options));
       onNotice(`RabbitMQ: ${names.exchange} declared again with the alternate exchange ${names.unrouted} (an earlier version's had none)`);
@@ -190,7 +196,8 @@ export function rabbitmqBus(
   /** The work queue of an earlier version (other arguments, so another name) is moved into the new one, then deleted. */
   async function migrateQueue(name: string) {
     const legacy = names.legacy.queue(name);
-    if (!(await exists(legacy))) return;
+    // A function named like one of the bus's own queues had no queue of that name before.
+    if (legacy === names.unrouted || legacy === names.registry || !(await exists(legacy))) return;
     const moved = await move(legacy, async () => names.queue(name));
     await withChannel((channel) => channel.deleteQueue(legacy, { ifEmpty: true })).catch(() => undefined);
     onNotice(`RabbitMQ: moved ${moved} messages from the earlier version's queue ${legacy} to ${names.queue(name)}`);
