@@ -34,7 +34,10 @@ export interface QueueSpec {
   topics: string[];
   /** Deliveries of this queue handled at the same time; a slow consumer never starves the others. */
   prefetch: number;
-  /** The most messages the queue holds; `send` beyond it fails with QueueFullError. */
+  /**
+   * The most messages the queue holds; `send` beyond it fails with QueueFullError. Without it a
+   * durable bus may still bound the queue, moving its oldest messages to the dead letters.
+   */
   maxLength?: number;
 }
 
