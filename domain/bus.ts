@@ -34,7 +34,10 @@ export interface QueueSpec {
   topics: string[];
   /** Deliveries of this queue handled at the same time; a slow consumer never starves the others. */
   prefetch: number;
-  /** The most messages the queue holds; `send` beyond it fails with QueueFullError. */
+  /**
+   * The most messages the queue holds; `send` beyond it fails with QueueFullError. Without it a
+   * durable bus may still bound the queue, moving its oldest messages to the dead letters.
+   */
   maxLength?: number;
 }
 
@@ -85,6 +88,15 @@ export interface MessageBus {
   deadLetters(queues: string[]): Promise<DeadLetter[]>;
   /** Puts dead letters back on their queue with a fresh attempt count; answers how many. */
   replay(queues: string[], id?: string): Promise<number>;
+  /**
+   * Optional (a durable broker): every consumer queue bound to topics that was ever declared and
+   * not removed, whoever declared it, so a removed function's queue can be found.
+   */
+  known?(): Promise<string[]>;
+  /** Optional: deletes a queue and its dead letters for good; answers how many of each it held. */
+  remove?(queue: string): Promise<{ ready: number; dead: number }>;
+  /** Optional: events published while no queue was bound to their type, held for one to come. */
+  unrouted?(): Promise<number>;
   close(): Promise<void>;
 }
 

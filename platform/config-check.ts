@@ -5,7 +5,7 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const positiveInts = [
   'PG_POOL_SIZE', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'LOGIN_WINDOW_SECONDS', 'LOGIN_MAX_PER_EMAIL', 'LOGIN_MAX_PER_IP',
-  'EVENT_PREFETCH', 'OUTBOX_RETENTION_HOURS', 'ASYNC_MAX_QUEUED', 'ASYNC_CONCURRENCY',
+  'EVENT_PREFETCH', 'EVENT_QUEUE_MAX_LENGTH', 'OUTBOX_RETENTION_HOURS', 'ASYNC_MAX_QUEUED', 'ASYNC_CONCURRENCY',
 ];
 
 /**

@@ -50,12 +50,14 @@ export interface Config {
 export interface EventSettings {
   /** RabbitMQ; unset: the in-process bus. */
   amqpUrl?: string;
-  /** Names on the broker start with it: `<prefix>.events`, `<prefix>.<function>`, … */
+  /** Names on the broker start with it: `<prefix>.events`, `<prefix>.<function>.work`, … */
   prefix: string;
   /** Milliseconds before each retry of a failed delivery; then it is dead-lettered. */
   retryDelays: number[];
   /** Deliveries in flight per function. */
   prefetch: number;
+  /** Events a function's queue holds at most (RabbitMQ); beyond it the oldest move to its dead letters. */
+  queueMaxLength: number;
   /** Milliseconds a connector call may take before it counts as failed (and is retried). */
   callTimeoutMs: number;
   /** Milliseconds between outbox polls, the fallback when no notification arrives. */
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
       prefix: env.EVENTS_PREFIX || 'shop',
       retryDelays: parseDurations(env.EVENT_RETRY_DELAYS, [1_000, 5_000, 30_000, 120_000, 600_000]),
       prefetch: int(env.EVENT_PREFETCH, 32),
+      queueMaxLength: int(env.EVENT_QUEUE_MAX_LENGTH, 100_000),
       callTimeoutMs: Math.round(parseDuration(env.EVENT_CALL_TIMEOUT, 30) * 1000),
       outboxPollMs: Math.round(parseDuration(env.OUTBOX_POLL_INTERVAL, 1) * 1000),
       outboxRetentionHours: int(env.OUTBOX_RETENTION_HOURS, 7 * 24),

@@ -140,7 +140,7 @@ export async function openImages(config: Config): Promise<{ images: ImageStore; 
 
 /** RabbitMQ when AMQP_URL is set (reconnecting on its own, so a broker that is down at start-up is fine), else the in-process bus. */
 export async function openBus(config: Config, log: FastifyBaseLogger): Promise<{ bus: MessageBus; name: string }> {
-  const { amqpUrl, prefix, retryDelays } = config.events;
+  const { amqpUrl, prefix, retryDelays, queueMaxLength } = config.events;
   if (!amqpUrl) {
     const { memoryBus } = await import('#adapters/memory-bus.js');
     return { bus: memoryBus({ retryDelays }), name: `in-process (${EMBEDDED})` };
@@ -164,5 +164,9 @@ export async function openBus(config: Config, log: FastifyBaseLogger): Promise<{
   connection.on('disconnect', lost('lost the connection to RabbitMQ'));
   connection.on('connectFailed', lost('RabbitMQ is unreachable'));
   const onError = (error: Error, channel: string) => log.warn({ channel, reason: error.message }, 'RabbitMQ channel setup failed');
-  return { bus: rabbitmqBus(connection, { prefix, retryDelays, publishTimeoutMs: 10_000, onError }), name: 'rabbitmq (amqplib)' };
+  const onNotice = (message: string) => log.warn(message);
+  return {
+    bus: rabbitmqBus(connection, { prefix, retryDelays, publishTimeoutMs: 10_000, maxLength: queueMaxLength, onError, onNotice }),
+    name: 'rabbitmq (amqplib)',
+  };
 }

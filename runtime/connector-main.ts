@@ -69,8 +69,15 @@ const events = await startEvents({
 closing.push(() => events.stop());
 log.info({ gatewayUrl, bus: busName, functions: events.connector?.functions().map((f) => f.name) }, 'connector ready');
 
-// Liveness for Docker and Kubernetes.
+// Liveness for Docker and Kubernetes, and the outbox for an operator (the runtime's /system/outbox).
 const health = createServer((request, response) => {
+  if (request.url === '/outbox') {
+    store.outbox.backlog().then(
+      (report) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report)),
+      (error: Error) => response.writeHead(503, { 'content-type': 'text/plain' }).end(error.message),
+    );
+    return;
+  }
   const ok = request.url === '/healthz';
   response.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain' }).end(ok ? 'OK' : 'Not found');
 }).listen(Number(env.CONNECTOR_PORT ?? 8081));

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Delivery, MessageBus, Verdict } from '#domain/bus.js';
-import { post } from './http-client.js';
+import { post, type Answer } from './http-client.js';
 import { topicsOf } from './stack.js';
 
 /** A function and the event types it reacts to (its `topic` annotation). */
@@ -32,10 +32,27 @@ export interface Connector {
   stop(): Promise<void>;
 }
 
+const LISTING_MS = 5000;
+
 const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
 
-/** 408 and 429 ask to come back later; any other 4xx refuses the event for good. */
-const refusedForGood = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+/** 400 (a malformed event) and 422 (a business refusal) can never succeed, whoever answers. */
+const refusedForGood = (status: number) => status === 400 || status === 422;
+
+/**
+ * Whether a 404 is the function's own (no such order or product: final) rather than the
+ * gateway's (no such function, or not deployed yet: worth retrying). A function answers in the
+ * shop's error shape with code NOT_FOUND; OpenFaaS's gateway answers plain text. The local
+ * runtime's gateway uses the shop's shape too, so the function must also still be listed.
+ */
+function notFoundShape(answer: Answer) {
+  if (!answer.contentType?.includes('json')) return false;
+  try {
+    return (JSON.parse(answer.body.toString()) as { error?: { code?: unknown } }).error?.code === 'NOT_FOUND';
+  } catch {
+    return false;
+  }
+}
 
 /** The envelope of API.md, or why not: a malformed message is dead at once, never retried. */
 function readEnvelope(body: string): { id: string; type: string; callId?: string } | string {
@@ -53,14 +70,26 @@ function readEnvelope(body: string): { id: string; type: string; callId?: string
 /**
  * The event connector: one durable queue per function, bound to the event types of its `topic`
  * annotation; each event is POSTed to `/function/<name>` through the gateway, with the envelope
- * as the body and X-Topic, X-Event-Id, X-Call-Id and X-Internal-Token. A 2xx settles it; a
- * refusal (4xx but 408 and 429) sends it to the dead letters at once; anything else, or no
- * answer in time, is retried after the bus's growing delays, then dead-lettered.
+ * as the body and X-Topic, X-Event-Id, X-Call-Id and X-Internal-Token. A 2xx settles it; what
+ * can never succeed (400, 422, the function's own 404) goes to the dead letters at once;
+ * anything else (401/403 while the internal token rotates, the gateway's 404 while a function
+ * is deployed, 5xx, no answer in time) is retried after the bus's growing delays, then dead-lettered.
  */
 export async function startConnector(options: ConnectorOptions): Promise<Connector> {
   const { bus, log, gatewayUrl, internalToken, prefetch, callTimeoutMs, refreshMs = 0 } = options;
   const consumers = new Map<string, { topics: string[]; consumer: Consumer }>();
   let stopped = false;
+
+  // A burst of 404s asks the gateway once: the answer is kept a few seconds.
+  let listing: { at: number; names: Promise<Set<string>> } | undefined;
+  const listed = async (name: string) => {
+    if (!listing || performance.now() - listing.at > LISTING_MS) {
+      listing = { at: performance.now(), names: options.functions().then((list) => new Set(list.map((f) => f.name))) };
+    }
+    return (await listing.names.catch(() => new Set<string>())).has(name);
+  };
+  const final = async (name: string, answer: Answer) =>
+    refusedForGood(answer.status) || (answer.status === 404 && notFoundShape(answer) && (await listed(name)));
 
   async function call(name: string, delivery: Delivery): Promise<Verdict> {
     const envelope = readEnvelope(delivery.body);
@@ -69,7 +98,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     const callId = envelope.callId ?? envelope.id;
     let verdict: Verdict;
     try {
-      const { status, body } = await post(
+      const answer = await post(
         `${gatewayUrl}/function/${name}`,
         {
           'content-type': 'application/json',
@@ -81,10 +110,11 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
         delivery.body,
         callTimeoutMs,
       );
+      const { status, body } = answer;
       verdict =
         status >= 200 && status < 300
           ? { outcome: 'done' }
-          : { outcome: refusedForGood(status) ? 'dead' : 'retry', status, reason: excerpt(body.toString()) || `HTTP ${status}` };
+          : { outcome: (await final(name, answer)) ? 'dead' : 'retry', status, reason: excerpt(body.toString()) || `HTTP ${status}` };
     } catch (error) {
       verdict = { outcome: 'retry', reason: (error as Error).message };
     }
@@ -101,6 +131,25 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     if (verdict.outcome === 'done') log.info(fields, 'event delivered');
     else log.warn(fields, verdict.outcome === 'dead' ? 'event refused: dead-lettered' : 'event delivery failed: will retry');
     return verdict;
+  }
+
+  /**
+   * Queues the broker keeps for functions the map no longer has: still bound to their topics,
+   * they fill up to their length limit, then dead-letter their oldest events. Said at every
+   * read of the map until someone drains them (a function may also be missing only while it is
+   * deployed, so nothing is deleted here).
+   */
+  async function warnRetired(wanted: TopicFunction[]) {
+    if (!bus.known) return;
+    const live = new Set(wanted.map((f) => f.name));
+    for (const name of (await bus.known()).filter((queue) => !live.has(queue))) {
+      const held = await bus.stats(name).catch(() => undefined);
+      log.warn(
+        { function: name, ready: held?.ready, dead: held?.dead },
+        `connector: the queue of ${name}, a function that no longer exists, still receives its events; ` +
+          `\`npm run dead-letters -- drain ${name}\` deletes it`,
+      );
+    }
   }
 
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((topic) => b.includes(topic));
@@ -123,6 +172,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       consumers.delete(name);
       log.info({ function: name }, 'connector: function gone; its queue is kept with what it holds');
     }
+    await warnRetired(wanted).catch((error: Error) => log.warn({ reason: error.message }, 'connector: could not list the queues on the broker'));
   }
 
   await sync();

@@ -239,6 +239,9 @@ function mountAsync(app: FastifyInstance, stack: Stack, bus: MessageBus, config:
   });
 }
 
+/** The row of /system/queues that counts the events no queue was bound to. */
+export const UNROUTED = '(unrouted)';
+
 /** Queues the runtime reports on and replays: each event-driven function's, and the async calls'. */
 const queueNames = (stack: Stack, config: Config) => [
   ...stack.functions.filter((f) => f.topics.length).map((f) => f.name),
@@ -247,8 +250,8 @@ const queueNames = (stack: Stack, config: Config) => [
 
 /**
  * `GET /healthz`, `GET /system/functions` (the OpenFaaS shape, from stack.yml), `GET /system/queues`
- * (ready, unacknowledged and dead-lettered messages per function), `GET /system/outbox` (events
- * waiting to be published) and the dead letters.
+ * (ready, unacknowledged and dead-lettered messages per function, and the unrouted events),
+ * `GET /system/outbox` (events waiting to be published) and the dead letters.
  */
 function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, outbox: Outbox, config: Config) {
   const known = queueNames(stack, config);
@@ -279,7 +282,14 @@ function mountSystem(app: FastifyInstance, stack: Stack, bus: MessageBus, outbox
       availableReplicas: 1,
     })),
   );
-  app.get('/system/queues', () => asking(() => Promise.all(known.map(async (name) => ({ name, ...(await bus.stats(name)) })))));
+  app.get('/system/queues', () =>
+    asking(async () => {
+      const queues = await Promise.all(known.map(async (name) => ({ name, ...(await bus.stats(name)) })));
+      // Events no queue was bound to when published (RabbitMQ holds them for a subscriber to come).
+      const unrouted = bus.unrouted && { name: UNROUTED, ready: await bus.unrouted(), unacked: 0, dead: 0 };
+      return unrouted ? [...queues, unrouted] : queues;
+    }),
+  );
   // Events stored and not yet published: a growing count or an old oldest means the relay is stuck.
   app.get('/system/outbox', () => outbox.backlog());
   app.get('/system/dead-letters', (request) => {

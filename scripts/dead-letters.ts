@@ -5,6 +5,8 @@
  *   npm run dead-letters -- replay <event id>         puts one back on its queue
  *   npm run dead-letters -- replay --function <name>  every dead letter of one function
  *   npm run dead-letters -- replay --all              all of them
+ *   npm run dead-letters -- drain                     lists the queues of functions that no longer exist
+ *   npm run dead-letters -- drain <function> [--yes]  says what one holds; with --yes deletes it
  *
  * With AMQP_URL set it reads RabbitMQ directly (the queues of stack.yml's event-driven functions,
  * under EVENTS_PREFIX), so it works in production without the runtime. Without it, the dead
@@ -21,6 +23,7 @@ import { loadStack } from '../runtime/stack.js';
 interface DeadLetters {
   list(name?: string): Promise<DeadLetter[]>;
   replay(name?: string, id?: string): Promise<number>;
+  drain(name: string | undefined, confirmed: boolean): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -35,9 +38,26 @@ async function fromRabbitmq(): Promise<DeadLetters> {
     return name ? [name] : queues;
   };
   const { bus } = await openBus(config, pino({ level: 'warn' }));
+  /** The queues the broker keeps for functions stack.yml no longer has (or that lost their topics). */
+  const retired = async () => (await bus.known!()).filter((name) => !queues.includes(name));
   return {
     list: (name) => bus.deadLetters(pick(name)),
     replay: (name, id) => bus.replay(pick(name), id),
+    async drain(name, confirmed) {
+      if (!name) {
+        const names = await retired();
+        if (!names.length) return 'No queues of functions that no longer exist.';
+        const lines = await Promise.all(names.map(async (queue) => ({ queue, ...(await bus.stats(queue)) })));
+        return lines.map(({ queue, ready, dead }) => `${queue}: ${ready} waiting, ${dead} dead`).join('\n');
+      }
+      if (queues.includes(name)) throw new Error(`${name} is a function of ${env.STACK_FILE ?? 'stack.yml'}: its queue is in use (replay its dead letters instead)`);
+      const { ready, dead } = await bus.stats(name).catch(() => {
+        throw new Error(`No queue for ${name} on the broker`);
+      });
+      if (!confirmed) return `The queue of ${name} holds ${ready} waiting event(s) and ${dead} dead letter(s). Run again with --yes to delete them.`;
+      const removed = await bus.remove!(name);
+      return `Deleted the queue of ${name}: ${removed.ready} waiting event(s) and ${removed.dead} dead letter(s).`;
+    },
     close: () => bus.close(),
   };
 }
@@ -61,6 +81,7 @@ function fromRuntime(base: string): DeadLetters {
           body: JSON.stringify({ function: name, id }),
         })
       ).replayed,
+    drain: async () => 'Nothing to drain: the in-process bus forgets the queue of a removed function with the process.',
     close: async () => undefined,
   };
 }
@@ -88,8 +109,11 @@ try {
     const name = option('--function');
     if (!id && !name && !rest.includes('--all')) throw new Error('replay what? an event id, --function <name>, or --all');
     console.log(`Replayed ${await letters.replay(name, id)} dead letter(s).`);
+  } else if (command === 'drain') {
+    const name = rest[0] && !rest[0].startsWith('--') ? rest[0] : undefined;
+    console.log(await letters.drain(name, rest.includes('--yes')));
   } else {
-    throw new Error(`Unknown command "${command}": list, or replay <id> | --function <name> | --all`);
+    throw new Error(`Unknown command "${command}": list, replay <id> | --function <name> | --all, or drain [<function> [--yes]]`);
   }
 } catch (error) {
   console.error((error as Error).message);

@@ -50,6 +50,7 @@ for (const target of targets) {
       // The broker may deliver before it confirms: the sent mark follows the confirm.
       const outbox = shop.gateway.deps!.store.outbox;
       t.ok(await eventually(async () => (await outbox.pending(100)).length === 0), 'marked sent');
+      t.same((await shop.call('GET', '/system/outbox')).body, { unsent: 0, oldestOccurredAt: null }, 'the outbox reports nothing waiting');
       await shop.gateway.bus.publish([event, event]);
       await eventually(async () => (await shop.call('GET', '/system/queues')).body.every((q: { ready: number; unacked: number }) => !q.ready && !q.unacked));
       await sleep(300);
@@ -118,6 +119,17 @@ for (const target of targets) {
       t.match((await cli('replay', refused.id)).stdout, /Replayed 1 dead letter/);
       await t.rejects(cli('replay'), /replay what/, 'replay needs a target');
       t.match((await cli('replay', '--function', 'refusing-event')).stdout, /Replayed \d+ dead letter/);
+    });
+
+    t.test('/system/queues counts the events no queue is bound to (RabbitMQ holds them)', async (t) => {
+      const unrouted = () => shop.call('GET', '/system/queues').then((r) => r.body.find((q: { name: string }) => q.name === '(unrouted)'));
+      if (!shop.env.AMQP_URL) {
+        t.equal(await unrouted(), undefined, 'the in-process bus has no such row');
+        return;
+      }
+      const before = (await unrouted()).ready;
+      await store(shop, anEvent('fixture.nobody-subscribes'));
+      t.ok(await eventually(async () => (await unrouted()).ready === before + 1), 'counted');
     });
 
     t.test('event-driven functions answer only the platform', async (t) => {
