@@ -4,6 +4,7 @@ import t from 'tap';
 import { ERRORS, genericCode, isErrorCode, type ErrorCode } from '../domain/errors.js';
 import { createServer } from '../platform/server.js';
 import { OUTPUT } from '../scripts/nginx-config.js';
+import { checkAgainstReference, referenceDocument } from './helpers/openapi.js';
 
 /** The one table of error codes (domain/errors.ts): what it holds, and who answers from it. */
 const codes = Object.keys(ERRORS) as ErrorCode[];
@@ -78,9 +79,33 @@ t.test("nginx's error bodies take their codes and messages from the table", asyn
   for (const [, status, body] of bodies) {
     const { code, message } = JSON.parse(body).error as { code: string; message: string };
     t.ok(isErrorCode(code), `${status}: ${code} is in the table`);
-    // nginx answers some codes with its own status (414, 502, 504): those may say more.
+    // Where nginx's status is not the code's own (414, 502, 504), and on the CORS refusal (403),
+    // the page says more than the table's message.
     if (isErrorCode(code) && ERRORS[code].status === Number(status) && code !== 'FORBIDDEN') {
       t.equal(message, ERRORS[code].message, `${status}: the table's message`);
     }
   }
+});
+
+t.test('the API reference lists, per status, the codes of the table an operation may answer', async (t) => {
+  const document = await referenceDocument();
+  type Response = { description: string; content?: { 'application/json': { schema: { allOf?: [unknown, { properties: { error: { properties: { code: { enum: string[] } } } } }] } } } };
+  for (const [path, methods] of Object.entries(document.paths)) {
+    for (const [method, op] of Object.entries(methods as Record<string, { responses: Record<string, Response> }>)) {
+      for (const [status, answer] of Object.entries(op.responses).filter(([status]) => Number(status) >= 400)) {
+        const listed = answer.content?.['application/json'].schema.allOf?.[1].properties.error.properties.code.enum ?? [];
+        t.ok(listed.length, `${method} ${path} ${status} lists its codes`);
+        for (const code of listed) {
+          // The edge answers UNAVAILABLE with the proxy's own 502 and 504 too.
+          const ok = isErrorCode(code) && (ERRORS[code].status === Number(status) || code === 'UNAVAILABLE');
+          if (!ok) t.fail(`${method} ${path} ${status}: ${code} is not a code of that status`);
+        }
+      }
+    }
+  }
+  const register = (document.paths['/api/auth/register'] as { post: { responses: Record<string, Response> } }).post.responses;
+  t.match(register['409'].description, /`EMAIL_TAKEN`: This email is already registered \(in any letter case\)/);
+  const error = (code: string) => ({ error: { code, message: 'x' } });
+  await t.resolves(checkAgainstReference('POST', '/api/auth/register', 409, error('EMAIL_TAKEN'), 'application/json'));
+  await t.rejects(checkAgainstReference('POST', '/api/auth/register', 409, error('SLUG_TAKEN'), 'application/json'), /does not allow/, 'an answer with a code the operation does not list fails the tests');
 });
