@@ -1,15 +1,84 @@
+interface ErrorKind {
+  status: number;
+  message: string;
+  /** The code a refusal of this status gets when nothing more is known (at most one per status). */
+  generic?: true;
+}
+
 /**
- * A broken business rule or a missing thing, named by a stable code.
- * The HTTP status for each code is decided in one place (platform/errors.ts).
+ * Every error code the shop answers, with its HTTP status and a default message: the domain and
+ * the platform raise them, the edge (scripts/nginx-config.ts) answers them, the API reference
+ * lists them. A code missing here does not compile.
  */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: 'The input is not what this operation takes', generic: true },
+  BAD_REQUEST: { status: 400, message: 'The request is not valid HTTP' },
+  UNAUTHENTICATED: { status: 401, message: 'Authentication required', generic: true },
+  FORBIDDEN: { status: 403, message: 'Not allowed', generic: true },
+  WRONG_PASSWORD: { status: 403, message: 'The current password is wrong' },
+  NOT_FOUND: { status: 404, message: 'Nothing at this path', generic: true },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this path (see the Allow header)', generic: true },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time', generic: true },
+  CONFLICT: { status: 409, message: 'This is changing right now; try again', generic: true },
+  EMAIL_TAKEN: { status: 409, message: 'This email is already registered' },
+  SLUG_TAKEN: { status: 409, message: 'The slug is taken' },
+  CATEGORY_IN_USE: { status: 409, message: 'Products are in this category: move or delete them first' },
+  LENGTH_REQUIRED: { status: 411, message: 'Send the body with a Content-Length or chunked', generic: true },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large', generic: true },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not accepted', generic: true },
+  // Business rules: the request is understood, the shop's state refuses it.
+  UNKNOWN_CATEGORY: { status: 422, message: 'There is no such category' },
+  CURRENCY_MISMATCH: { status: 422, message: "Prices are in the shop's currency" },
+  IMAGE_TOO_LARGE: { status: 422, message: 'The image has too many pixels' },
+  STOCK_NEGATIVE: { status: 422, message: 'The stock would go below zero' },
+  STOCK_BELOW_HELD: { status: 422, message: 'Orders not yet shipped hold more units than that' },
+  STOCK_TOO_LARGE: { status: 422, message: 'Too many units on hand' },
+  PRODUCT_UNAVAILABLE: { status: 422, message: 'This product is not available' },
+  QUANTITY_LIMIT: { status: 422, message: 'Too many of one product per order' },
+  CART_FULL: { status: 422, message: 'The cart holds too many products' },
+  WISHLIST_FULL: { status: 422, message: 'The wishlist holds too many products' },
+  CART_EMPTY: { status: 422, message: 'The cart holds nothing that can be ordered' },
+  UNKNOWN_ADDRESS: { status: 422, message: 'That is not one of your addresses' },
+  TOO_MANY_OPEN_ORDERS: { status: 422, message: 'You have the most open orders you may have' },
+  PRODUCT_LIMIT_REACHED: { status: 422, message: 'Your open orders hold the most of this product you may have' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This key was used for another request' },
+  INVALID_TRANSITION: { status: 422, message: 'The order cannot change to that status' },
+  CANNOT_CHANGE_OWN_ROLE: { status: 422, message: 'An admin cannot change their own role' },
+  LAST_ADMIN: { status: 422, message: 'The last admin cannot be deleted or demoted; make another admin first' },
+  TOO_MANY_ADDRESSES: { status: 422, message: 'Too many addresses' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests, slow down', generic: true },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request line or headers are too large', generic: true },
+  INTERNAL: { status: 500, message: 'Something went wrong on our side', generic: true },
+  NOT_IMPLEMENTED: { status: 501, message: 'This Transfer-Encoding is not supported; send chunked or a Content-Length', generic: true },
+  UNAVAILABLE: { status: 503, message: 'The service is unavailable, try again shortly', generic: true },
+  HTTP_VERSION_NOT_SUPPORTED: { status: 505, message: 'Use HTTP/1.1 or HTTP/1.0', generic: true },
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERRORS, code);
+
+/** The generic code of a status (a framework's or a proxy's refusal), if the table has one. */
+export function genericCode(status: number): ErrorCode | undefined {
+  return (Object.keys(ERRORS) as ErrorCode[]).find((code) => {
+    const kind: ErrorKind = ERRORS[code];
+    return kind.status === status && kind.generic;
+  });
+}
+
+/** A broken business rule or a missing thing, named by a code of the table, which gives its status. */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
-    message: string,
+    readonly code: ErrorCode,
+    message: string = ERRORS[code].message,
     readonly details?: unknown,
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
   }
 }
 

@@ -1,12 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { ERRORS, type ErrorCode } from '#domain/errors.js';
 
-/** Node's HTTP parser's refusals, as status, code and message of API.md's error shape. */
-function refusal(code: string | undefined): [number, string, string] {
-  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'HEADERS_TOO_LARGE', 'The request line or headers are too large'];
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time'];
-  return [400, 'BAD_REQUEST', 'The request is not valid HTTP'];
+/** Node's HTTP parser's refusals, as codes of the table (domain/errors.ts). */
+function refusal(code: string | undefined): ErrorCode {
+  if (code === 'HPE_HEADER_OVERFLOW') return 'HEADERS_TOO_LARGE';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'REQUEST_TIMEOUT';
+  return 'BAD_REQUEST';
 }
 
 /**
@@ -22,7 +23,8 @@ export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
     socket.destroy();
     return;
   }
-  const [status, code, message] = refusal(error.code);
+  const code = refusal(error.code);
+  const { status, message } = ERRORS[code];
   this.log.debug({ err: error, status }, 'refused a malformed request');
   const body = JSON.stringify({ error: { code, message } });
   socket.end(

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
+import type { ErrorCode } from '#domain/errors.js';
 import type { Serialized } from '#domain/ports.js';
 import type { Caller } from '#domain/users/sessions.js';
 import type { Deps } from './deps.js';
@@ -63,8 +64,12 @@ export interface FunctionDefinition<
    * leaves), and the API reference documents it; the HTTP tests check every answer against it.
    */
   response?: R;
-  /** Refusals beyond those its access and inputs bring (400, 401, 403, 404): status → codes. */
-  errors?: Partial<Record<number, string>>;
+  /**
+   * Refusals beyond those its access and inputs bring (400, 401, 403, 404): codes of the table
+   * (domain/errors.ts), which gives their status and message, each with a note for the API
+   * reference or `true` when the table's message says it all.
+   */
+  errors?: { [C in ErrorCode]?: string | true };
   /** Largest accepted body in bytes (JSON default: 1 MiB). */
   bodyLimit?: number;
   /** Takes multipart/form-data with one file (see platform/multipart.ts). */

@@ -1,32 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { DomainError } from '#domain/errors.js';
-
-/** The one map from error codes to HTTP statuses; codes not listed are business rules (422). */
-const statusByCode: Record<string, number> = {
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  WRONG_PASSWORD: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  EMAIL_TAKEN: 409,
-  SLUG_TAKEN: 409,
-  CATEGORY_IN_USE: 409,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-};
-
-const codeByStatus: Record<number, string> = Object.fromEntries(
-  Object.entries(statusByCode).map(([code, status]) => [status, code]),
-);
+import { DomainError, ERRORS, genericCode, type ErrorCode } from '#domain/errors.js';
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown };
 }
 
 /** An error raised by the platform itself (auth, routing, limits). */
@@ -49,22 +26,26 @@ export function zodFailure(error: ZodError, where: string) {
 /** Turns anything thrown into a status and the error shape of API.md. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof DomainError) {
-    const status = statusByCode[error.code] ?? 422;
+    const { status } = error;
     return { status, body: { error: { code: error.code, message: error.message, details: error.details } } };
   }
   if (error instanceof ZodError) return toHttpError(zodFailure(error, 'input'));
   const fastifyError = error as FastifyError;
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
+    // The framework's own refusal gets its status's generic code, never a business code of that
+    // status; one the table has no code for is the client's fault all the same: 400.
+    const code = genericCode(status);
+    if (!code) return toHttpError(validationFailed(fastifyError.message));
     const message =
       fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? 'Request body is too large'
+        ? ERRORS.PAYLOAD_TOO_LARGE.message
         : error instanceof SyntaxError || fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
           ? 'Request body is not valid JSON'
           : fastifyError.message;
-    return { status, body: { error: { code: codeByStatus[status] ?? 'BAD_REQUEST', message } } };
+    return { status, body: { error: { code, message } } };
   }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } } };
+  return { status: 500, body: { error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message } } };
 }
 
 /** Fastify error handler: 4xx messages go to the client, 5xx details only to the log. */

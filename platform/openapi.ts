@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERRORS, type ErrorCode } from '#domain/errors.js';
 import type { FunctionDefinition } from './define-function.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -18,13 +19,19 @@ export interface DocumentedFunction {
   area?: string;
 }
 
+const codes = Object.keys(ERRORS) as ErrorCode[];
+
 const errorShape: JsonSchema = {
   type: 'object',
   properties: {
     error: {
       type: 'object',
       properties: {
-        code: { type: 'string', examples: ['VALIDATION_FAILED'] },
+        code: {
+          type: 'string',
+          enum: codes,
+          description: codes.map((code) => `- \`${code}\` (${ERRORS[code].status}): ${ERRORS[code].message}`).join('\n'),
+        },
         message: { type: 'string' },
         details: {},
       },
@@ -34,23 +41,58 @@ const errorShape: JsonSchema = {
   required: ['error'],
 };
 
+/** A code an operation may answer, a note on when, and the status when it is not the table's. */
+type Refusal = [code: ErrorCode, note?: string, status?: number];
+
 /** The refusals every function of this kind may answer, beside the ones it declares. */
-function refusals(fn: FunctionDefinition): Record<number, string | undefined> {
+function refusals(fn: FunctionDefinition): Refusal[] {
   const input = fn.body || fn.query || fn.headers || fn.upload;
-  return {
-    ...(input ? { 400: 'VALIDATION_FAILED: the input is not what this operation takes (details name each field)' } : {}),
-    ...(fn.access === 'customer' || fn.access === 'admin' ? { 401: 'UNAUTHENTICATED: no valid access token' } : {}),
-    ...(fn.access === 'admin' ? { 403: 'FORBIDDEN: admins only' } : {}),
-    ...(fn.params ? { 404: 'NOT_FOUND: nothing with this id' } : {}),
-    ...(fn.body || fn.upload ? { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' } : {}),
-    // The edge (Nginx) may answer these for any operation, in the same shape.
-    429: 'RATE_LIMITED: too many requests from this address (the edge), see Retry-After',
-    ...fn.errors,
-    500: 'INTERNAL: something went wrong on our side (details only in the log)',
-    502: 'UNAVAILABLE: the service behind the edge does not answer',
-    503: 'UNAVAILABLE: try again shortly',
-    504: 'UNAVAILABLE: the service did not answer in time',
-  };
+  const declared = Object.entries(fn.errors ?? {}) as [ErrorCode, string | true][];
+  return [
+    ...(input ? [['VALIDATION_FAILED', 'details name each field'] as Refusal] : []),
+    ...(fn.access === 'customer' || fn.access === 'admin' ? [['UNAUTHENTICATED', 'no valid access token'] as Refusal] : []),
+    ...(fn.access === 'admin' ? [['FORBIDDEN', 'admins only'] as Refusal] : []),
+    ...(fn.params ? [['NOT_FOUND', 'nothing with this id'] as Refusal] : []),
+    ...(fn.body || fn.upload ? [['PAYLOAD_TOO_LARGE'], ['UNSUPPORTED_MEDIA_TYPE']] as Refusal[] : []),
+    ...declared.map(([code, note]): Refusal => [code, note === true ? undefined : note]),
+    // The edge (Nginx) may answer these for any operation, in the same shape; 502 and 504 are
+    // the proxy's own statuses for a gateway that is gone or slow.
+    ['RATE_LIMITED', 'too many requests from this address (the edge), see Retry-After'],
+    ['INTERNAL', 'details only in the log'],
+    ['UNAVAILABLE', 'the service behind the edge does not answer', 502],
+    ['UNAVAILABLE', undefined, 503],
+    ['UNAVAILABLE', 'the service did not answer in time', 504],
+  ];
+}
+
+/** Refusals as OpenAPI responses: per status, the codes it may carry, each with its message and notes. */
+function refusalResponses(fn: FunctionDefinition) {
+  const byStatus = new Map<number, Map<ErrorCode, string[]>>();
+  for (const [code, note, status = ERRORS[code].status] of refusals(fn)) {
+    const notes = byStatus.get(status) ?? new Map<ErrorCode, string[]>();
+    notes.set(code, [...(notes.get(code) ?? []), ...(note ? [note] : [])]);
+    byStatus.set(status, notes);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, notes]) => [
+      status,
+      {
+        description: [...notes]
+          .map(([code, more]) => `- \`${code}\`: ${ERRORS[code].message}${more.length ? ` (${more.join('; ')})` : ''}`)
+          .join('\n'),
+        content: {
+          'application/json': {
+            schema: {
+              allOf: [
+                { $ref: '#/components/schemas/Error' },
+                { properties: { error: { properties: { code: { enum: [...notes.keys()] } } } } },
+              ],
+            },
+          },
+        },
+      },
+    ]),
+  );
 }
 
 const parameters = (schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') => {
@@ -96,12 +138,7 @@ function operation({ name, definition: fn, area }: DocumentedFunction) {
       : {}),
     responses: {
       [status]: success,
-      ...Object.fromEntries(
-        Object.entries(refusals(fn)).map(([code, description = '']) => [
-          code,
-          { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        ]),
-      ),
+      ...refusalResponses(fn),
     },
     'x-function': name,
     'x-access': fn.access,

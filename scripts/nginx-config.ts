@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ERRORS as SHOP_ERRORS, type ErrorCode } from '../domain/errors.js';
 import { loadStack, type Stack } from '../runtime/stack.js';
 import {
   bodySizeOfLocation,
@@ -96,43 +97,59 @@ const COMMON_HEADERS = [
   'add_header Vary Origin always;',
 ];
 
+interface ErrorPage {
+  code: ErrorCode;
+  /** nginx's status, when it is not the code's own (domain/errors.ts). */
+  status?: number;
+  /** More precise than the code's message of the table. */
+  message?: string;
+  extra?: string[];
+  from?: number;
+  ownStatus?: boolean;
+}
+
+/** A code of the table as nginx returns it, `$call_id` and all. */
+const errorBody = (code: ErrorCode, message: string = SHOP_ERRORS[code].message) =>
+  JSON.stringify({ error: { code, message, callId: '$call_id' } });
+
 /**
- * Every status nginx answers itself, in the error shape of API.md (never nginx's HTML pages):
- * its refusals of a request (400, 405 for TRACE, 408, 411, 413, 414, 494 as 431, 501 for an
- * unknown Transfer-Encoding, 505), our own 403/404/405/429, and the gateway's absence (500, 502-504).
+ * Every status nginx answers itself, in the error shape of API.md (never nginx's HTML pages), with
+ * the codes and messages of the shop's table (domain/errors.ts): its refusals of a request (400,
+ * 405 for TRACE, 408, 411, 413, 414, 494 as 431, 501 for an unknown Transfer-Encoding, 505), our
+ * own 403/404/405/429, and the gateway's absence (500, 502-504).
  */
-const ERRORS: { status: number; code: string; message: string; extra?: string[]; from?: number; ownStatus?: boolean }[] = [
-  { status: 400, code: 'BAD_REQUEST', message: 'Malformed request' },
-  { status: 403, code: 'FORBIDDEN', message: 'This origin may not call the API' },
-  { status: 404, code: 'NOT_FOUND', message: 'Nothing at this path' },
+const ERROR_PAGES: ErrorPage[] = [
+  { code: 'BAD_REQUEST' },
+  { code: 'FORBIDDEN', message: 'This origin may not call the API' },
+  { code: 'NOT_FOUND' },
   // $allowed_methods comes from the route's location; nginx refuses TRACE before choosing one,
   // so its 405 takes the methods from the path ($path_methods), and is 404 where nothing is
   // (ownStatus: the page's own status is answered, not always 405).
   {
-    status: 405,
-    ownStatus: true,
     code: 'METHOD_NOT_ALLOWED',
-    message: 'This method is not allowed on this path (see the Allow header)',
+    ownStatus: true,
     extra: [
       'uninitialized_variable_warn off;',
       'add_header Allow $allow always;',
-      `if ($allow = "") { return 404 '${JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Nothing at this path', callId: '$call_id' } })}'; }`,
+      `if ($allow = "") { return ${SHOP_ERRORS.NOT_FOUND.status} '${errorBody('NOT_FOUND')}'; }`,
     ],
   },
-  { status: 408, code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time' },
-  { status: 411, code: 'LENGTH_REQUIRED', message: 'Send the body with a Content-Length or chunked' },
-  { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
+  { code: 'REQUEST_TIMEOUT' },
+  { code: 'LENGTH_REQUIRED' },
+  { code: 'PAYLOAD_TOO_LARGE' },
   { status: 414, code: 'BAD_REQUEST', message: 'Request URI is too long' },
   // nginx's own 494 (a header over large_client_header_buffers) is 431, as the runtime answers it.
-  { status: 431, from: 494, code: 'HEADERS_TOO_LARGE', message: 'The request line or headers are too large' },
-  { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, slow down', extra: ['add_header Retry-After 10 always;'] },
-  { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side' },
-  { status: 501, code: 'NOT_IMPLEMENTED', message: 'This Transfer-Encoding is not supported; send chunked or a Content-Length' },
-  { status: 502, code: 'UNAVAILABLE', message: 'The service is unavailable, try again shortly' },
-  { status: 503, code: 'UNAVAILABLE', message: 'The service is unavailable, try again shortly' },
+  { code: 'HEADERS_TOO_LARGE', from: 494 },
+  { code: 'RATE_LIMITED', extra: ['add_header Retry-After 10 always;'] },
+  { code: 'INTERNAL' },
+  { code: 'NOT_IMPLEMENTED' },
+  { status: 502, code: 'UNAVAILABLE' },
+  { code: 'UNAVAILABLE' },
   { status: 504, code: 'UNAVAILABLE', message: 'The service did not answer in time' },
-  { status: 505, code: 'HTTP_VERSION_NOT_SUPPORTED', message: 'Use HTTP/1.1 or HTTP/1.0' },
+  { code: 'HTTP_VERSION_NOT_SUPPORTED' },
 ];
+
+const ERRORS = ERROR_PAGES.map((page) => ({ ...page, status: page.status ?? SHOP_ERRORS[page.code].status }));
 
 /** The statuses nginx answers in the error shape (tests go through all of them). */
 export const EDGE_ERROR_STATUSES = ERRORS.flatMap(({ status, from }) => (from ? [status, from] : [status]));
@@ -195,8 +212,7 @@ function methodMap(loc: Location, index: number): string[] {
  */
 function errorLocation({ status, code, message, extra = [] }: (typeof ERRORS)[number]): string[] {
   // $call_id only ever holds [A-Za-z0-9_.:-], so it is safe inside a JSON string.
-  const body = JSON.stringify({ error: { code, message, callId: '$call_id' } });
-  return block(`location = /_errors/${status}`, ['internal;', ...COMMON_HEADERS, ...extra, `return ${status} '${body}';`]);
+  return block(`location = /_errors/${status}`, ['internal;', ...COMMON_HEADERS, ...extra, `return ${status} '${errorBody(code, message)}';`]);
 }
 
 /** CORS: the allowed origins come from CORS_ORIGINS at start-up (see CORS_ORIGINS_INCLUDE). */

@@ -1,5 +1,7 @@
 /** Product images: which files are accepted, and the port that stores them. */
 
+import type { ErrorCode } from '../errors.js';
+
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
 
 /** API.md: an image is at most 5 MB (else 413). */
@@ -51,9 +53,9 @@ export type ImageInspector = (bytes: Uint8Array) => Promise<ImageInfo | null>;
  * type, a parser must read that same type with real dimensions from the headers (magic bytes
  * in front of anything else are not an image), and it must stay under the pixel limit.
  */
-export async function checkImage(bytes: Uint8Array, inspect: ImageInspector): Promise<ImageType | { code: string; message: string }> {
+export async function checkImage(bytes: Uint8Array, inspect: ImageInspector): Promise<ImageType | { code: ErrorCode; message: string }> {
   const claimed = detectImageType(bytes);
-  const unsupported = { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The image must be a JPEG, PNG or WebP file' };
+  const unsupported = { code: 'UNSUPPORTED_MEDIA_TYPE' as const, message: 'The image must be a JPEG, PNG or WebP file' };
   if (!claimed) return unsupported;
   const info = await inspect(bytes);
   if (!info || info.type !== claimed || !(info.width > 0 && info.height > 0)) {

@@ -7,7 +7,7 @@ export default defineFunction({
   access: 'customer',
   summary: 'Add a delivery address to your account',
   response: userAnswer,
-  errors: { 422: 'TOO_MANY_ADDRESSES (20 at most)' },
+  errors: { TOO_MANY_ADDRESSES: '20 at most' },
   status: 201,
   body: newAddress,
   handler: async ({ body, caller, deps }) => ({ user: await deps.accounts.addAddress(caller.userId, body) }),

@@ -7,7 +7,7 @@ export default defineFunction({
   access: 'customer',
   summary: 'Add a product to your cart (adds to its line)',
   response: cart,
-  errors: { 404: 'NOT_FOUND (no such product)', 422: 'PRODUCT_UNAVAILABLE, QUANTITY_LIMIT (99 of a product), CART_FULL (50 products)' },
+  errors: { NOT_FOUND: 'no such product', PRODUCT_UNAVAILABLE: true, QUANTITY_LIMIT: '99 of a product', CART_FULL: '50 products' },
   body: cartItem,
   handler: ({ body, caller, deps }) => deps.cart.add(caller.userId, body.productId, body.quantity),
 });

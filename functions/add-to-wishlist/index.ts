@@ -8,7 +8,7 @@ export default defineFunction({
   access: 'customer',
   summary: 'Wish for a product (no duplicates)',
   response: wishlist,
-  errors: { 422: 'PRODUCT_UNAVAILABLE (deleted), WISHLIST_FULL (200 products)' },
+  errors: { PRODUCT_UNAVAILABLE: 'deleted', WISHLIST_FULL: '200 products' },
   params: z.object({ productId: id }),
   handler: ({ params, caller, deps }) => deps.cart.wish(caller.userId, params.productId),
 });

@@ -8,7 +8,7 @@ export default defineFunction({
   access: 'customer',
   summary: 'Cancel an order while pending or confirmed',
   response: orderAnswer,
-  errors: { 409: 'CONFLICT (the order is changing: try again)', 422: 'INVALID_TRANSITION' },
+  errors: { CONFLICT: 'the order is changing: try again', INVALID_TRANSITION: true },
   params: z.object({ id }),
   handler: async ({ params, caller, callId, deps }) => ({ order: await deps.orders.cancel(caller, params.id, { callId }) }),
 });

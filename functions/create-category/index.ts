@@ -7,7 +7,7 @@ export default defineFunction({
   access: 'admin',
   summary: 'Create a category (the slug comes from the name unless given)',
   response: categoryAnswer,
-  errors: { 409: 'SLUG_TAKEN' },
+  errors: { SLUG_TAKEN: true },
   status: 201,
   body: newCategory,
   handler: async ({ body, callId, deps }) => ({ category: await deps.catalog.createCategory(body, { callId }) }),

@@ -9,7 +9,7 @@ export default defineFunction({
   access: 'admin',
   summary: 'Create a product, as JSON or multipart/form-data with an image',
   response: productAnswer,
-  errors: { 422: 'UNKNOWN_CATEGORY, CURRENCY_MISMATCH, IMAGE_TOO_LARGE (pixels)' },
+  errors: { UNKNOWN_CATEGORY: true, CURRENCY_MISMATCH: true, IMAGE_TOO_LARGE: 'pixels' },
   status: 201,
   body: newProduct,
   upload: { field: 'image', maxBytes: MAX_IMAGE_BYTES },

@@ -7,7 +7,7 @@ export default defineFunction({
   method: 'DELETE',
   access: 'admin',
   summary: 'Delete a category nobody uses',
-  errors: { 409: 'CATEGORY_IN_USE' },
+  errors: { CATEGORY_IN_USE: true },
   params: z.object({ slug }),
   handler: ({ params, callId, deps }) => deps.catalog.deleteCategory(params.slug, { callId }),
 });

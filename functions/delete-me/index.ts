@@ -6,7 +6,7 @@ export default defineFunction({
   method: 'DELETE',
   access: 'customer',
   summary: 'Delete your account (needs your current password)',
-  errors: { 403: 'WRONG_PASSWORD', 422: 'LAST_ADMIN', 429: 'RATE_LIMITED (password checks)' },
+  errors: { WRONG_PASSWORD: true, LAST_ADMIN: true, RATE_LIMITED: 'password checks' },
   body: accountDeletion,
   handler: ({ body, caller, ip, callId, deps }) => deps.accounts.removeSelf(caller.userId, body.currentPassword, { ip, callId }),
 });

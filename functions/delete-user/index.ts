@@ -6,7 +6,7 @@ export default defineFunction({
   method: 'DELETE',
   access: 'admin',
   summary: 'Delete a user (their orders stay)',
-  errors: { 422: 'LAST_ADMIN' },
+  errors: { LAST_ADMIN: true },
   params: z.object({ id }),
   handler: ({ params, callId, deps }) => deps.accounts.remove(params.id, { callId }),
 });

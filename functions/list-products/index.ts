@@ -8,7 +8,7 @@ export default defineFunction({
   access: 'public',
   summary: 'List available products: filter, search, sort, page',
   response: productsPage,
-  errors: { 403: 'FORBIDDEN (available=false or all: admins only)' },
+  errors: { FORBIDDEN: 'available=false or all: admins only' },
   query: productListQuery,
   handler: async ({ query, identify, deps }) => {
     const admin = query.available !== 'true' && (await identify())?.role === 'admin';

@@ -7,7 +7,7 @@ export default defineFunction({
   access: 'public',
   summary: 'Log in: an access token and a refresh token',
   response: session,
-  errors: { 401: 'UNAUTHENTICATED (the same answer for an unknown email and a wrong password)', 429: 'RATE_LIMITED (attempts for this email, or from this address)' },
+  errors: { UNAUTHENTICATED: 'the same answer for an unknown email and a wrong password', RATE_LIMITED: 'attempts for this email, or from this address' },
   noStore: true,
   body: credentials,
   handler: ({ body, ip, deps }) => deps.sessions.login(body, { ip }),

@@ -9,7 +9,7 @@ export default defineFunction({
   access: 'customer',
   summary: 'Place an order from your cart (pending until the stock is reserved)',
   response: orderAnswer,
-  errors: { 409: 'CONFLICT (try again)', 422: 'CART_EMPTY, IDEMPOTENCY_KEY_REUSED, UNKNOWN_ADDRESS, TOO_MANY_OPEN_ORDERS, PRODUCT_LIMIT_REACHED' },
+  errors: { CONFLICT: 'try again', CART_EMPTY: true, IDEMPOTENCY_KEY_REUSED: true, UNKNOWN_ADDRESS: true, TOO_MANY_OPEN_ORDERS: true, PRODUCT_LIMIT_REACHED: true },
   status: 202,
   headers: z.object({ 'idempotency-key': idempotencyKey }),
   body: placeOrder,

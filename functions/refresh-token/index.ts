@@ -7,7 +7,7 @@ export default defineFunction({
   access: 'public',
   summary: 'Trade a refresh token for a new pair (each works once)',
   response: session,
-  errors: { 401: 'UNAUTHENTICATED (invalid, expired or used: a used one ends its whole session)' },
+  errors: { UNAUTHENTICATED: 'invalid, expired or used: a used one ends its whole session' },
   noStore: true,
   body: refreshTokenBody,
   handler: ({ body, deps }) => deps.sessions.refresh(body.refreshToken),

@@ -7,7 +7,7 @@ export default defineFunction({
   access: 'public',
   summary: 'Register a customer account',
   response: userAnswer,
-  errors: { 409: 'EMAIL_TAKEN (in any letter case)', 429: 'RATE_LIMITED (registrations from this address)' },
+  errors: { EMAIL_TAKEN: 'in any letter case', RATE_LIMITED: 'registrations from this address' },
   status: 201,
   body: registration,
   handler: async ({ body, ip, callId, deps }) => ({ user: await deps.accounts.register(body, { ip, callId }) }),

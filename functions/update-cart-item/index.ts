@@ -10,7 +10,7 @@ export default defineFunction({
   access: 'customer',
   summary: "Change a line's quantity (0 removes it)",
   response: cart,
-  errors: { 422: 'PRODUCT_UNAVAILABLE (more of something unavailable)' },
+  errors: { PRODUCT_UNAVAILABLE: 'more of something unavailable' },
   params: z.object({ productId: id }),
   body: cartQuantity,
   handler: ({ params, body, caller, deps }) => deps.cart.setQuantity(caller.userId, params.productId, body.quantity),

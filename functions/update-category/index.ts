@@ -9,7 +9,7 @@ export default defineFunction({
   access: 'admin',
   summary: 'Rename a category, or give it a new slug (its products move along)',
   response: categoryAnswer,
-  errors: { 409: 'SLUG_TAKEN' },
+  errors: { SLUG_TAKEN: true },
   params: z.object({ slug }),
   body: categoryChange,
   handler: async ({ params, body, callId, deps }) => ({ category: await deps.catalog.updateCategory(params.slug, body, { callId }) }),

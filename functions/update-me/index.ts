@@ -7,7 +7,7 @@ export default defineFunction({
   access: 'customer',
   summary: 'Change your name, phone or password (a new password needs the current one)',
   response: userAnswer,
-  errors: { 403: 'WRONG_PASSWORD', 429: 'RATE_LIMITED (password checks)' },
+  errors: { WRONG_PASSWORD: true, RATE_LIMITED: 'password checks' },
   body: profileChange,
   handler: async ({ body, caller, ip, callId, deps }) => ({
     user: await deps.accounts.updateProfile(caller.userId, body, { session: caller.familyId, ip, callId }),

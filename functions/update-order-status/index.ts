@@ -9,7 +9,7 @@ export default defineFunction({
   access: 'admin',
   summary: 'Move an order: confirmed → shipped → delivered, or cancel it',
   response: orderAnswer,
-  errors: { 409: 'CONFLICT (the order is changing: try again)', 422: 'INVALID_TRANSITION' },
+  errors: { CONFLICT: 'the order is changing: try again', INVALID_TRANSITION: true },
   params: z.object({ id }),
   body: statusChange,
   handler: async ({ params, body, caller, callId, deps }) => ({

@@ -9,7 +9,7 @@ export default defineFunction({
   access: 'admin',
   summary: 'Change a product; onHand is a stocktake, stockDelta a delivery or a loss',
   response: productAnswer,
-  errors: { 422: 'UNKNOWN_CATEGORY, CURRENCY_MISMATCH, STOCK_NEGATIVE, STOCK_BELOW_HELD, STOCK_TOO_LARGE' },
+  errors: { UNKNOWN_CATEGORY: true, CURRENCY_MISMATCH: true, STOCK_NEGATIVE: true, STOCK_BELOW_HELD: true, STOCK_TOO_LARGE: true },
   params: z.object({ id }),
   body: productChange,
   handler: async ({ params, body, callId, deps }) => ({

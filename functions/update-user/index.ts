@@ -9,7 +9,7 @@ export default defineFunction({
   access: 'admin',
   summary: "Change a user's role, name or phone",
   response: userAnswer,
-  errors: { 422: 'CANNOT_CHANGE_OWN_ROLE, LAST_ADMIN' },
+  errors: { CANNOT_CHANGE_OWN_ROLE: true, LAST_ADMIN: true },
   params: z.object({ id }),
   body: adminUserChange,
   handler: async ({ params, body, caller, deps }) => ({

@@ -9,7 +9,7 @@ export default defineFunction({
   access: 'admin',
   summary: "Set a product's image (JPEG, PNG or WebP by content, 5 MB at most)",
   response: productAnswer,
-  errors: { 422: 'IMAGE_TOO_LARGE (pixels)' },
+  errors: { IMAGE_TOO_LARGE: 'pixels' },
   params: z.object({ id }),
   upload: { field: 'image', maxBytes: MAX_IMAGE_BYTES, required: true },
   handler: async ({ params, file, callId, deps }) => ({
