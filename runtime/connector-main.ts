@@ -2,15 +2,18 @@
  * `npm run connector`: the event side of the shop on its own, as it runs in production beside an
  * OpenFaaS gateway (or a gateway started with CONNECTOR=off): the outbox relay, the connector
  * (the topic → function map from the gateway's /system/functions, re-read periodically) and the
- * async worker. It needs the database (for the outbox), RabbitMQ and the internal token.
+ * async worker, and the scheduled functions (their `schedule` annotations, read at start). It
+ * needs the database (for the outbox), RabbitMQ and the internal token; Redis (REDIS_URL) lets
+ * several connectors take turns at the schedules.
  */
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { loadConfig, parseDuration, readSecret } from '#platform/config.js';
-import { openBus, openStore } from '#platform/connections.js';
+import { openBus, openKv, openStore } from '#platform/connections.js';
 import { functionsFromGateway } from './connector.js';
 import { startEvents } from './events.js';
+import { startScheduler } from './scheduler.js';
 
 const env = process.env;
 const config = loadConfig(env);
@@ -68,6 +71,17 @@ const events = await startEvents({
 });
 closing.push(() => events.stop());
 log.info({ gatewayUrl, bus: busName, functions: events.connector?.functions().map((f) => f.name) }, 'connector ready');
+
+const { kv } = await openKv(config);
+closing.push(() => kv.close());
+const scheduler = startScheduler({
+  functions: (await readFunctions()).flatMap(({ name, schedule, timeoutMs }) => (schedule ? [{ name, schedule, timeoutMs }] : [])),
+  kv,
+  gatewayUrl,
+  internalToken: config.internalToken!,
+  log: log.child({ component: 'scheduler' }),
+});
+closing.push(() => scheduler.stop());
 
 // Liveness for Docker and Kubernetes, and the outbox for an operator (the runtime's /system/outbox).
 const health = createServer((request, response) => {

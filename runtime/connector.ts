@@ -1,13 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, Delivery, MessageBus, Verdict } from '#domain/bus.js';
 import { post, type Answer } from './http-client.js';
-import { topicsOf } from './stack.js';
+import { parseDuration } from '#platform/config.js';
+import { scheduleOf, topicsOf } from './stack.js';
 
 /** A function and the event types it reacts to (its `topic` annotation). */
 export interface TopicFunction {
   name: string;
   topics: string[];
+  /** Its cron schedule, for a scheduled function (runtime/scheduler.ts calls those). */
+  schedule?: string;
 }
+
+/** A function as a gateway lists it: its topics, its schedule, and how long it may run. */
+export type GatewayFunction = TopicFunction & { timeoutMs: number };
 
 export interface ConnectorOptions {
   bus: MessageBus;
@@ -199,13 +205,18 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
 
 /** The map from a gateway's `GET /system/functions` (OpenFaaS or the local runtime), with basic auth. */
 export function functionsFromGateway(gatewayUrl: string, credentials?: { user: string; password: string }) {
-  return async (): Promise<TopicFunction[]> => {
+  return async (): Promise<GatewayFunction[]> => {
     const headers: Record<string, string> = credentials
       ? { authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` }
       : {};
     const response = await fetch(`${gatewayUrl}/system/functions`, { headers, signal: AbortSignal.timeout(10_000) });
     if (!response.ok) throw new Error(`GET /system/functions answered ${response.status}`);
-    const list = (await response.json()) as { name: string; annotations?: Record<string, string> }[];
-    return list.map(({ name, annotations }) => ({ name, topics: topicsOf(annotations?.topic) }));
+    const list = (await response.json()) as { name: string; annotations?: Record<string, string>; envVars?: Record<string, string> }[];
+    return list.map(({ name, annotations, envVars }) => ({
+      name,
+      topics: topicsOf(annotations?.topic),
+      schedule: scheduleOf(annotations),
+      timeoutMs: parseDuration(envVars?.exec_timeout, 10) * 1000,
+    }));
   };
 }

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { loadConfig } from '#platform/config.js';
+import { functionsFromGateway } from '../runtime/connector.js';
 import { createGateway } from '../runtime/gateway.js';
 import { loadStack } from '../runtime/stack.js';
 import { eventually, startShop, type Shop } from './helpers/shop.js';
@@ -28,6 +29,8 @@ for (const target of targets) {
     t.ok(seen, 'it ran again and again');
     t.equal(seen!.overlaps, 0, 'never two runs at once');
     t.equal(seen!.ticks, seen!.calls, 'each tick ran once');
+    // npm run connector reads the same schedules from a gateway's /system/functions.
+    t.match(await functionsFromGateway(shop.url)(), [{ name: 'ticker', topics: [], schedule: '* * * * * *', timeoutMs: 10_000 }]);
   });
 }
 
