@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const template = join(root, 'templates/shop-node20');
+const template = join(root, 'templates/shop-node26');
 const run = promisify(execFile);
 
 /** The paths stack.yml's `configuration.copy` brings into every build context. */
