@@ -256,7 +256,10 @@ export async function fillSearchWords(connection: Connection) {
  * is counted once; idempotent, so replicas starting together may race.
  */
 export async function fillOnHand(connection: Connection) {
-  const { modifiedCount } = await mongoModels(connection).Product.collection.updateMany({ onHand: null }, [{ $set: { onHand: onHandNow } }]);
+  const products = mongoModels(connection).Product.collection;
+  // A read first: a replica starting on a store already in step sends no write.
+  if (!(await products.findOne({ onHand: null }, { projection: { _id: 1 } }))) return 0;
+  const { modifiedCount } = await products.updateMany({ onHand: null }, [{ $set: { onHand: onHandNow } }]);
   return modifiedCount;
 }
 
