@@ -5,8 +5,8 @@
 #                                                              async worker (npm run connector)
 #   docker build --target edge      -t food-shop/edge .        nginx with nginx/nginx.conf, the public
 #                                                              edge (CORS_ORIGINS, TRUSTED_PROXIES)
-# Function images for OpenFaaS are built by faas-cli from templates/shop-node20 instead.
-ARG NODE_IMAGE=node:20-alpine
+# Function images for OpenFaaS are built by faas-cli from templates/shop-node26 instead.
+ARG NODE_IMAGE=node:26-alpine
 ARG NGINX_IMAGE=nginx:1.27-alpine
 
 FROM ${NODE_IMAGE} AS base

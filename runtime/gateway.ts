@@ -162,7 +162,7 @@ async function mountIsolated(app: FastifyInstance, stack: Stack, config: Config,
   return {
     outbox: store.outbox,
     kv,
-    adapters: { processes: `${stack.functions.length} function processes through templates/shop-node20/entry.ts` },
+    adapters: { processes: `${stack.functions.length} function processes through templates/shop-node26/entry.ts` },
   };
 }
 

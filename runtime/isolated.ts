@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FunctionSpec } from './stack.js';
 
-const entry = fileURLToPath(new URL('../templates/shop-node20/entry.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../templates/shop-node26/entry.ts', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
 type Env = Record<string, string | undefined>;

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const template = join(root, 'templates/shop-node20');
+const template = join(root, 'templates/shop-node26');
 const run = promisify(execFile);
 
 /** The paths stack.yml's `configuration.copy` brings into every build context. */
@@ -38,7 +38,7 @@ export async function buildFunction(functionDir: string, dir: string, without: s
   const build = join(dir, 'build');
   cpSync(functionDir, build, { recursive: true });
   for (const path of copiedPaths()) cpSync(join(root, path), join(build, path), { recursive: true });
-  for (const file of ['entry.ts', 'tsconfig.build.json']) cpSync(join(template, file), join(build, file));
+  for (const file of ['entry.ts', 'warm.ts', 'tsconfig.build.json']) cpSync(join(template, file), join(build, file));
   symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'));
   await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: build });
 

@@ -15,7 +15,7 @@ t.equal(stack.provider.name, 'openfaas', 'provider is openfaas');
 t.test('every function is well formed', async (t) => {
   for (const f of stack.functions) {
     t.match(f.name, dnsLabel, `${f.name}: a DNS label`);
-    t.equal(f.lang, 'shop-node20', `${f.name}: built with our template`);
+    t.equal(f.lang, 'shop-node26', `${f.name}: built with our template`);
     t.ok(existsSync(join(f.handler, 'index.ts')), `${f.name}: handler folder exists`);
     t.equal(basename(f.handler), f.name, `${f.name}: folder named after the function`);
     t.match(f.image, new RegExp(`/${f.name}:`), `${f.name}: image named after the function`);

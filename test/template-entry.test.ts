@@ -18,7 +18,7 @@ t.test('template entry serves one function and stops cleanly on SIGTERM', async 
   mkdirSync(secrets);
   writeFileSync(join(secrets, 'jwt-private-key'), pem);
 
-  const child = fork(resolve('templates/shop-node20/entry.ts'), [], {
+  const child = fork(resolve('templates/shop-node26/entry.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
@@ -74,7 +74,7 @@ t.test('template entry serves one function and stops cleanly on SIGTERM', async 
 t.test('a function container without INTERNAL_TOKEN refuses every internal call', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'shop-entry-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const child = fork(resolve('templates/shop-node20/entry.ts'), [], {
+  const child = fork(resolve('templates/shop-node26/entry.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
@@ -103,14 +103,14 @@ t.test('a function container without INTERNAL_TOKEN refuses every internal call'
   await once(child, 'exit');
 });
 
-/** `faas-cli new --lang shop-node20 my-fn` copies templates/shop-node20/function/ to ./my-fn. */
+/** `faas-cli new --lang shop-node26 my-fn` copies templates/shop-node26/function/ to ./my-fn. */
 t.test('the function folder faas-cli new makes works as it is', async (t) => {
-  const folder = resolve('templates/shop-node20/function');
+  const folder = resolve('templates/shop-node26/function');
   // faas-cli build lays each handler over this folder: anything beside index.ts would ship in every image.
   t.same(readdirSync(folder), ['index.ts'], 'the template ships an index.ts only');
   const dir = mkdtempSync(join(tmpdir(), 'shop-new-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const child = fork(resolve('templates/shop-node20/entry.ts'), [], {
+  const child = fork(resolve('templates/shop-node26/entry.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, FUNCTION_NAME: 'my-fn', FUNCTION_MODULE: join(folder, 'index.ts'), upstream_url: 'http://127.0.0.1:0', DATA_DIR: join(dir, 'data'), SECRETS_DIR: join(dir, 'none'), DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

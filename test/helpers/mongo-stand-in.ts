@@ -50,8 +50,9 @@ export async function startMongoStandIn(
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     let buffered = Buffer.alloc(0);
+    // No setEncoding on this socket, so its chunks are Buffers (the types allow strings too).
     socket.on('data', (chunk) => {
-      buffered = Buffer.concat([buffered, chunk]);
+      buffered = Buffer.concat([buffered, chunk as Buffer]);
       while (buffered.length >= 4 && buffered.length >= buffered.readInt32LE(0)) {
         const message = buffered.subarray(0, buffered.readInt32LE(0));
         buffered = buffered.subarray(message.length);

@@ -22,7 +22,8 @@ export function rawHttp(url: string, request: string | Buffer, write?: (more: (c
       write?.((chunk) => socket.write(chunk));
     });
     const chunks: Buffer[] = [];
-    socket.on('data', (chunk) => chunks.push(chunk));
+    // No setEncoding on this socket, so its chunks are Buffers (the types allow strings too).
+    socket.on('data', (chunk) => chunks.push(chunk as Buffer));
     socket.on('error', reject);
     socket.on('close', () => {
       const raw = Buffer.concat(chunks).toString('utf8');

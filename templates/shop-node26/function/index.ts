@@ -1,5 +1,5 @@
 /**
- * A new shop function (faas-cli new --lang shop-node20 copies this folder). Declare who may call
+ * A new shop function (faas-cli new --lang shop-node26 copies this folder). Declare who may call
  * it, what it takes and what it answers (zod schemas: the API reference is made from them), keep
  * the handler to one domain call, then list it in stack.yml with `<<: *function`, its secrets
  * and its com.shop.route annotation (README).
