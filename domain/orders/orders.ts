@@ -78,11 +78,11 @@ const canonical = (value: unknown): string =>
           .join(',')}}`
       : JSON.stringify(value);
 
-/** Placing orders from the cart, following them, and moving them along their statuses. */
 // Orders the sweep settles in one run: a backlog is worked off over the next runs.
 const SWEEP_BATCH = 100;
 const SWEEP_RUN_MAX = 1000;
 
+/** Placing orders from the cart, following them, and moving them along their statuses. */
 export function createOrders({ orders, cartLines, noteOrdered, products, addressOf, currency, limits, clock, ids, event, stockDecision }: OrdersDeps) {
   const items = (order: Order) => order.items.map(({ productId, quantity }) => ({ productId, quantity }));
 
@@ -145,6 +145,10 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
   }
 
   /** The order, and the cart lines it takes as it saw them. */
+  const confirm = (id: string, meta: CallMeta = {}) => move(id, 'confirmed', SYSTEM, (from) => from === 'pending', meta);
+  const reject = (id: string, reason: string, meta: CallMeta = {}) =>
+    move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason });
+
   async function build(userId: string, input: PlaceOrder, id: string): Promise<{ order: Order; seen: SeenLine[] }> {
     const lines = await cartLines(userId);
     const found = new Map((await products(lines.map((l) => l.productId))).map((p) => [p.id, p]));
@@ -234,7 +238,7 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
     },
 
     /** confirm-order (stock.reserved): pending → confirmed; an order cancelled meanwhile stays so. */
-    confirm: (id: string, meta: CallMeta = {}) => move(id, 'confirmed', SYSTEM, (from) => from === 'pending', meta),
+    confirm,
 
     /**
      * forget-user (user.deleted): every order of the customer that has not shipped is cancelled
@@ -253,8 +257,7 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
     },
 
     /** reject-order (stock.rejected): pending → cancelled, with the reason. */
-    reject: (id: string, reason: string, meta: CallMeta = {}) =>
-      move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason }),
+    reject,
 
     /**
      * expire-pending-orders (scheduled): an order still pending after `timeoutMs` lost a step of
@@ -276,10 +279,7 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
           seen.add(id);
           const decision = await stockDecision(id);
           const keeps = decision === 'reserved' || decision === 'settled';
-          const reason = decision === 'rejected' ? 'out_of_stock' : 'expired';
-          const moved = keeps
-            ? await move(id, 'confirmed', SYSTEM, (from) => from === 'pending', meta)
-            : await move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason });
+          const moved = keeps ? await confirm(id, meta) : await reject(id, decision === 'rejected' ? 'out_of_stock' : 'expired', meta);
           if (moved) settled[keeps ? 'confirmed' : 'cancelled'] += 1;
         }
       }
