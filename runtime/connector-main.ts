@@ -47,9 +47,10 @@ const password = readSecret('basic-auth-password', env);
 const readFunctions = functionsFromGateway(gatewayUrl, user && password ? { user, password } : undefined);
 
 // The gateway may start after us: wait until it lists its functions rather than fail.
+let listed: Awaited<ReturnType<typeof readFunctions>>;
 for (let attempt = 0; ; attempt++) {
   try {
-    await readFunctions();
+    listed = await readFunctions();
     break;
   } catch (error) {
     if (attempt === 0) log.warn({ gatewayUrl, reason: (error as Error).message }, 'waiting for the gateway to list its functions');
@@ -75,7 +76,7 @@ log.info({ gatewayUrl, bus: busName, functions: events.connector?.functions().ma
 const { kv } = await openKv(config);
 closing.push(() => kv.close());
 const scheduler = startScheduler({
-  functions: (await readFunctions()).flatMap(({ name, schedule, timeoutMs }) => (schedule ? [{ name, schedule, timeoutMs }] : [])),
+  functions: listed.flatMap(({ name, schedule, timeoutMs }) => (schedule ? [{ name, schedule, timeoutMs }] : [])),
   kv,
   gatewayUrl,
   internalToken: config.internalToken!,
