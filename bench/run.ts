@@ -579,7 +579,7 @@ function print(report: Report) {
   if (orders.rows.length) console.log(`\n${plainTable(orders.headers, orders.rows, orders.align)}`);
   if (edge.rows.length) console.log(`\n${plainTable(edge.headers, edge.rows, edge.align)}\n\nnginx → runtime / runtime alone: ${report.edge!.ratio.toFixed(2)}× req/s`);
   console.log(`\n${notes}`);
-  console.log('\n---- Markdown, for the README ----\n');
+  console.log('\n---- Markdown, for docs/benchmarks.md ----\n');
   console.log(`${setup}\n`);
   if (md.throughput.rows.length) console.log(`${markdownTable(md.throughput.headers, md.throughput.rows, md.throughput.align)}\n`);
   if (md.memory.rows.length) console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n`);

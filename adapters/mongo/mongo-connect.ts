@@ -9,7 +9,7 @@ export interface MongoSettings {
 }
 
 /**
- * The options the driver gets, each on purpose (README, "Storage"). They win over the same
+ * The options the driver gets, each on purpose (docs/architecture.md, "Storage"). They win over the same
  * options in the URL: the shop's consistency does not depend on how a URL was written.
  * (bufferTimeoutMS is read by mongoose's connection but missing from its ConnectOptions type.)
  */
