@@ -44,6 +44,23 @@ export interface Config {
   orderPendingTimeoutMs: number;
   /** Seconds a stop waits for calls and deliveries in flight before the process exits anyway. */
   shutdownTimeout: number;
+  mail: MailSettings;
+  /** Hours a cart stays untouched before remind-abandoned-carts mails its owner (if they opted in). */
+  abandonedCartHours: number;
+  /** Whether place-order refuses customers whose email is not verified (422 EMAIL_NOT_VERIFIED). */
+  requireVerifiedEmail: boolean;
+}
+
+/** Outgoing mail. */
+export interface MailSettings {
+  /** SMTP through nodemailer (`smtp://user:pass@host:587`, `smtps://…`); unset: `.eml` files in DATA_DIR/mail. */
+  smtpUrl?: string;
+  /** The sender, such as `Food shop <shop@example.com>`. */
+  from: string;
+  /** The shop's name in every mail. */
+  shopName: string;
+  /** Where the links in mails point: PUBLIC_URL, else this runtime's own address. */
+  linkBase: string;
 }
 
 /** The event backbone: outbox relay, bus, connector and async calls. */
@@ -168,6 +185,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxPerEmail: int(env.LOGIN_MAX_PER_EMAIL, 50),
       maxPerIp: int(env.LOGIN_MAX_PER_IP, 100),
       registerMaxPerIp: int(env.REGISTER_MAX_PER_IP, 20),
+      resetMaxPerEmail: int(env.RESET_MAX_PER_EMAIL, 5),
+      resetMaxPerIp: int(env.RESET_MAX_PER_IP, 20),
     },
     timeouts: {
       request: optionalSeconds(env.REQUEST_TIMEOUT),
@@ -176,6 +195,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     orderPendingTimeoutMs: Math.round((seconds(env.ORDER_PENDING_TIMEOUT) > 0 ? seconds(env.ORDER_PENDING_TIMEOUT) : 15 * 60) * 1000),
     shutdownTimeout: seconds(env.SHUTDOWN_TIMEOUT) > 0 ? seconds(env.SHUTDOWN_TIMEOUT) : 15,
+    mail: {
+      smtpUrl: readSecret('smtp-url', env),
+      from: env.MAIL_FROM || `${env.SHOP_NAME || 'Food shop'} <shop@localhost>`,
+      shopName: env.SHOP_NAME || 'Food shop',
+      linkBase: (env.PUBLIC_URL || `http://localhost:${int(env.PORT, 8080)}`).replace(/\/+$/, ''),
+    },
+    abandonedCartHours: int(env.ABANDONED_CART_HOURS, 24),
+    requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL === 'true',
     events: {
       amqpUrl: readSecret('amqp-url', env),
       prefix: env.EVENTS_PREFIX || 'shop',

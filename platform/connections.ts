@@ -8,6 +8,7 @@ import { memoryKv } from '#adapters/memory-kv.js';
 import type { MessageBus } from '#domain/bus.js';
 import type { CartStore, WishlistStore } from '#domain/cart/cart.js';
 import type { ImageStore } from '#domain/catalog/images.js';
+import type { Mailer } from '#domain/mail/mail.js';
 import type { KeyValueStore } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
 import type { Config } from './config.js';
@@ -136,6 +137,19 @@ export async function openImages(config: Config): Promise<{ images: ImageStore; 
   const { localImages } = await import('#adapters/local-images.js');
   const dir = join(config.dataDir, 'media');
   return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: `files in ${dir} (${EMBEDDED})` };
+}
+
+/** SMTP through nodemailer when SMTP_URL is set, else `.eml` files in DATA_DIR/mail. */
+export async function openMailer(config: Config, log: FastifyBaseLogger): Promise<{ mailer: Mailer; name: string }> {
+  const { smtpUrl, from } = config.mail;
+  if (smtpUrl) {
+    const { smtpMailer } = await import('#adapters/smtp-mailer.js');
+    return { mailer: smtpMailer(smtpUrl, from), name: `smtp (nodemailer) to ${new URL(smtpUrl).host}` };
+  }
+  const { mailFolder } = await import('#adapters/mail-folder.js');
+  const dir = join(config.dataDir, 'mail');
+  const mailer = mailFolder(dir, from, ({ to, subject, file }) => log.info({ to, subject, file }, 'mail written (not sent)'));
+  return { mailer, name: `files in ${dir} (${EMBEDDED})` };
 }
 
 /** RabbitMQ when AMQP_URL is set (reconnecting on its own, so a broker that is down at start-up is fine), else the in-process bus. */

@@ -15,8 +15,12 @@ import { versionedCache } from '#domain/versioned-cache.js';
 import { createStock, type Stock } from '#domain/catalog/stock.js';
 import { createCart, type Cart } from '#domain/cart/cart.js';
 import { createOrders, type Orders } from '#domain/orders/orders.js';
+import { createCartReminders, type CartReminders } from '#domain/cart/reminders.js';
+import { createMailing } from '#domain/mail/mailing.js';
+import { createNotifications, type Notifications } from '#domain/mail/notifications.js';
+import { createRecovery, type Recovery } from '#domain/users/recovery.js';
 import type { Config } from './config.js';
-import { openImages, openKv, openStore } from './connections.js';
+import { openImages, openKv, openMailer, openStore } from './connections.js';
 import { loadSigningKeys } from './keys.js';
 
 export interface Deps {
@@ -29,6 +33,11 @@ export interface Deps {
   cart: Cart;
   orders: Orders;
   stock: Stock;
+  /** Password reset and email verification. */
+  recovery: Recovery;
+  /** The mails, one per event (the send-* functions). */
+  notifications: Notifications;
+  cartReminders: CartReminders;
   /**
    * Removes what the shop keeps about a deleted user outside the users store (forget-user,
    * on user.deleted). Everything kept per user belongs in here: sessions, cart and wishlist.
@@ -68,11 +77,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       ? 'connecting to the database'
       : `initialising the embedded database in ${config.dataDir} (PGlite: the first start takes a few seconds)`,
   );
-  const [{ store, name: database }, { kv, cacheKv, carts, wishlists, name: keyValue }, { images, name: imageStore }] = await Promise.all([
-    openStore(config, log),
-    openKv(config),
-    openImages(config),
-  ]);
+  const [{ store, name: database }, { kv, cacheKv, carts, wishlists, name: keyValue }, { images, name: imageStore }, { mailer, name: mail }] =
+    await Promise.all([openStore(config, log), openKv(config), openImages(config), openMailer(config, log)]);
   const keys = loadSigningKeys(config);
   const attempts = createAttempts(kv, config.attempts);
   const shared = { users: store.users, passwords: argon2Passwords(), clock: systemClock, ids: newId, attempts };
@@ -111,9 +117,29 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     event,
     stockDecision: store.reservations.find,
   });
+  const recovery = createRecovery({
+    ...shared,
+    tokens: store.tokens,
+    outbox: store.outbox,
+    event,
+    isCommonPassword,
+    endSessions: (userId) => sessions.endSessions(userId),
+    changed: accounts.profileChanged,
+  });
+  const messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'shop.local';
+  const notifications = createNotifications({
+    users: store.users,
+    orders: store.orders,
+    tokens: store.tokens,
+    mailing: createMailing({ kv, mailer, messageIdDomain, now: () => systemClock.now() }),
+    clock: systemClock,
+    context: { shopName: config.mail.shopName, currency: config.shopCurrency },
+    link: (path, query) => `${config.mail.linkBase}${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`,
+  });
+  const cartReminders = createCartReminders({ carts, products: catalog.productInfo, users: store.users, outbox: store.outbox, kv, event, clock: systemClock });
   const stock = createStock({ stock: store.stock, reservations: store.reservations, event, moved: catalog.stockMoved });
 
-  const closeStores = () => Promise.allSettled([store.close(), kv.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
+  const closeStores = () => Promise.allSettled([store.close(), kv.close(), mailer.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
 
   if (config.adminEmail && config.adminPassword) {
     // A refused admin password stops start-up: what is open so far must not keep the process alive.
@@ -139,10 +165,13 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     cart,
     orders,
     stock,
+    recovery,
+    notifications,
+    cartReminders,
     async forgetUser(userId, meta = {}) {
       await Promise.all([sessions.endSessions(userId), cart.forget(userId), orders.forgetCustomer(userId, meta)]);
     },
-    adapters: { database, keyValue, images: imageStore, tokenKey: keys.source },
+    adapters: { database, keyValue, images: imageStore, mail, tokenKey: keys.source },
     // On every request: one await, no promise chained on the side.
     async track(work) {
       running.add(work);

@@ -5,6 +5,7 @@ import type { SqlDatabase } from './sql-database.js';
 import { sqlOrders } from './sql-orders.js';
 import { sqlOutbox } from './sql-outbox.js';
 import { sqlReservations, sqlStock } from './sql-stock.js';
+import { sqlTokens } from './sql-tokens.js';
 import { sqlUsers } from './sql-users.js';
 
 /** Every repository on one SQL database (pg or PGlite), its schema created first. */
@@ -18,6 +19,7 @@ export async function sqlStore(db: SqlDatabase, onClose: () => Promise<void> = a
     reservations: sqlReservations(db),
     orders: sqlOrders(db),
     outbox: sqlOutbox(db),
+    tokens: sqlTokens(db),
     async close() {
       await db.close();
       await onClose();

@@ -19,6 +19,8 @@ export const user = z
     phone: z.string().optional(),
     role: z.enum(['customer', 'admin']),
     addresses: z.array(address),
+    emailVerified: z.boolean().meta({ description: 'Set by the link of the verification mail; a changed email is unverified again' }),
+    marketingEmails: z.boolean().meta({ description: 'Opted in to marketing mail such as the abandoned-cart reminder (off by default)' }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

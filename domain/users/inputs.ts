@@ -25,9 +25,11 @@ export const profileChange = z
     phone: phone.nullable().optional(),
     password: password.optional(),
     currentPassword: z.string().min(1).max(128).optional(),
+    email: email.optional().meta({ description: 'A new email (needs currentPassword): unverified until the link mailed to it is opened' }),
+    marketingEmails: z.boolean().optional().meta({ description: 'Offers and reminders by mail, such as the abandoned-cart reminder' }),
   })
-  .refine((b) => !b.password || b.currentPassword, {
-    message: 'a new password needs currentPassword',
+  .refine((b) => (!b.password && !b.email) || b.currentPassword, {
+    message: 'a new password or email needs currentPassword',
     path: ['currentPassword'],
   });
 
