@@ -3,6 +3,7 @@ import { MailUnavailableError, type Mailer } from '#domain/mail/mail.js';
 
 interface SmtpError {
   code?: string;
+  command?: string;
   responseCode?: number;
   response?: string;
   message?: string;
@@ -28,7 +29,8 @@ export function smtpMailer(url: string, from: string): Mailer {
         return { outcome: 'sent' };
       } catch (error) {
         const e = error as SmtpError;
-        if (e.code === 'EENVELOPE' && (e.responseCode ?? 0) >= 500) return { outcome: 'rejected', reason: e.response ?? e.message ?? 'refused' };
+        const recipientRefused = e.code === 'EENVELOPE' && e.command === 'RCPT TO' && (e.responseCode ?? 0) >= 500;
+        if (recipientRefused) return { outcome: 'rejected', reason: e.response ?? e.message ?? 'refused' };
         throw new MailUnavailableError(e.response ?? e.message ?? String(error));
       }
     },

@@ -197,11 +197,11 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeout: seconds(env.SHUTDOWN_TIMEOUT) > 0 ? seconds(env.SHUTDOWN_TIMEOUT) : 15,
     mail: {
       smtpUrl: readSecret('smtp-url', env),
-      from: env.MAIL_FROM || `${env.SHOP_NAME || 'Food shop'} <shop@localhost>`,
+      from: env.MAIL_FROM || `"${(env.SHOP_NAME || 'Food shop').replace(/["\\\r\n]/g, '')}" <shop@localhost>`,
       shopName: env.SHOP_NAME || 'Food shop',
       linkBase: (env.PUBLIC_URL || `http://localhost:${int(env.PORT, 8080)}`).replace(/\/+$/, ''),
     },
-    abandonedCartHours: int(env.ABANDONED_CART_HOURS, 24),
+    abandonedCartHours: Number(env.ABANDONED_CART_HOURS) > 0 ? Number(env.ABANDONED_CART_HOURS) : 24,
     requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL === 'true',
     events: {
       amqpUrl: readSecret('amqp-url', env),
