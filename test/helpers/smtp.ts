@@ -11,6 +11,7 @@ export async function startSmtp() {
   const received: ParsedMail[] = [];
   const refuse = new Set<string>();
   const rcptAttempts = new Map<string, number>();
+  let connections = 0;
   let mode: 'up' | 'down' | 'busy' | 'broken' = 'up';
   const failure = (message: string, code: number) => Object.assign(new Error(message), { responseCode: code });
   const server = new SMTPServer({
@@ -18,6 +19,7 @@ export async function startSmtp() {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onConnect(_session, callback) {
+      connections += 1;
       callback(mode === 'down' ? failure('Service not available', 421) : undefined);
     },
     onRcptTo(address, _session, callback) {
@@ -47,6 +49,8 @@ export async function startSmtp() {
     received,
     refuse,
     rcptAttempts,
+    /** Connections made so far, refused ones too. */
+    connections: () => connections,
     setMode(next: typeof mode) {
       mode = next;
     },
