@@ -24,6 +24,8 @@ export function sqlTokens(db: SqlDatabase): OneTimeTokenStore {
   return {
     async issue(token, now) {
       await db.transaction(async (tx) => {
+        // One issue per user at a time (two requests at once leave one live token): the user's row lock.
+        await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [token.userId]);
         await tx.query(`UPDATE one_time_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, [
           token.userId,
           token.purpose,
