@@ -59,6 +59,10 @@ for (const target of targets) {
       t.match(await shop.call('POST', '/api/auth/verify-email', { body: { token: verifyToken } }), { status: 400, body: { error: { code: 'INVALID_TOKEN' } } }, 'once');
       t.equal((await shop.call('GET', '/api/users/me', { token })).body.user.emailVerified, true);
       t.match(await shop.call('POST', '/api/auth/verify-email/resend', { token }), { status: 202 }, 'a resend when verified sends nothing');
+      const resends = [];
+      for (let i = 0; i < 5; i++) resends.push((await shop.call('POST', '/api/auth/verify-email/resend', { token })).status);
+      t.same(resends, [202, 202, 202, 202, 429], 'resends are limited (RESET_MAX_PER_EMAIL, 5)');
+      t.equal((await shop.call('POST', '/api/auth/verify-email/resend')).status, 401, 'for a logged-in customer');
     });
 
     await t.test('an order: confirmed with lines and total, cancelled with the reason in words', async (t) => {

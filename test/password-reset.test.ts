@@ -1,6 +1,6 @@
 import t from 'tap';
 import { newTokenValue, tokenHash } from '#domain/users/one-time-tokens.js';
-import { eventually, newCustomer, startShop, uniqueEmail } from './helpers/shop.js';
+import { captureEvents, eventually, newCustomer, startShop, uniqueEmail } from './helpers/shop.js';
 import { linkToken, startSmtp } from './helpers/smtp.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
@@ -37,7 +37,10 @@ for (const target of targets) {
       t.equal((await shop.call('GET', '/api/users/me', { token: ann.accessToken })).status, 200, 'a session before');
 
       t.match(await confirm(token, 'password'), { status: 400, body: { error: { code: 'VALIDATION_FAILED' } } }, 'a password the policy refuses');
+      const events = await captureEvents(shop, ['user.password_changed']);
+      t.teardown(() => events.stop());
       t.equal((await confirm(token)).status, 204, 'the new password is set');
+      t.ok(await events.find((e) => (e.data as { userId: string }).userId === ann.id), 'user.password_changed');
       t.equal((await shop.call('GET', '/api/users/me', { token: ann.accessToken })).status, 401, 'the old access token ends');
       t.equal((await shop.call('POST', '/api/auth/refresh', { body: { refreshToken: ann.refreshToken } })).status, 401, 'the old refresh token ends');
       t.equal((await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: ann.password } })).status, 401, 'the old password no longer works');

@@ -19,7 +19,11 @@ const compose = (ctx: MailContext, subject: string, text: string[], body: SafeHt
   html: layout(ctx.shopName, body),
 });
 
-export function welcome(ctx: MailContext, name: string, verifyLink: string): Content {
+/** Without a link for an address that is verified already (the first admin's). */
+export function welcome(ctx: MailContext, name: string, verifyLink?: string): Content {
+  if (!verifyLink) {
+    return compose(ctx, 'Welcome', [`Hello ${plain(name)},`, `welcome to ${plain(ctx.shopName)}.`], html`<p>Hello ${name},</p><p>welcome to ${ctx.shopName}.</p>`);
+  }
   return compose(
     ctx,
     'Welcome, please confirm your email',

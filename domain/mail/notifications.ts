@@ -53,7 +53,9 @@ export function createNotifications({ users, orders, tokens, mailing, clock, con
     async welcome({ eventId }: Cause, userId: string) {
       const user = await users.findById(userId);
       if (!user) return skipped;
-      return once(eventId, user.email, async () => messages.welcome(context, user.name, await verifyLink(user.id, user.email)));
+      return once(eventId, user.email, async () =>
+        messages.welcome(context, user.name, user.emailVerified ? undefined : await verifyLink(user.id, user.email)),
+      );
     },
 
     /** user.verification_requested (resend) and the new address of user.email_changed. */
