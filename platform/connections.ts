@@ -139,17 +139,24 @@ export async function openImages(config: Config): Promise<{ images: ImageStore; 
   return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: `files in ${dir} (${EMBEDDED})` };
 }
 
-/** SMTP through nodemailer when SMTP_URL is set, else `.eml` files in DATA_DIR/mail. */
-export async function openMailer(config: Config, log: FastifyBaseLogger): Promise<{ mailer: Mailer; name: string }> {
+/**
+ * SMTP through nodemailer when SMTP_URL is set, else `.eml` files in DATA_DIR/mail. Loaded at the
+ * first mail: most functions never send one, and their start stays as it was.
+ */
+export function openMailer(config: Config, log: FastifyBaseLogger): { mailer: Mailer; name: string } {
   const { smtpUrl, from } = config.mail;
-  if (smtpUrl) {
-    const { smtpMailer } = await import('#adapters/smtp-mailer.js');
-    return { mailer: smtpMailer(smtpUrl, from), name: `smtp (nodemailer) to ${new URL(smtpUrl).host}` };
-  }
-  const { mailFolder } = await import('#adapters/mail-folder.js');
   const dir = join(config.dataDir, 'mail');
-  const mailer = mailFolder(dir, from, ({ to, subject, file }) => log.info({ to, subject, file }, 'mail written (not sent)'));
-  return { mailer, name: `files in ${dir} (${EMBEDDED})` };
+  const load = async (): Promise<Mailer> => {
+    if (smtpUrl) return (await import('#adapters/smtp-mailer.js')).smtpMailer(smtpUrl, from);
+    const { mailFolder } = await import('#adapters/mail-folder.js');
+    return mailFolder(dir, from, ({ to, subject, file }) => log.info({ to, subject, file }, 'mail written (not sent)'));
+  };
+  let opened: Promise<Mailer> | undefined;
+  const mailer: Mailer = {
+    send: async (message) => (await (opened ??= load())).send(message),
+    close: async () => (opened ? (await opened).close() : undefined),
+  };
+  return { mailer, name: smtpUrl ? `smtp (nodemailer) to ${new URL(smtpUrl).host}` : `files in ${dir} (${EMBEDDED})` };
 }
 
 /** RabbitMQ when AMQP_URL is set (reconnecting on its own, so a broker that is down at start-up is fine), else the in-process bus. */

@@ -77,8 +77,12 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       ? 'connecting to the database'
       : `initialising the embedded database in ${config.dataDir} (PGlite: the first start takes a few seconds)`,
   );
-  const [{ store, name: database }, { kv, cacheKv, carts, wishlists, name: keyValue }, { images, name: imageStore }, { mailer, name: mail }] =
-    await Promise.all([openStore(config, log), openKv(config), openImages(config), openMailer(config, log)]);
+  const [{ store, name: database }, { kv, cacheKv, carts, wishlists, name: keyValue }, { images, name: imageStore }] = await Promise.all([
+    openStore(config, log),
+    openKv(config),
+    openImages(config),
+  ]);
+  const { mailer, name: mail } = openMailer(config, log);
   const keys = loadSigningKeys(config);
   const attempts = createAttempts(kv, config.attempts);
   const shared = { users: store.users, passwords: argon2Passwords(), clock: systemClock, ids: newId, attempts };
