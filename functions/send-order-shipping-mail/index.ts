@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineEventHandler } from '#platform/event-handler.js';
+import { id } from '#domain/schemas.js';
+import { logMail } from '#platform/mail-log.js';
+
+/** order.status_changed to shipped or delivered: mail the customer; other moves have mails of their own. */
+export default defineEventHandler({
+  summary: 'order.status_changed (shipped, delivered): mail the customer',
+  data: z.object({ orderId: id, to: z.string() }),
+  handler: async ({ event, log, deps }) => {
+    const { orderId, to } = event.data;
+    if (to !== 'shipped' && to !== 'delivered') return;
+    logMail(log, await deps.notifications.order({ eventId: event.id }, to, orderId));
+  },
+});
