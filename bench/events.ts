@@ -189,7 +189,7 @@ async function throughTheShop({ amqpUrl, databaseUrl, count, samples, defer }: S
     { quiet: true },
   );
   defer(() => runtime.stop());
-  runtime.process.on('message', (message: { handled?: string }) => message.handled && seen.arrived(message.handled));
+  runtime.process.on('message', (message: { handled?: string[] }) => message.handled?.forEach(seen.arrived));
   await waitForHttp(runtime, `http://127.0.0.1:${port}/healthz`);
   return {
     path: 'shop: outbox → relay → RabbitMQ → connector → function',
