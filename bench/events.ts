@@ -44,6 +44,8 @@ export interface EventsResult {
    * moves when other processes compete for the cores.
    */
   cpuPerEvent: number;
+  /** System calls of the read and write families per event of that process in the backlog (/proc/<pid>/io). */
+  syscallsPerEvent: number;
 }
 
 interface Settings {
@@ -69,11 +71,17 @@ function cpuMs(pid: number) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** What `work` costs the process `pid` in CPU, in microseconds per event. */
-async function cpuPerEvent<T>(pid: number, events: number, work: () => Promise<T>): Promise<[T, number]> {
-  const before = cpuMs(pid);
+/** Read and write system calls a process has made so far (syscr + syscw of /proc/<pid>/io). */
+function syscalls(pid: number) {
+  const io = Object.fromEntries(readFileSync(`/proc/${pid}/io`, 'utf8').trim().split('\n').map((line) => line.split(': ')));
+  return Number(io.syscr) + Number(io.syscw);
+}
+
+/** What `work` costs the process `pid` per event: CPU microseconds, and read and write system calls. */
+async function costPerEvent<T>(pid: number, events: number, work: () => Promise<T>) {
+  const [cpu, calls] = [cpuMs(pid), syscalls(pid)];
   const result = await work();
-  return [result, ((cpuMs(pid) - before) * 1000) / events];
+  return { result, cpuPerEvent: ((cpuMs(pid) - cpu) * 1000) / events, syscallsPerEvent: (syscalls(pid) - calls) / events };
 }
 
 /** Arrivals by id: `arrived(id)` is called by whatever sees an event reach its consumer. */
@@ -169,11 +177,11 @@ async function rawAmqplib({ amqpUrl, count, samples, defer }: Settings): Promise
     seen.arrived(String(message.properties.messageId));
     consumer.ack(message);
   });
-  const [backlog, cpu] = await cpuPerEvent(process.pid, count, () => drained(seen, backlogIds));
+  const { result: backlog, ...cost } = await costPerEvent(process.pid, count, () => drained(seen, backlogIds));
   return {
     path: 'raw amqplib: publish (confirmed) → consume (acked)',
     backlog,
-    cpuPerEvent: cpu,
+    ...cost,
     live: await live(seen, count, send),
     ...(await latency(seen, samples, send)),
   };
@@ -212,11 +220,11 @@ async function throughTheShop({ amqpUrl, databaseUrl, count, samples, defer }: S
   defer(() => runtime.stop());
   runtime.process.on('message', (message: { handled?: string[] }) => message.handled?.forEach(seen.arrived));
   await waitForHttp(runtime, `http://127.0.0.1:${port}/healthz`);
-  const [backlog, cpu] = await cpuPerEvent(runtime.pid, count, () => drained(seen, backlogIds));
+  const { result: backlog, ...cost } = await costPerEvent(runtime.pid, count, () => drained(seen, backlogIds));
   return {
     path: 'shop: outbox → relay → RabbitMQ → connector → function',
     backlog,
-    cpuPerEvent: cpu,
+    ...cost,
     live: await live(seen, count, send),
     ...(await latency(seen, samples, send)),
   };

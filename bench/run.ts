@@ -330,7 +330,8 @@ async function events(notes: string[]): Promise<EventsReport | undefined> {
     `Events: backlog = ${eventCount} events waiting (stored before the runtime starts; published 200 unconfirmed at a time for raw), ` +
       `events/s from the first arrival to the last; live = ${eventCount} events sent by eight writers that each wait for durability ` +
       '(one PostgreSQL commit per event in the shop, a publisher confirm for raw); latencies from 300 events one at a time. ' +
-      'CPU µs/event: user + system CPU of the process draining the backlog (the runtime: relay, connector and function; for raw, the consumer) per event. ' +
+      'CPU µs/event and syscalls/event: user + system CPU, and read and write system calls (/proc/<pid>/io), of the process draining the backlog ' +
+      '(the runtime: relay, connector and function; for raw, the consumer) per event. ' +
       'The shop path ends when the no-op function reports to the bench over IPC, the raw one when the consumer receives.',
   );
   return report;
@@ -566,11 +567,12 @@ function tables(report: Report, scenario = (name: string) => name) {
     ratio(r.p50 / e!.raw.p50),
     ratio(r.p99 / e!.raw.p99),
     int(r.cpuPerEvent),
+    r.syscallsPerEvent.toFixed(1),
   ];
   const events = {
-    headers: ['Events', 'backlog events/s', 'live events/s', 'p50 (ms)', 'p99 (ms)', 'backlog vs raw', 'live vs raw', 'p50 vs raw', 'p99 vs raw', 'CPU µs/event (backlog)'],
+    headers: ['Events', 'backlog events/s', 'live events/s', 'p50 (ms)', 'p99 (ms)', 'backlog vs raw', 'live vs raw', 'p50 vs raw', 'p99 vs raw', 'CPU µs/event (backlog)', 'syscalls/event (backlog)'],
     rows: e ? [row(e.raw), row(e.shop)] : [],
-    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as Align[],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as Align[],
   };
   const o = report.orders;
   const orders = {
