@@ -30,7 +30,7 @@ export const auth = {
     env: 'JWT_PUBLIC_KEY',
     kind: ed25519Pem('public'),
     secret: true,
-    unset: "the private key's",
+    unset: 'derived from `JWT_PRIVATE_KEY`',
     about: 'the Ed25519 PEM key that checks access tokens, for functions that only check them',
   }),
   /** When set, internal (event-driven) functions demand it in `X-Internal-Token`. */

@@ -97,4 +97,4 @@ export const publicEnvironment = (environment: Record<string, string>) =>
   Object.fromEntries(Object.entries(environment).filter(([name]) => !secretLike.test(name) && !secretNames.has(name)));
 
 export { parseDuration, parseDurations, parseSize } from './kinds.js';
-export { secretFile, type Setting } from './setting.js';
+export { secretFile, settingsOf, type Setting } from './setting.js';
