@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import t from 'tap';
 import { ERRORS } from '#domain/errors.js';
-import { settings } from '#platform/config.js';
+import { secretFiles, settings } from '#platform/config.js';
 import { END, renderConfigDocs, withConfigDocs } from '../scripts/config-docs.js';
 
 /** The README's configuration tables are the schema's (platform/config/), and no doc names a setting it lacks. */
@@ -33,11 +33,17 @@ t.test('every setting the README names is one of the schema', async (t) => {
   }
 });
 
-t.test('every variable of .env.example and of the functions in stack.yml is a setting', async (t) => {
+t.test('every variable of .env.example, deploy/ and the functions in stack.yml is a setting', async (t) => {
   const example = readFileSync('.env.example', 'utf8');
   const names = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
   t.ok(names.length > 20, '.env.example read');
   for (const name of names) t.ok(declared.has(name), `.env.example: ${name} is a setting`);
+
+  for (const file of ['deploy/connector.yaml', 'deploy/edge.yaml']) {
+    const text = readFileSync(file, 'utf8');
+    for (const [, name] of text.matchAll(/\{ name: ([A-Za-z_][A-Za-z0-9_]*), value/g)) t.ok(declared.has(name), `${file}: ${name} is a setting`);
+    for (const [, name] of text.matchAll(/secret: \{ name: ([a-z0-9-]+)/g)) t.ok(secretFiles.includes(name), `${file}: secret ${name} is one the schema reads`);
+  }
 
   // of-watchdog's own settings are its business; ours must be declared.
   const watchdog = new Set(['mode', 'read_timeout', 'write_timeout', 'healthcheck_interval', 'max_inflight', 'prefix_logs', 'buffer_http']);
