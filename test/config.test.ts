@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { areas, loadConfig, parseDuration, parseSize, publicEnvironment, readConfig, readSecret, secretFiles, settings } from '#platform/config.js';
+import { areas, loadConfig, schema, settingsOf, parseDuration, parseSize, publicEnvironment, readConfig, readSecret, secretFiles, settings } from '#platform/config.js';
 import { openStore } from '#platform/connections.js';
 import { lockDataDir } from '#platform/data-dir-lock.js';
 
@@ -169,8 +169,10 @@ t.test('a name one typo away from a setting is warned about', async (t) => {
 t.test('the schema: every setting declared once, every default a good value', async (t) => {
   const names = settings.map(({ setting }) => setting.env);
   t.same(names.filter((name, i) => names.indexOf(name) !== i), [], 'no name twice');
-  const keys = Object.values(areas).flatMap((area) => Object.keys(area));
+  const keys = Object.values(areas).flatMap((area) => Object.keys(area.settings));
   t.same(keys.filter((key, i) => keys.indexOf(key) !== i), [], 'no key of the config object in two areas');
+  t.equal(settingsOf(schema).length, Object.values(areas).reduce((sum, area) => sum + settingsOf(area.settings).length, 0), 'every area in the schema');
+  for (const area of Object.keys(areas)) t.ok(existsSync(`platform/config/${area}.ts`), `platform/config/${area}.ts`);
   for (const { setting } of settings) {
     t.ok(setting.about.length > 10, `${setting.env}: described`);
     t.ok(setting.default !== undefined || setting.unset, `${setting.env}: a default, or what unset means`);

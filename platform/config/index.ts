@@ -13,8 +13,16 @@ import { readSetting, rawValue, secretFile, settingsOf, type Env, type Tree, typ
 import { similarNames } from './similar.js';
 import { stores } from './stores.js';
 
-/** Every setting, by area, in the shape of the config object. */
-export const areas = { server, stores, auth, orders, events, container } satisfies Record<string, Tree>;
+/** Every area: its heading in the README and its settings (a new area file goes here and into `schema`). */
+export const areas = {
+  server: { title: 'Serving', settings: server },
+  stores: { title: 'Stores and caches', settings: stores },
+  auth: { title: 'Accounts, tokens and limits', settings: auth },
+  orders: { title: 'Orders', settings: orders },
+  events: { title: 'Events and async calls', settings: events },
+  container: { title: 'Function containers', settings: container },
+} satisfies Record<string, { title: string; settings: Tree }>;
+/** Every setting in the shape of the config object. */
 export const schema = { ...server, ...stores, ...auth, ...orders, ...events, ...container } satisfies Tree;
 export type Config = ValuesOf<typeof schema>;
 export type EventSettings = Config['events'];

@@ -1,7 +1,7 @@
 /** Where and how a process serves: addresses, logs, request limits and timeouts. */
+import ipaddr from 'ipaddr.js';
 import { duration, httpBaseOrEmpty, list, oneOf, origins, path, port, size, text } from './kinds.js';
 import { setting } from './setting.js';
-import ipaddr from 'ipaddr.js';
 
 const addressOrCidr = (entry: string) => (ipaddr.isValid(entry) || isCidr(entry) ? entry : undefined);
 const isCidr = (entry: string) => {
