@@ -11,7 +11,7 @@ import type { ImageStore } from '#domain/catalog/images.js';
 import type { Mailer } from '#domain/mail/mail.js';
 import type { KeyValueStore } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
-import type { Config } from './config.js';
+import { mailLinkBase, mailSender, type Config } from './config.js';
 import { LOCK_FILE, lockDataDir } from './data-dir-lock.js';
 
 /**
@@ -144,7 +144,8 @@ export async function openImages(config: Config): Promise<{ images: ImageStore; 
  * first mail: most functions never send one, and their start stays as it was.
  */
 export function openMailer(config: Config, log: FastifyBaseLogger): { mailer: Mailer; name: string } {
-  const { smtpUrl, from } = config.mail;
+  const { smtpUrl } = config.mail;
+  const from = mailSender(config);
   const dir = join(config.dataDir, 'mail');
   const load = async (): Promise<Mailer> => {
     if (smtpUrl) return (await import('#adapters/smtp-mailer.js')).smtpMailer(smtpUrl, from);

@@ -19,7 +19,7 @@ import { createCartReminders, type CartReminders } from '#domain/cart/reminders.
 import { createMailing } from '#domain/mail/mailing.js';
 import { createNotifications, type Notifications } from '#domain/mail/notifications.js';
 import { createRecovery, type Recovery } from '#domain/users/recovery.js';
-import type { Config } from './config.js';
+import { mailLinkBase, mailSender, type Config } from './config.js';
 import { openImages, openKv, openMailer, openStore } from './connections.js';
 import { loadSigningKeys } from './keys.js';
 
@@ -130,7 +130,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     endSessions: (userId) => sessions.endSessions(userId),
     changed: accounts.profileChanged,
   });
-  const messageIdDomain = /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'shop.local';
+  const messageIdDomain = /@([^>\s]+)/.exec(mailSender(config))?.[1] ?? 'shop.local';
   const notifications = createNotifications({
     users: store.users,
     orders: store.orders,
@@ -138,7 +138,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     mailing: createMailing({ kv, mailer, messageIdDomain, now: () => systemClock.now() }),
     clock: systemClock,
     context: { shopName: config.mail.shopName, currency: config.shopCurrency },
-    link: (path, query) => `${config.mail.linkBase}${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`,
+    link: (path, query) => `${mailLinkBase(config)}${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`,
   });
   const cartReminders = createCartReminders({ carts, products: catalog.productInfo, users: store.users, outbox: store.outbox, kv, event, clock: systemClock });
   const stock = createStock({ stock: store.stock, reservations: store.reservations, event, moved: catalog.stockMoved });

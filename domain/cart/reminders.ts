@@ -1,16 +1,8 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, KeyValueStore, Outbox } from '../ports.js';
-import { id } from '../schemas.js';
 import type { UserRepository } from '../users/user.js';
 import type { CartStore, ProductLookup } from './cart.js';
-
-/** The payload of `cart.abandoned`: what send-cart-reminder puts in the mail. */
-export const cartAbandoned = z.object({
-  userId: id,
-  items: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int() })),
-});
 
 /** Carts idle longer than this are no longer reminded of (a run missed for a week reminds nobody of old carts). */
 const LOOK_BACK_MS = 7 * 24 * 3600_000;

@@ -1,5 +1,5 @@
 import { defineFunction } from '#platform/define-function.js';
-import { resetConfirmation } from '#domain/users/mail-events.js';
+import { resetConfirmation } from '#domain/users/recovery-inputs.js';
 
 /** The token of a reset mail sets a new password and ends every session of the account. */
 export default defineFunction({

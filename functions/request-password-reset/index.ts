@@ -1,5 +1,5 @@
 import { defineFunction } from '#platform/define-function.js';
-import { mailRequested, resetRequest } from '#domain/users/mail-events.js';
+import { mailRequested, resetRequest } from '#domain/users/recovery-inputs.js';
 
 /** The same 202 and body, in about the same time, whether an account has the email or not. */
 export default defineFunction({

@@ -1,5 +1,5 @@
 import { defineFunction } from '#platform/define-function.js';
-import { mailRequested } from '#domain/users/mail-events.js';
+import { mailRequested } from '#domain/users/recovery-inputs.js';
 
 export default defineFunction({
   method: 'POST',

@@ -1,11 +1,10 @@
 import { defineEventHandler } from '#platform/event-handler.js';
-import { cartAbandoned } from '#domain/cart/reminders.js';
 import { logMail } from '#platform/mail-log.js';
 
 /** cart.abandoned: the reminder, to a customer who opted in to marketing mail. */
 export default defineEventHandler({
+  on: 'cart.abandoned',
   summary: 'cart.abandoned: mail the customer a reminder of their cart (if they opted in)',
-  data: cartAbandoned,
   handler: async ({ event, log, deps }) => {
     logMail(log, await deps.notifications.cartReminder({ eventId: event.id }, event.data.userId, event.data.items));
   },

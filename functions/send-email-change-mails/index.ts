@@ -1,11 +1,10 @@
 import { defineEventHandler } from '#platform/event-handler.js';
-import { emailChanged } from '#domain/users/mail-events.js';
 import { logMail } from '#platform/mail-log.js';
 
 /** user.email_changed: a verification link to the new address, a notice to the old one. */
 export default defineEventHandler({
+  on: 'user.email_changed',
   summary: 'user.email_changed: mail a verification link to the new address and a notice to the old one',
-  data: emailChanged,
   handler: async ({ event, log, deps }) => {
     const { userId, email, previousEmail } = event.data;
     logMail(log, await deps.notifications.emailChangedNotice({ eventId: event.id }, userId, previousEmail, email));

@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import { defineEventHandler } from '#platform/event-handler.js';
-import { id } from '#domain/schemas.js';
 import { logMail } from '#platform/mail-log.js';
 
 /** order.status_changed to shipped or delivered: mail the customer; other moves have mails of their own. */
 export default defineEventHandler({
+  on: 'order.status_changed',
   summary: 'order.status_changed (shipped, delivered): mail the customer',
-  data: z.object({ orderId: id, to: z.string() }),
   handler: async ({ event, log, deps }) => {
     const { orderId, to } = event.data;
     if (to !== 'shipped' && to !== 'delivered') return;

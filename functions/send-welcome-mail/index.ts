@@ -1,11 +1,10 @@
 import { defineEventHandler } from '#platform/event-handler.js';
-import { userRegistered } from '#domain/users/mail-events.js';
 import { logMail } from '#platform/mail-log.js';
 
 /** user.registered: welcome, with the link that verifies the address. */
 export default defineEventHandler({
+  on: 'user.registered',
   summary: 'user.registered: mail a welcome with the email verification link',
-  data: userRegistered,
   handler: async ({ event, log, deps }) => {
     logMail(log, await deps.notifications.welcome({ eventId: event.id }, event.data.userId));
   },
