@@ -29,6 +29,8 @@ export interface ConnectorOptions {
   functions(): Promise<TopicFunction[]>;
   /** Milliseconds between re-reads of the map; 0 reads it once. */
   refreshMs?: number;
+  /** Told each delivery's verdict (the metrics count them). */
+  onOutcome?(name: string, verdict: Verdict, attempt: number): void;
 }
 
 export interface Connector {
@@ -134,6 +136,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       outcome: verdict.outcome,
       ...(verdict.outcome !== 'done' ? { status: verdict.status, reason: verdict.reason } : {}),
     };
+    options.onOutcome?.(name, verdict, delivery.attempt);
     if (verdict.outcome === 'done') log.info(fields, 'event delivered');
     else log.warn(fields, verdict.outcome === 'dead' ? 'event refused: dead-lettered' : 'event delivery failed: will retry');
     return verdict;
