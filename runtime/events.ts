@@ -62,7 +62,6 @@ export async function startEvents({ bus, outbox, log, config, gatewayUrl, consum
       bus,
       log: log.child({ component: 'outbox-relay' }),
       pollMs: settings.outboxPollMs,
-      retentionHours: settings.outboxRetentionHours,
     });
   } catch (error) {
     await stop();
