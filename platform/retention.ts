@@ -18,7 +18,7 @@ const inWords = (seconds: number) => (seconds % DAY_SECONDS ? `${seconds / 3600}
  *   and `expired-keys` below removes what a store did not remove itself; name it in `keptFor`;
  * - in the database: give its repository a `prune(before)` in every adapter (SQL and MongoDB,
  *   with a test in its contract suite, as `Outbox.prune` has) and add one entry here.
- * Then add its row to the README's Retention table (test/retention.test.ts holds the two together).
+ * Then add its row to the README's Retention table (test/prune.test.ts holds the two together).
  */
 export function retainedRecords({ config, store, kv }: { config: Config; store: Store; kv: KeyValueStore }): Retained[] {
   const outboxHours = config.events.outboxRetentionHours;

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import t from 'tap';
+import type { KeyValueStore } from '#domain/ports.js';
+import type { Store } from '#domain/store.js';
+import { loadConfig } from '#platform/config.js';
 import { createPruning, PruneFailed } from '#domain/retention.js';
 import { retainedRecords } from '#platform/retention.js';
 import { loadStack } from '../runtime/stack.js';
@@ -11,6 +15,15 @@ const HOUR = 3_600_000;
 
 t.test('prune is scheduled daily, as the cron-connector reads it', async (t) => {
   t.match(loadStack('stack.yml').functions.find((f) => f.name === 'prune'), { schedule: '30 3 * * *', topics: [], route: undefined });
+});
+
+t.test("the README's Retention table names every retained kind", async (t) => {
+  const readme = readFileSync('README.md', 'utf8');
+  const start = readme.indexOf('## Retention');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const named = new Set([...section.matchAll(/\| `([\w-]+)` \|$/gm)].map((m) => m[1]));
+  const retained = retainedRecords({ config: loadConfig({}), store: {} as Store, kv: {} as KeyValueStore });
+  t.same([...named].sort(), retained.map((kind) => kind.name).sort());
 });
 
 for (const target of targets) {

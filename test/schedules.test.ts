@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { loadConfig } from '#platform/config.js';
 import { functionsFromGateway } from '../runtime/connector.js';
@@ -20,6 +21,14 @@ async function record(shop: Shop) {
     overlaps: Number((await kv.get('fixture:overlaps')) ?? 0),
   };
 }
+
+t.test("the README's list of schedules is stack.yml's", async (t) => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## Schedules'), readme.indexOf('\n## ', readme.indexOf('## Schedules') + 1));
+  const listed = [...section.matchAll(/^\| `([\w-]+)` \| `([^`]+)`/gm)].map(([, name, schedule]) => ({ name, schedule }));
+  const scheduled = loadStack('stack.yml').functions.flatMap(({ name, schedule }) => (schedule ? [{ name, schedule }] : []));
+  t.same(listed, scheduled);
+});
 
 for (const target of targets) {
   t.test(`a scheduled function runs on its schedule, never over itself, on ${target.name}`, async (t) => {
