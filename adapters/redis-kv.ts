@@ -34,7 +34,7 @@ export function redisKv(redis: Redis): KeyValueStore {
       return ms >= 0 ? ms / 1000 : null;
     },
     // Redis removes expired keys itself (on access, and in its own background cycle).
-    removeExpired: async () => 0,
+    removeExpired: () => Promise.resolve(0),
     async close() {
       await redis.quit();
     },

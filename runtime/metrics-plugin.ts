@@ -24,7 +24,7 @@ export function mountMetrics(app: FastifyInstance, stack: Stack, metrics: Runtim
     if (name) metrics.invoked(name, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/metrics', { logLevel: 'warn' }, (_request, reply) => {
     reply.type(metrics.contentType);
     return metrics.render();
   });

@@ -66,8 +66,15 @@ t.test('a kind that cannot be pruned fails the run, after the others were pruned
   const pruning = createPruning({
     clock: { now: () => new Date('2030-01-01T00:00:00Z') },
     retained: [
-      { name: 'broken', keptFor: '1 day', prune: async () => Promise.reject(new Error('database down')) },
-      { name: 'fine', keptFor: '1 day', prune: async (now) => (calls.push(now.toISOString()), 2) },
+      { name: 'broken', keptFor: '1 day', prune: () => Promise.reject(new Error('database down')) },
+      {
+        name: 'fine',
+        keptFor: '1 day',
+        prune: (now) => {
+          calls.push(now.toISOString());
+          return Promise.resolve(2);
+        },
+      },
     ],
   });
   const error = await pruning.prune().catch((e: unknown) => e);
