@@ -328,7 +328,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
   let scheduler: Scheduler | undefined;
   const metrics = createRuntimeMetrics({ functions: stack.functions.map((f) => f.name), retries: config.events.retryDelays.length, log: app.log });
   // Before the functions are mounted: their routes get its hook. METRICS=off: neither.
-  if (env.METRICS !== 'off') mountMetrics(app, stack, metrics);
+  if (config.metrics) mountMetrics(app, stack, metrics);
   const { bus, name: busName } = await openBus(config, app.log);
   app.addHook('preClose', async () => {
     await scheduler?.stop();
