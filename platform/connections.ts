@@ -112,7 +112,9 @@ export async function openKv(
     };
     return { kv: memoryKv(), cacheKv, openCarts, name: `in-memory (${EMBEDDED})` };
   }
-  const { Redis } = await import('ioredis');
+  // module.exports (`default`): in a function's bundle (templates/shop-node26/bundle.mjs) a
+  // CommonJS package's import() has no named exports.
+  const { Redis } = (await import('ioredis')).default;
   const { redisKv } = await import('#adapters/redis-kv.js');
   // Auto-pipelining: the commands of concurrent requests go out in one write, not one each.
   const redis = new Redis(config.redisUrl, {
