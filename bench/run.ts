@@ -183,7 +183,7 @@ async function buildFor(target: Target, dir: string, typeCheck = true) {
 function startShipped(name: string, ship: string, env: Record<string, string>) {
   const [, ...command] = shippedCommand();
   const script = command.pop()!;
-  const { ADMIN_EMAIL: _email, ADMIN_PASSWORD: _password, ...functionEnv } = env;
+  const functionEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'ADMIN_EMAIL' && name !== 'ADMIN_PASSWORD'));
   // Port 0, as the runtime's isolated mode does: the entry picks a free port and reports it.
   const childEnvironment = childEnv({ ...functionEnv, ...shippedEnv(ship), NODE_ENV: 'production', FUNCTION_NAME: name, upstream_url: 'http://127.0.0.1:0' });
   return start(`${name} (template entry, bundled)`, script, childEnvironment, { cwd: ship, nodeOptions: command });

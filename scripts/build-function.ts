@@ -60,7 +60,7 @@ export async function buildFunction(functionDir: string, dir: string, without: s
       symlinkSync(join(root, 'node_modules', name), join(ship, 'node_modules', name));
     }
   }
-  // RUN node warm.js && rm warm.js, with the image's NODE_COMPILE_CACHE.
+  // RUN node warm.js && rm warm.js warm.js.map, with the image's NODE_COMPILE_CACHE.
   await run(process.execPath, ['warm.js'], { cwd: ship, env: { PATH: process.env.PATH, ...shippedEnv(ship) } });
   for (const file of ['warm.js', 'warm.js.map']) rmSync(join(ship, file), { force: true });
   return ship;
