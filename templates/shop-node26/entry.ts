@@ -4,9 +4,13 @@
  * not run this file: bundle.mjs makes one bundle of the function and serve.ts.
  */
 import { pathToFileURL } from 'node:url';
+import { configOrExit } from '#platform/config.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
 import { serve } from './serve.js';
 
-const module = process.env.FUNCTION_MODULE ? pathToFileURL(process.env.FUNCTION_MODULE).href : new URL('./index.js', import.meta.url).href;
-const fn: FunctionDefinition = (await import(module)).default;
-await serve(fn);
+// Every setting and secret file is read (or refused) here, before anything starts.
+const config = configOrExit(`function ${process.env.FUNCTION_NAME || ''}`.trim());
+const { module } = config.fn;
+const moduleUrl = module ? pathToFileURL(module).href : new URL('./index.js', import.meta.url).href;
+const fn: FunctionDefinition = (await import(moduleUrl)).default;
+await serve(fn, config);

@@ -5,21 +5,21 @@
  * with the one FUNCTION_MODULE names.
  */
 import type { AddressInfo } from 'node:net';
-import { loadConfig, parseDuration } from '#platform/config.js';
+import { configOrExit, type Config } from '#platform/config.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
 import { buildDeps } from '#platform/deps.js';
 import { mountFunction } from '#platform/function-app.js';
 import { createServer, serverTimeouts } from '#platform/server.js';
 
-export async function serve(fn: FunctionDefinition, env: NodeJS.ProcessEnv = process.env) {
-  const name = env.FUNCTION_NAME ?? 'function';
+/** `config`: read (or refused) here when the caller has not read it: every setting and secret file, before anything starts. */
+export async function serve(fn: FunctionDefinition, config: Config = configOrExit(`function ${process.env.FUNCTION_NAME || ''}`.trim())) {
+  const { name, upstreamUrl, execTimeout } = config.fn;
   // of-watchdog's conventions: it forwards to upstream_url and cuts calls after exec_timeout.
-  const port = Number(new URL(env.upstream_url ?? 'http://127.0.0.1:3000').port);
-  const config = loadConfig(env);
+  const port = Number(new URL(upstreamUrl).port);
 
   // A request may take as long to arrive as the watchdog lets the function run (REQUEST_TIMEOUT and
   // the other timeouts override it; platform/server.ts).
-  const timeouts = serverTimeouts(config.timeouts, parseDuration(env.exec_timeout, 10));
+  const timeouts = serverTimeouts(config.timeouts, execTimeout);
   const app = createServer({ logLevel: config.logLevel, timeouts });
   // The services the handler uses are built on its first call (platform/deps.ts).
   const deps = await buildDeps(config, app.log);
