@@ -113,7 +113,9 @@ export async function migrate(db: SqlDatabase) {
     // request's statement timeout may.
     await tx.query('SET LOCAL statement_timeout = 0');
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    for (const statement of statements) await tx.query(statement);
+    // One round trip for all of them (a PL/pgSQL block runs each in turn): every function's
+    // start runs this, and a round trip each added 25–100 ms to a cold start here.
+    await tx.query(`DO $migrate$ BEGIN\n${statements.map((statement) => `${statement};`).join('\n')}\nEND $migrate$`);
     await fillSearchWords(tx);
     await tx.query(`UPDATE products SET on_hand = ${onHandNow} WHERE on_hand IS NULL`);
   });
