@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { SlotSettings } from '#domain/delivery/slots.js';
 import type { OrderLimits } from '#domain/orders/orders.js';
 import type { AttemptLimits } from '#domain/users/attempts.js';
 import type { SessionLimits } from '#domain/users/sessions.js';
@@ -21,6 +22,8 @@ export interface Config {
   shopCurrency: string;
   /** What one customer may hold in open orders at once. */
   orderLimits: OrderLimits;
+  /** Delivery slots: the shop's time zone (timetables are wall-clock times there) and the cut-off. */
+  delivery: SlotSettings;
   /** Browser origins allowed to call the API (CORS), such as https://shop.example.com. */
   corsOrigins: string[];
   /** Catalog answers cached per catalog version, at most. */
@@ -116,6 +119,16 @@ const int = (text: string | undefined, fallback: number) => {
   return text && Number.isInteger(n) && n > 0 ? n : fallback;
 };
 
+/** An IANA time zone the runtime knows (`Europe/Berlin`), else the fallback. */
+const timeZone = (text: string | undefined, fallback: string) => {
+  if (!text) return fallback;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: text }).resolvedOptions().timeZone;
+  } catch {
+    return fallback;
+  }
+};
+
 const seconds = (text: string | undefined) => (text ? parseDuration(text, NaN) : NaN);
 const optionalSeconds = (text: string | undefined) => (seconds(text) >= 0 ? seconds(text) : undefined);
 
@@ -147,6 +160,10 @@ export function loadConfig(env: Env = process.env): Config {
     orderLimits: {
       maxOpenOrders: int(env.MAX_OPEN_ORDERS, 5),
       maxUnitsPerProduct: int(env.MAX_UNITS_PER_PRODUCT, 99),
+    },
+    delivery: {
+      timezone: timeZone(env.SHOP_TIMEZONE, 'UTC'),
+      cutoffMinutes: env.SLOT_CUTOFF_MINUTES === '0' ? 0 : int(env.SLOT_CUTOFF_MINUTES, 120),
     },
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     catalogCacheMaxEntries: int(env.CATALOG_CACHE_MAX_ENTRIES, 1000),

@@ -15,6 +15,7 @@ import { versionedCache } from '#domain/versioned-cache.js';
 import { createStock, type Stock } from '#domain/catalog/stock.js';
 import { createCart, type Cart } from '#domain/cart/cart.js';
 import { createOrders, type Orders } from '#domain/orders/orders.js';
+import { createDelivery, type Delivery } from '#domain/delivery/delivery.js';
 import type { Config } from './config.js';
 import { openImages, openKv, openStore } from './connections.js';
 import { loadSigningKeys } from './keys.js';
@@ -29,6 +30,7 @@ export interface Deps {
   cart: Cart;
   orders: Orders;
   stock: Stock;
+  delivery: Delivery;
   /**
    * Removes what the shop keeps about a deleted user outside the users store (forget-user,
    * on user.deleted). Everything kept per user belongs in here: sessions, cart and wishlist.
@@ -98,12 +100,14 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     currency: config.shopCurrency,
   });
   const cart = createCart({ carts, wishlists, products: catalog.productInfo, currency: config.shopCurrency });
+  const delivery = createDelivery({ zones: store.zones, slots: store.slots, settings: config.delivery, clock: systemClock, ids: newId });
   const orders = createOrders({
     orders: store.orders,
     cartLines: carts.lines,
     noteOrdered: carts.noteOrder,
     products: catalog.productInfo,
     addressOf: accounts.address,
+    deliveryTerms: delivery.terms,
     currency: config.shopCurrency,
     limits: config.orderLimits,
     clock: systemClock,
@@ -111,7 +115,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     event,
     stockDecision: store.reservations.find,
   });
-  const stock = createStock({ stock: store.stock, reservations: store.reservations, event, moved: catalog.stockMoved });
+  const stock = createStock({ stock: store.stock, slots: delivery, reservations: store.reservations, event, moved: catalog.stockMoved });
 
   const closeStores = () => Promise.allSettled([store.close(), kv.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
 
@@ -139,6 +143,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     cart,
     orders,
     stock,
+    delivery,
     async forgetUser(userId, meta = {}) {
       await Promise.all([sessions.endSessions(userId), cart.forget(userId), orders.forgetCustomer(userId, meta)]);
     },
