@@ -1,5 +1,6 @@
 import type { CategoryRepository, ProductRepository } from './catalog/product.js';
 import type { ReservationRepository, StockRepository } from './catalog/stock.js';
+import type { SlotRepository, ZoneRepository } from './delivery/zone.js';
 import type { OrderRepository } from './orders/order.js';
 import type { Outbox } from './ports.js';
 import type { UserRepository } from './users/user.js';
@@ -12,6 +13,8 @@ export interface Store {
   stock: StockRepository;
   reservations: ReservationRepository;
   orders: OrderRepository;
+  zones: ZoneRepository;
+  slots: SlotRepository;
   outbox: Outbox;
   close(): Promise<void>;
 }

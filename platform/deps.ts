@@ -14,6 +14,7 @@ import { createStock, type Stock } from '#domain/catalog/stock.js';
 import { createCart, type Cart } from '#domain/cart/cart.js';
 import { createOrders, type Orders } from '#domain/orders/orders.js';
 import { createPruning, type Pruning } from '#domain/retention.js';
+import { createDelivery, type Delivery } from '#domain/delivery/delivery.js';
 import type { Config } from './config.js';
 import { imagesName, openImages, openKv, openStore } from './connections.js';
 import { loadSigningKeys } from './keys.js';
@@ -38,6 +39,7 @@ export interface Deps {
   stock: Stock;
   /** Removes what is past its retention (the daily `prune` schedule); the list is platform/retention.ts. */
   pruning: Pruning;
+  delivery: Delivery;
   /**
    * Removes what the shop keeps about a deleted user outside the users store (forget-user,
    * on user.deleted). Everything kept per user belongs in here: sessions, cart and wishlist.
@@ -120,6 +122,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       currency: config.shopCurrency,
     }),
   );
+  const delivery = once(() => createDelivery({ zones: store.zones, slots: store.slots, settings: config.delivery, clock: systemClock, ids: newId }));
   const cart = once(() => createCart({ carts, wishlists, products: catalog().productInfo, currency: config.shopCurrency }));
   const orders = once(() =>
     createOrders({
@@ -128,6 +131,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       noteOrdered: carts.noteOrder,
       products: catalog().productInfo,
       addressOf: accounts().address,
+      deliveryTerms: delivery().terms,
       currency: config.shopCurrency,
       limits: config.orderLimits,
       clock: systemClock,
@@ -136,7 +140,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       stockDecision: store.reservations.find,
     }),
   );
-  const stock = once(() => createStock({ stock: store.stock, reservations: store.reservations, event: event(), moved: catalog().stockMoved }));
+  const stock = once(() => createStock({ stock: store.stock, slots: delivery(), reservations: store.reservations, event: event(), moved: catalog().stockMoved }));
   const pruning = once(() => createPruning({ retained: retainedRecords({ config, store, kv }), clock: systemClock }));
 
   const closeStores = () => Promise.allSettled([store.close(), kv.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
@@ -181,6 +185,9 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     },
     get pruning() {
       return pruning();
+    },
+    get delivery() {
+      return delivery();
     },
     async forgetUser(userId, meta = {}) {
       await Promise.all([sessions().endSessions(userId), cart().forget(userId), orders().forgetCustomer(userId, meta)]);

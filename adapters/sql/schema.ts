@@ -98,6 +98,26 @@ const statements = [
   `CREATE INDEX IF NOT EXISTS orders_user_status_idx ON orders (user_id, status, created_at DESC, id DESC)`,
   `CREATE INDEX IF NOT EXISTS orders_created_idx ON orders (created_at DESC, id DESC)`,
   `CREATE INDEX IF NOT EXISTS orders_status_idx ON orders (status, created_at DESC, id DESC)`,
+  // What an order costs and where it goes: orders from before delivery zones read as their lines'
+  // total with no fee (adapters/sql/sql-orders.ts).
+  `ALTER TABLE orders ADD COLUMN IF NOT EXISTS subtotal_cents bigint`,
+  `ALTER TABLE orders ADD COLUMN IF NOT EXISTS delivery_fee_cents bigint`,
+  `ALTER TABLE orders ADD COLUMN IF NOT EXISTS delivery jsonb`,
+  `ALTER TABLE orders ADD COLUMN IF NOT EXISTS slot_id text`,
+  `CREATE INDEX IF NOT EXISTS orders_slot_idx ON orders (slot_id, created_at DESC, id DESC) WHERE slot_id IS NOT NULL`,
+  // Delivery zones (adapters/sql/sql-delivery.ts): postcodes, fees and timetable in one jsonb.
+  `CREATE TABLE IF NOT EXISTS delivery_zones (
+     id text PRIMARY KEY,
+     name text NOT NULL,
+     settings jsonb NOT NULL,
+     created_at timestamptz NOT NULL,
+     updated_at timestamptz NOT NULL)`,
+  // A slot's places: counted in `taken`, each order noted in `holds` ({"<order id>": 1}).
+  `CREATE TABLE IF NOT EXISTS delivery_slots (
+     id text PRIMARY KEY,
+     zone_id text NOT NULL,
+     taken integer NOT NULL DEFAULT 0 CHECK (taken >= 0),
+     holds jsonb NOT NULL DEFAULT '{}')`,
   `CREATE TABLE IF NOT EXISTS reservations (
      order_id text PRIMARY KEY,
      status text NOT NULL CHECK (status IN ('reserved', 'rejected', 'released', 'settled')),

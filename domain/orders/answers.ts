@@ -12,8 +12,17 @@ export const order = z.object({
   items: z.array(
     z.object({ productId: id, name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int(), lineTotalCents: z.number().int() }),
   ),
-  totalCents: z.number().int(),
+  subtotalCents: z.number().int().meta({ description: "The lines' total" }),
+  deliveryFeeCents: z.number().int(),
+  totalCents: z.number().int().meta({ description: 'subtotalCents + deliveryFeeCents' }),
   currency: z.string(),
+  delivery: z
+    .object({
+      zone: z.object({ id, name: z.string() }),
+      slot: z.object({ id, start: timestamp, end: timestamp }).optional(),
+    })
+    .optional()
+    .meta({ description: 'The delivery zone and slot; absent while the shop has no delivery zones' }),
   address: z
     .object({
       label: z.string().optional(),

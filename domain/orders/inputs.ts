@@ -21,6 +21,8 @@ export const placeOrder = z
     addressId: z.string().min(1).max(64).optional(),
     address: newAddress.optional(),
     note: z.string().trim().max(500).optional(),
+    slotId: z.string().min(1).max(64).optional().meta({ description: 'A delivery slot of the address\'s zone (GET /api/delivery/slots); required when the zone has a timetable' }),
+    paymentMethod: z.enum(['cash_on_delivery']).optional().meta({ description: 'How the order is paid; cash on delivery, the only method so far, when absent' }),
   })
   .refine((b) => (b.addressId === undefined) !== (b.address === undefined), {
     message: 'give addressId (one of your addresses) or address, not both',
