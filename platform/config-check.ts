@@ -39,8 +39,23 @@ export function settingProblems(env: Env = process.env): string[] {
   }
   if (set('RUNTIME_MODE') && !['in-process', 'isolated'].includes(env.RUNTIME_MODE!)) bad('RUNTIME_MODE', 'in-process or isolated');
   if (set('CONNECTOR') && !['on', 'off'].includes(env.CONNECTOR!)) bad('CONNECTOR', 'on or off');
+  if (set('DEMO_CATALOG') && !['true', 'false', 'on', 'off'].includes(env.DEMO_CATALOG!)) bad('DEMO_CATALOG', 'true or false');
   for (const origin of (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS: ${origin} is not an origin such as https://shop.example.com`);
   }
   return problems;
+}
+
+/**
+ * With real services, an ADMIN_PASSWORD that `.env.example` contains is refused: the file is in
+ * the repository, so whatever it says is known to everyone who cloned it. `example` is its text
+ * (undefined when the file is not there, as in a function image).
+ */
+export function examplePasswordProblem(password: string | undefined, example: string | undefined): string | undefined {
+  const given = password?.trim().toLowerCase();
+  if (!given || given.length < 4 || !example?.toLowerCase().includes(given)) return undefined;
+  return (
+    'ADMIN_PASSWORD (secret admin-password) is text of .env.example, which anyone who read the repository knows: ' +
+    'with real services choose a password of your own, or unset it and run `npm run create-admin -- you@example.com`'
+  );
 }

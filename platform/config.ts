@@ -44,6 +44,8 @@ export interface Config {
   orderPendingTimeoutMs: number;
   /** Seconds a stop waits for calls and deliveries in flight before the process exits anyway. */
   shutdownTimeout: number;
+  /** On embedded defaults, a first start on an empty data directory loads the demo catalog. */
+  demoCatalog: boolean;
 }
 
 /** The event backbone: outbox relay, bus, connector and async calls. */
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     orderPendingTimeoutMs: Math.round((seconds(env.ORDER_PENDING_TIMEOUT) > 0 ? seconds(env.ORDER_PENDING_TIMEOUT) : 15 * 60) * 1000),
     shutdownTimeout: seconds(env.SHUTDOWN_TIMEOUT) > 0 ? seconds(env.SHUTDOWN_TIMEOUT) : 15,
+    demoCatalog: !['false', 'off'].includes(env.DEMO_CATALOG ?? ''),
     events: {
       amqpUrl: readSecret('amqp-url', env),
       prefix: env.EVENTS_PREFIX || 'shop',
