@@ -337,7 +337,12 @@ export function rabbitmqBus(
     publishTimeout: publishTimeoutMs,
     setup: (channel: ConfirmChannel) => declareShared(channel),
   });
-  publisher.on('error', (error: Error) => onError(error, 'publisher'));
+  // Once close() begins, a setup cut short by it ("Channel ended, no reply will be forthcoming")
+  // is the close itself, not a failure to report.
+  let closing = false;
+  publisher.on('error', (error: Error) => {
+    if (!closing) onError(error, 'publisher');
+  });
   const declared = new Map<string, { spec: QueueSpec; setup: (channel: ConfirmChannel) => Promise<void> }>();
   // Queues are declared and bound on the publisher's channel, again after every reconnect, and
   // before declare() answers: an event is never published before the queues that must receive
@@ -527,8 +532,12 @@ export function rabbitmqBus(
     unrouted: () => withChannel(async (channel) => (await channel.checkQueue(names.unrouted)).messageCount),
 
     async close() {
-      // A command line tool may be done before the topology it declares at connect is.
+      // A command line tool may be done before the topology it declares at connect is: let the
+      // publisher's setup finish (5 s at most, the broker may be gone) rather than cut it short.
+      const ready = publisher.waitForConnect().catch(() => undefined);
+      await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       await Promise.all([requeueing, shared?.done.catch(() => undefined)]);
+      closing = true;
       await publisher.close();
       await connection.close();
     },
