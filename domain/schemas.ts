@@ -78,3 +78,10 @@ export const timestamp = z.string().meta({ format: 'date-time', description: 'IS
 
 /** An amount of money in integer minor units (cents), as answers carry it. */
 export const cents = (description: string, example: number) => z.number().int().min(0).meta({ description, examples: [example] });
+
+declare module 'zod' {
+  interface GlobalMeta {
+    /** Of an event's schema (domain/<area>/events.ts): the functions that emit it. */
+    producers?: readonly string[];
+  }
+}

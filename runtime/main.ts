@@ -1,29 +1,27 @@
 /** `npm start`: the whole shop on one port, on embedded defaults unless service URLs are set. */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadConfig } from '#platform/config.js';
+import { configOrExit } from '#platform/config.js';
 import { EMBEDDED } from '#platform/connections.js';
-import { examplePasswordProblem, settingProblems } from '#platform/config-check.js';
+import { examplePasswordProblem } from '#platform/example-password.js';
 import { demoCatalogWanted, loadDemoCatalog } from './demo-catalog.js';
 import { createGateway } from './gateway.js';
 import { loadStack } from './stack.js';
 
-const env = process.env;
 /** One sentence and exit code 1: what went wrong and what to do, never a stack trace. */
 const fail = (sentence: string): never => {
   console.error(`food shop cannot start: ${sentence}`);
   process.exit(1);
 };
 
-const problems = settingProblems(env);
-if (problems.length) fail(`${problems.join('; ')}.`);
-const config = loadConfig(env);
+// Every setting and secret file is read (or refused) here, before anything starts.
+const config = configOrExit('food shop');
+const { host } = config;
 if (config.databaseUrl) {
   const example = new URL('../.env.example', import.meta.url);
   const problem = examplePasswordProblem(config.adminPassword, existsSync(example) ? readFileSync(example, 'utf8') : undefined);
   if (problem) fail(`${problem}.`);
 }
-const host = env.HOST ?? 'localhost';
 
 // A busy port is found before minutes go into starting the rest.
 await new Promise<void>((resolve) => {
@@ -38,10 +36,10 @@ await new Promise<void>((resolve) => {
     .listen(config.port, host, () => probe.close(() => resolve()));
 });
 
-const isolated = process.argv.includes('--isolated') || env.RUNTIME_MODE === 'isolated';
-const stack = loadStack(env.STACK_FILE ?? 'stack.yml');
+const isolated = process.argv.includes('--isolated') || config.runtimeMode === 'isolated';
+const stack = loadStack(config.stackFile);
 // A person at a terminal reads lines; a log collector reads JSON (LOG_FORMAT=json forces it).
-const pretty = Boolean(process.stdout.isTTY) && env.LOG_FORMAT !== 'json';
+const pretty = Boolean(process.stdout.isTTY) && config.logFormat !== 'json';
 
 const demoCatalog = !isolated && demoCatalogWanted(config); // asked before the database is made
 const gateway = await createGateway({ stack, config, isolated, pretty }).catch((error: Error) => fail(error.message));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, moment, pagination } from '../schemas.js';
+import { moment, pagination } from '../schemas.js';
 import { newAddress } from '../users/inputs.js';
 import { orderStatuses } from './order.js';
 
@@ -51,13 +51,6 @@ export const allOrdersQuery = z
 
 export const statusChange = z.strictObject({
   status: status.meta({ description: 'The status to move the order to: a confirmed order to shipped (or cancelled), a shipped one to delivered', examples: ['shipped'] }),
-});
-
-/** The order and its lines, as the order events carry them (the saga functions' input). */
-export const orderLines = z.object({
-  orderId: id,
-  userId: id,
-  items: z.array(z.object({ productId: id, quantity: z.number().int().min(1) })).min(1).max(100),
 });
 
 export type PlaceOrder = z.output<typeof placeOrder>;
