@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { isCommonPassword } from '#adapters/common-passwords.js';
 import { inspectImage } from '#adapters/image-size-inspector.js';
@@ -75,10 +77,14 @@ export const systemClock: Clock = { now: () => new Date() };
  */
 export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise<Deps> {
   // The slow steps of a start say so before they begin, so a silent minute never looks like a hang.
+  // A new PGlite directory takes seconds; opening one that exists does not, so only a first start says so.
+  const pglite = join(config.dataDir, 'pglite');
   log.info(
     config.databaseUrl
       ? 'connecting to the database'
-      : `initialising the embedded database in ${config.dataDir} (PGlite: the first start takes a few seconds)`,
+      : existsSync(join(pglite, 'PG_VERSION'))
+        ? `opening the embedded database in ${pglite}`
+        : `initialising the embedded database in ${pglite} (PGlite: a first start takes a few seconds)`,
   );
   const [{ store, name: database }, { kv, cacheKv, openCarts, name: keyValue }] = await Promise.all([openStore(config, log), openKv(config)]);
   // Read now, so a bad key stops the start; the token library loads with the first token.

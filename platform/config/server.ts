@@ -17,6 +17,14 @@ export const server = {
   port: setting({ env: 'PORT', kind: port, default: '8080', about: 'where the runtime listens' }),
   host: setting({ env: 'HOST', kind: text, default: 'localhost', about: 'the address the runtime listens on (`0.0.0.0` inside a container)' }),
   dataDir: setting({ env: 'DATA_DIR', kind: path, default: './.data', about: 'embedded data (PGlite, local images), the development signing key' }),
+  demoCatalog: setting({
+    env: 'DEMO_CATALOG',
+    kind: toggle,
+    default: 'on',
+    about:
+      '`off`: a first start on embedded defaults (no `DATABASE_URL`, `REDIS_URL`, `AMQP_URL`) on an empty data directory does not ' +
+      'load the demo catalog of `npm run seed`; with real services it never does',
+  }),
   logLevel: setting({
     env: 'LOG_LEVEL',
     kind: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
