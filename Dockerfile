@@ -15,7 +15,8 @@ WORKDIR /app
 # native code (@node-rs/argon2) comes prebuilt for musl from the registry.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
-COPY tsconfig.json stack.yml ./
+# .env.example too: with real services the start refuses an ADMIN_PASSWORD taken from it.
+COPY tsconfig.json stack.yml .env.example ./
 COPY platform platform
 COPY domain domain
 COPY adapters adapters

@@ -4,12 +4,13 @@
  * product listing with the catalog cache on and off, the memory of each kind of process, and a
  * function's cold start. Servers run as child processes with the settings a user runs (default
  * log level and caches); autocannon loads them from here over loopback. Functions on their own
- * run compiled, as in their image (scripts/build-function.ts). PostgreSQL + Redis are measured
+ * run bundled, as in their image (scripts/build-function.ts). PostgreSQL + Redis are measured
  * when DATABASE_URL and REDIS_URL are set.
  *
  * The cached listing through a real nginx with the generated config is measured against the
  * runtime alone (bench/edge.ts; `npm run bench -- edge` runs it alone, `-- http` all but it,
- * events and orders).
+ * events and orders). `npm run bench -- metrics` measures what counting for GET /metrics costs
+ * on that listing (bench/metrics.ts).
  *
  * Events through the relay, RabbitMQ and the connector are measured against raw amqplib when
  * DATABASE_URL (postgres://) and AMQP_URL are set (bench/events.ts).
@@ -26,7 +27,8 @@ import { loadConfig } from '../platform/config.js';
 import { loadStack } from '../runtime/stack.js';
 import { CATALOG_LIST_PATH, categories, checkCatalog, loadCatalog, products } from './catalog.js';
 import { measure, warmUp, type LoadSettings, type Throughput } from './load.js';
-import { buildFunction, shippedCommand, shippedWithout } from '../scripts/build-function.js';
+import { buildFunction, shippedCommand, shippedEnv, shippedWithout } from '../scripts/build-function.js';
+import { benchFunctionMemory, type FunctionMemory } from './functions.js';
 import {
   childEnv,
   freePort,
@@ -43,6 +45,7 @@ import { amqpUrl, freshPostgres, postgresUrl, redisUrl } from '../test/helpers/t
 import { benchEvents, type EventsResult } from './events.js';
 import { benchOrders, type OrdersResult } from './orders.js';
 import { benchEdge, type EdgeResult } from './edge.js';
+import { benchMetrics, type MetricsCost } from './metrics.js';
 import { dropRedisKeys, unique } from './services.js';
 
 const positive = (text: string | undefined, fallback: number) => {
@@ -63,7 +66,8 @@ const coldStartRuns = Math.round(positive(process.env.BENCH_COLD_STARTS, 5));
 const resultsFile = fileURLToPath(new URL('./last-run.json', import.meta.url));
 const helloDir = fileURLToPath(new URL('./hello', import.meta.url));
 const functionDir = (name: string) => join(repoRoot, 'functions', name);
-const functionCount = loadStack(join(repoRoot, 'stack.yml')).functions.length;
+const stackFunctions = loadStack(join(repoRoot, 'stack.yml')).functions;
+const functionCount = stackFunctions.length;
 /** What the runtime caches catalog answers for when CATALOG_CACHE_TTL is not set. */
 const defaultCatalogTtl = loadConfig({}).catalogCacheTtl;
 
@@ -175,23 +179,28 @@ async function bareFastifySending(body: string) {
 }
 
 /**
- * A function compiled as its image compiles it, with the image's set of dependencies when the
+ * A function bundled as its image bundles it, with the image's set of dependencies when the
  * target has a database URL (as every function container has), else with all of them.
  */
-async function buildFor(target: Target, dir: string) {
-  return buildFunction(dir, tempDir(), target.env.DATABASE_URL ? shippedWithout() : []);
+async function buildFor(target: Target, dir: string, typeCheck = true) {
+  return buildFunction(dir, tempDir(), target.env.DATABASE_URL ? shippedWithout() : [], { typeCheck });
 }
 
-/** The compiled function started as its image starts it (fprocess), on the port it picks. */
+/**
+ * The bundled function started as its image starts it (fprocess, and the image's environment:
+ * its compile cache), on the port it picks. Without ADMIN_EMAIL and ADMIN_PASSWORD: stack.yml
+ * gives them to login alone (the first admin is made there at start-up).
+ */
 function startShipped(name: string, ship: string, env: Record<string, string>) {
   const [, ...command] = shippedCommand();
   const script = command.pop()!;
+  const functionEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'ADMIN_EMAIL' && name !== 'ADMIN_PASSWORD'));
   // Port 0, as the runtime's isolated mode does: the entry picks a free port and reports it.
-  const childEnvironment = childEnv({ ...env, NODE_ENV: 'production', FUNCTION_NAME: name, upstream_url: 'http://127.0.0.1:0' });
-  return start(`${name} (template entry, compiled)`, script, childEnvironment, { cwd: ship, nodeOptions: command });
+  const childEnvironment = childEnv({ ...functionEnv, ...shippedEnv(ship), NODE_ENV: 'production', FUNCTION_NAME: name, upstream_url: 'http://127.0.0.1:0' });
+  return start(`${name} (template entry, bundled)`, script, childEnvironment, { cwd: ship, nodeOptions: command });
 }
 
-/** A compiled function behind the template entry, as of-watchdog runs it: mounted at `/`. */
+/** A bundled function behind the template entry, as of-watchdog runs it: mounted at `/`. */
 async function templateEntry(name: string, ship: string, env: Record<string, string>) {
   const child = startShipped(name, ship, env);
   const port = await waitForIpcPort(child);
@@ -200,21 +209,29 @@ async function templateEntry(name: string, ship: string, env: Record<string, str
   return { child, url: `http://127.0.0.1:${port}/` };
 }
 
-/** Milliseconds from spawning a process to its first 200 on `path`, the median of a few starts. */
-async function coldStart(spawnIt: () => Child, path = '/') {
-  const times: number[] = [];
-  for (let run = 0; run < coldStartRuns; run++) {
-    const started = performance.now();
-    const child = spawnIt();
-    try {
-      const port = await waitForIpcPort(child);
-      await waitForHttp(child, `http://127.0.0.1:${port}${path}`, 5);
-      times.push(performance.now() - started);
-    } finally {
-      await child.stop();
-    }
+/** Milliseconds from spawning a process to its first 200 on `/`. */
+async function startToFirst200(spawnIt: () => Child) {
+  const started = performance.now();
+  const child = spawnIt();
+  try {
+    const port = await waitForIpcPort(child);
+    await waitForHttp(child, `http://127.0.0.1:${port}/`, 5);
+    return performance.now() - started;
+  } finally {
+    await child.stop();
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+/**
+ * The median of a few cold starts of each process, taken in turns (one of each, then again), so
+ * that a machine busier for a while slows both sides of the ratio alike.
+ */
+async function coldStarts(spawners: Array<() => Child>): Promise<number[]> {
+  const times: number[][] = spawners.map(() => []);
+  for (let run = 0; run < coldStartRuns; run++) {
+    for (const [i, spawnIt] of spawners.entries()) times[i].push(await startToFirst200(spawnIt));
+  }
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
 }
 
 async function runtime(target: Target, env: Record<string, string> = {}) {
@@ -245,10 +262,10 @@ async function customerToken(base: string): Promise<string> {
   return String(login.body?.accessToken);
 }
 
-async function getMeThroughRuntime(target: Target) {
+async function getMeThroughRuntime(target: Target, measured = true) {
   const { child, base } = await runtime(target);
   const token = await customerToken(base);
-  return { token, ...(await exercise(child, `${base}/api/users/me`, { authorization: `Bearer ${token}` })) };
+  return { token, ...(await exercise(child, `${base}/api/users/me`, { authorization: `Bearer ${token}` }, measured)) };
 }
 
 /**
@@ -312,9 +329,11 @@ interface Report {
   scenarios: ScenarioResult[];
   memory: MemoryResult[];
   coldStarts: ColdStart[];
+  functions?: FunctionMemory[];
   events?: EventsReport;
   orders?: OrdersResult;
   edge?: EdgeResult;
+  metrics?: MetricsCost;
   notes: string[];
 }
 
@@ -377,6 +396,17 @@ async function edge(notes: string[], target: Target, catalogLoaded: boolean): Pr
   return result;
 }
 
+/** The cached listing on a runtime that counts for GET /metrics against one with METRICS=off (bench/metrics.ts). */
+async function metrics(notes: string[]): Promise<MetricsCost> {
+  console.error(`bench: ${CATALOG_LIST_PATH} with metrics and with METRICS=off, embedded`);
+  const result = await benchMetrics({ targets: [embedded().env, embedded().env], admin, load: settings, defer });
+  notes.push(
+    `Metrics: the cached listing on two runtimes at once (embedded, each its own DATA_DIR), one counting for GET /metrics (the default) and one with METRICS=off, ` +
+      `measured in turns (on, off, on, off; ${settings.seconds} s each).`,
+  );
+  return result;
+}
+
 async function bench(): Promise<Report> {
   const notes: string[] = [];
   const loadAverage = loadavg()[0];
@@ -386,6 +416,7 @@ async function bench(): Promise<Report> {
   // `npm run bench -- events`: the events alone.
   if (process.argv[2] === 'events') return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], events: await events(notes), notes };
   if (process.argv[2] === 'orders') return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], orders: await orders(notes), notes };
+  if (process.argv[2] === 'metrics') return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], metrics: await metrics(notes), notes };
   if (process.argv[2] === 'edge') {
     const target = postgresUrl && redisUrl ? await realServices(postgresUrl, redisUrl) : embedded();
     return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], edge: await edge(notes, target, false), notes };
@@ -411,38 +442,55 @@ async function bench(): Promise<Report> {
   // The most production-like storage there is in this run: what a function container gets.
   const production = targets.at(-1)!;
 
-  console.error(`bench: hello function through the template entry, compiled, ${production.name}`);
+  console.error(`bench: hello function through the template entry, bundled, ${production.name}`);
   const hello = await templateEntry('hello', await buildFor(production, helloDir), production.env);
   record(
-    { scenario: 'hello function, template entry', process: `template entry + hello, compiled, ${production.name}` },
+    { scenario: 'hello function, template entry', process: `template entry + hello, bundled, ${production.name}` },
     await exercise(hello.child, hello.url),
   );
 
+  // `npm run bench -- functions`: what a function costs alone (memory, cold start), no more.
+  const functionsOnly = process.argv[2] === 'functions';
   let token = '';
-  for (const target of targets) {
+  for (const target of functionsOnly ? [production] : targets) {
     console.error(`bench: GET /api/users/me through the runtime, ${target.name}`);
-    const result = await getMeThroughRuntime(target);
-    record({ scenario: `GET /api/users/me, runtime, ${target.name}`, process: `runtime in-process, ${target.name}` }, result);
+    const result = await getMeThroughRuntime(target, !functionsOnly);
+    if (!functionsOnly) record({ scenario: `GET /api/users/me, runtime, ${target.name}`, process: `runtime in-process, ${target.name}` }, result);
     token = result.token;
   }
 
-  console.error(`bench: get-me in its own process, compiled, ${production.name}`);
-  record({ process: `isolated get-me (template entry, compiled), ${production.name}` }, await isolatedGetMe(production, token));
+  console.error(`bench: get-me in its own process, bundled, ${production.name}`);
+  record({ process: `isolated get-me (template entry, bundled), ${production.name}` }, await isolatedGetMe(production, token));
 
   // list-products answers 200 to anyone, so its first 200 needs its stores connected.
-  console.error(`bench: cold starts, bare fastify and list-products compiled on ${production.name} (${coldStartRuns} each)`);
-  const bareStart = await coldStart(startBareFastify);
+  console.error(`bench: cold starts, bare fastify and list-products bundled on ${production.name} (${coldStartRuns} each)`);
   const listProducts = await buildFor(production, functionDir('list-products'));
-  const functionStart = await coldStart(() => startShipped('list-products', listProducts, production.env));
-  const coldStarts = [
+  const [bareStart, functionStart] = await coldStarts([startBareFastify, () => startShipped('list-products', listProducts, production.env)]);
+  const coldStartRows = [
     { process: 'bare fastify', ms: bareStart, vsBare: 1 },
-    { process: `list-products (template entry, compiled), ${production.name}`, ms: functionStart, vsBare: functionStart / bareStart },
+    { process: `list-products (template entry, bundled), ${production.name}`, ms: functionStart, vsBare: functionStart / bareStart },
   ];
+
+  const functions = await benchFunctionMemory({
+    functions: stackFunctions,
+    build: (spec) => buildFor(production, spec.handler, false),
+    start: (name, ship) => templateEntry(name, ship, production.env),
+    token,
+    seconds: settings.warmupSeconds,
+    connections: settings.connections,
+    progress: (message) => console.error(message),
+  });
+  notes.push(
+    `Functions: each of the ${functionCount} functions of stack.yml bundled and started as its image starts it, on ${production.name}, alone; ` +
+      `RSS at start, then after ${settings.warmupSeconds} s of calls by ${settings.connections} connections: its own method on \`/\` with a customer's token ` +
+      '(an empty JSON body for the others than GET), so the customer\'s reads answer 200 and the rest refuse after authentication and validation. ' +
+      'The stack is their sum: one replica of each.',
+  );
 
   // Cache off first: that start loads the catalog. One start per setting, on the same storage.
   let listing = '';
   const cachedRows: Array<{ name: string; reqPerSec: number }> = [];
-  for (const target of targets) {
+  for (const target of functionsOnly ? [] : targets) {
     const scenario = `GET ${CATALOG_LIST_PATH}, runtime, ${target.name}`;
     const processName = `runtime in-process, ${target.name}, catalog`;
     console.error(`bench: ${scenario}, loading ${products.length} products, cache off`);
@@ -473,7 +521,7 @@ async function bench(): Promise<Report> {
   notes.push(
     `The runtime runs all ${functionCount} functions of stack.yml and their shared dependencies in one process without children; its RSS is the whole shop.`,
     `The isolated get-me process holds one function but its own full set of dependencies; the isolated mode runs ${functionCount} of them. ` +
-      `It and hello run compiled, from the layout and with the command (\`${shippedCommand().join(' ')}\`) of the function image.`,
+      `It and hello run bundled, from the layout and with the command (\`${shippedCommand().join(' ')}\`) of the function image.`,
     `Cold start: spawn → the first 200 of GET / (the process polled every 5 ms once it reported its port), the median of ${coldStartRuns} starts; ` +
       'list-products reads the catalog through its stores, connected before it listens.',
     'Every process on embedded defaults, even the one for hello, holds a PGlite instance (PostgreSQL compiled to WebAssembly) in its RSS.',
@@ -485,7 +533,7 @@ async function bench(): Promise<Report> {
 
   // `npm run bench -- http`: these alone. Else the edge on the storage whose catalog the listing
   // scenarios just loaded, then events and orders.
-  const all = process.argv[2] !== 'http';
+  const all = !['http', 'functions'].includes(process.argv[2]);
   const edgeReport = all ? await edge(notes, production, true) : undefined;
   const eventReport = all ? await events(notes) : undefined;
   const orderReport = all ? await orders(notes) : undefined;
@@ -501,7 +549,8 @@ async function bench(): Promise<Report> {
       ...(u && { reqPerSecVsUncached: t.reqPerSec / u.reqPerSec, p99VsUncached: t.p99 / u.p99 }),
     })),
     memory: memory.map(([name, m]) => ({ process: name, ...m, vsBare: m.rssMb / bareRss })),
-    coldStarts,
+    coldStarts: coldStartRows,
+    functions,
     events: eventReport,
     orders: orderReport,
     edge: edgeReport,
@@ -587,14 +636,35 @@ function tables(report: Report, scenario = (name: string) => name) {
     rows: g ? [edgeRow('runtime alone', g.alone), edgeRow('nginx → runtime', g.throughNginx)] : [],
     align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
   };
-  return { throughput, memory, coldStarts, events, orders, edge };
+  const c = report.metrics;
+  const costRow = (name: string, r: Throughput) => [name, int(r.reqPerSec), ms(r.p50), ms(r.p99), ratio(r.reqPerSec / c!.off.reqPerSec), ratio(r.p99 / c!.off.p99)];
+  const metrics = {
+    headers: [`Metrics: GET ${CATALOG_LIST_PATH}, cached, embedded`, 'req/s', 'p50 (ms)', 'p99 (ms)', 'req/s vs off', 'p99 vs off'],
+    rows: c ? [costRow('METRICS=off', c.off), costRow('metrics counted (default)', c.on)] : [],
+    align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
+  };
+  const f = report.functions ?? [];
+  const bareRss = report.memory[0]?.rssMb ?? NaN;
+  const sum = (pick: (m: FunctionMemory) => number) => f.reduce((total, m) => total + pick(m), 0);
+  const functions = {
+    headers: ['Function, bundled, alone', 'RSS at start (MB)', 'RSS after calls (MB)', 'vs bare fastify', 'answers'],
+    rows: f.length
+      ? [
+          ...f.map((m) => [m.name, m.startMb.toFixed(1), m.rssMb.toFixed(1), ratio(m.rssMb / bareRss), m.statuses]),
+          [`largest of ${f.length}`, Math.max(...f.map((m) => m.startMb)).toFixed(1), Math.max(...f.map((m) => m.rssMb)).toFixed(1), ratio(Math.max(...f.map((m) => m.rssMb)) / bareRss), ''],
+          [`the stack: ${f.length} functions, one replica each`, sum((m) => m.startMb).toFixed(0), sum((m) => m.rssMb).toFixed(0), '', ''],
+        ]
+      : [],
+    align: ['left', 'right', 'right', 'right', 'left'] as Align[],
+  };
+  return { throughput, memory, coldStarts, functions, events, orders, edge, metrics };
 }
 
 /** "GET /api/users/me, runtime, …" → "`GET /api/users/me`, runtime, …". */
 const requestInCode = (name: string) => name.replace(/^(GET \S+?),/, '`$1`,');
 
 function print(report: Report) {
-  const { throughput, memory, coldStarts, events, orders, edge } = tables(report);
+  const { throughput, memory, coldStarts, functions, events, orders, edge, metrics } = tables(report);
   const md = tables(report, requestInCode);
   const { seconds, warmupSeconds, connections } = report.settings;
   const setup =
@@ -607,18 +677,22 @@ function print(report: Report) {
   if (throughput.rows.length) console.log(`\n${plainTable(throughput.headers, throughput.rows, throughput.align)}`);
   if (memory.rows.length) console.log(`\n${plainTable(memory.headers, memory.rows, memory.align)}`);
   if (coldStarts.rows.length) console.log(`\n${plainTable(coldStarts.headers, coldStarts.rows, coldStarts.align)}`);
+  if (functions.rows.length) console.log(`\n${plainTable(functions.headers, functions.rows, functions.align)}`);
   if (events.rows.length) console.log(`\n${plainTable(events.headers, events.rows, events.align)}`);
   if (orders.rows.length) console.log(`\n${plainTable(orders.headers, orders.rows, orders.align)}`);
   if (edge.rows.length) console.log(`\n${plainTable(edge.headers, edge.rows, edge.align)}\n\nnginx → runtime / runtime alone: ${report.edge!.ratio.toFixed(2)}× req/s`);
+  if (metrics.rows.length) console.log(`\n${plainTable(metrics.headers, metrics.rows, metrics.align)}\n\nwith metrics / without: ${report.metrics!.ratio.toFixed(3)}× req/s`);
   console.log(`\n${notes}`);
   console.log('\n---- Markdown, for docs/benchmarks.md ----\n');
   console.log(`${setup}\n`);
   if (md.throughput.rows.length) console.log(`${markdownTable(md.throughput.headers, md.throughput.rows, md.throughput.align)}\n`);
   if (md.memory.rows.length) console.log(`${markdownTable(md.memory.headers, md.memory.rows, md.memory.align)}\n`);
   if (md.coldStarts.rows.length) console.log(`${markdownTable(md.coldStarts.headers, md.coldStarts.rows, md.coldStarts.align)}\n`);
+  if (md.functions.rows.length) console.log(`${markdownTable(md.functions.headers, md.functions.rows, md.functions.align)}\n`);
   if (md.events.rows.length) console.log(`${markdownTable(md.events.headers, md.events.rows, md.events.align)}\n`);
   if (md.orders.rows.length) console.log(`${markdownTable(md.orders.headers, md.orders.rows, md.orders.align)}\n`);
   if (md.edge.rows.length) console.log(`${markdownTable(md.edge.headers, md.edge.rows, md.edge.align)}\n`);
+  if (md.metrics.rows.length) console.log(`${markdownTable(md.metrics.headers, md.metrics.rows, md.metrics.align)}\n`);
   console.log(`${notes}\n`);
 }
 

@@ -47,6 +47,7 @@ openssl genpkey -algorithm ed25519 -out "$work/key.pem"
 secret jwt-private-key "$(cat "$work/key.pem")"
 secret jwt-public-key "$(openssl pkey -in "$work/key.pem" -pubout)"
 
-# The connector lists functions from the gateway, which asks for its basic auth.
-secret basic-auth-user "$(kubectl get secret -n openfaas basic-auth -o jsonpath='{.data.basic-auth-user}' | base64 -d)"
-secret basic-auth-password "$(kubectl get secret -n openfaas basic-auth -o jsonpath='{.data.basic-auth-password}' | base64 -d)"
+# The connector lists functions from the gateway, which asks for its basic auth: from Kubernetes,
+# or given as BASIC_AUTH_USER and BASIC_AUTH_PASSWORD (faasd keeps them in /var/lib/faasd/secrets).
+secret basic-auth-user "${BASIC_AUTH_USER:-$(kubectl get secret -n openfaas basic-auth -o jsonpath='{.data.basic-auth-user}' | base64 -d)}"
+secret basic-auth-password "${BASIC_AUTH_PASSWORD:-$(kubectl get secret -n openfaas basic-auth -o jsonpath='{.data.basic-auth-password}' | base64 -d)}"

@@ -1,5 +1,6 @@
 import type { CategoryRepository, ProductRepository } from './catalog/product.js';
 import type { ReservationRepository, StockRepository } from './catalog/stock.js';
+import type { SlotRepository, ZoneRepository } from './delivery/zone.js';
 import type { OrderRepository } from './orders/order.js';
 import type { Outbox } from './ports.js';
 import type { OneTimeTokenStore } from './users/one-time-tokens.js';
@@ -13,6 +14,8 @@ export interface Store {
   stock: StockRepository;
   reservations: ReservationRepository;
   orders: OrderRepository;
+  zones: ZoneRepository;
+  slots: SlotRepository;
   outbox: Outbox;
   /** Password-reset and email-verification tokens. */
   tokens: OneTimeTokenStore;

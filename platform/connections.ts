@@ -97,22 +97,26 @@ async function initPglite(dir: string) {
 }
 
 /**
- * Tokens, limits and caches (kv), carts and wishlists: one Redis connection, or this process's
+ * Tokens, limits and caches (kv), carts and wishlists (opened on first use by `openCarts`): one Redis connection, or this process's
  * memory. Caches get their own memory store there (`cacheKv`), bounded (least recently used
  * entries go), so tokens, revocations and counters never share its room; Redis holds them all,
  * bounded by the cache's own limits and Redis's maxmemory.
  */
 export async function openKv(
   config: Config,
-): Promise<{ kv: KeyValueStore; cacheKv: KeyValueStore; carts: CartStore; wishlists: WishlistStore; name: string }> {
+): Promise<{ kv: KeyValueStore; cacheKv: KeyValueStore; openCarts: () => Promise<CartStores>; name: string }> {
   if (!config.redisUrl) {
-    const { memoryCarts, memoryWishlists } = await import('#adapters/memory-cart.js');
     const cacheKv = memoryKv({ maxBytes: config.memoryCacheMaxBytes });
-    return { kv: memoryKv(), cacheKv, carts: memoryCarts(), wishlists: memoryWishlists(), name: `in-memory (${EMBEDDED})` };
+    const openCarts = async () => {
+      const { memoryCarts, memoryWishlists } = await import('#adapters/memory-cart.js');
+      return { carts: memoryCarts(), wishlists: memoryWishlists() };
+    };
+    return { kv: memoryKv(), cacheKv, openCarts, name: `in-memory (${EMBEDDED})` };
   }
-  const { Redis } = await import('ioredis');
+  // module.exports (`default`): in a function's bundle (templates/shop-node26/bundle.mjs) a
+  // CommonJS package's import() has no named exports.
+  const { Redis } = (await import('ioredis')).default;
   const { redisKv } = await import('#adapters/redis-kv.js');
-  const { redisCarts, redisWishlists } = await import('#adapters/redis-cart.js');
   // Auto-pipelining: the commands of concurrent requests go out in one write, not one each.
   const redis = new Redis(config.redisUrl, {
     keyPrefix: config.redisKeyPrefix,
@@ -123,7 +127,22 @@ export async function openKv(
   await redis.connect();
   // kv.close() ends the one connection the three share.
   const kv = redisKv(redis);
-  return { kv, cacheKv: kv, carts: redisCarts(redis), wishlists: redisWishlists(redis), name: 'redis (ioredis)' };
+  const openCarts = async () => {
+    const { redisCarts, redisWishlists } = await import('#adapters/redis-cart.js');
+    return { carts: redisCarts(redis), wishlists: redisWishlists(redis) };
+  };
+  return { kv, cacheKv: kv, openCarts, name: 'redis (ioredis)' };
+}
+
+/** Carts and wishlists: opened by the first function that uses them (platform/deps.ts). */
+export interface CartStores {
+  carts: CartStore;
+  wishlists: WishlistStore;
+}
+
+/** The image store configuration picks, named for the start-up log without opening it. */
+export function imagesName(config: Config): string {
+  return config.cloudinaryUrl ? 'cloudinary' : `files in ${join(config.dataDir, 'media')} (${EMBEDDED})`;
 }
 
 export async function openImages(config: Config): Promise<{ images: ImageStore; name: string }> {
@@ -132,11 +151,11 @@ export async function openImages(config: Config): Promise<{ images: ImageStore; 
     process.env.CLOUDINARY_URL ??= config.cloudinaryUrl;
     const { v2: cloudinary } = await import('cloudinary');
     const { cloudinaryImages } = await import('#adapters/cloudinary-images.js');
-    return { images: cloudinaryImages(cloudinary), name: 'cloudinary' };
+    return { images: cloudinaryImages(cloudinary), name: imagesName(config) };
   }
   const { localImages } = await import('#adapters/local-images.js');
   const dir = join(config.dataDir, 'media');
-  return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: `files in ${dir} (${EMBEDDED})` };
+  return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: imagesName(config) };
 }
 
 /**

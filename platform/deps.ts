@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { argon2Passwords } from '#adapters/argon2-passwords.js';
 import { isCommonPassword } from '#adapters/common-passwords.js';
 import { inspectImage } from '#adapters/image-size-inspector.js';
-import { joseTokens } from '#adapters/jose-tokens.js';
 import { eventFactory } from '#domain/events.js';
-import type { CallMeta, Clock, IdGenerator, KeyValueStore } from '#domain/ports.js';
+import type { CallMeta, Clock, IdGenerator, KeyValueStore, PasswordHasher, TokenSigner } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
 import { createAccounts, type Accounts } from '#domain/users/accounts.js';
 import { createAttempts } from '#domain/users/attempts.js';
@@ -15,14 +15,24 @@ import { versionedCache } from '#domain/versioned-cache.js';
 import { createStock, type Stock } from '#domain/catalog/stock.js';
 import { createCart, type Cart } from '#domain/cart/cart.js';
 import { createOrders, type Orders } from '#domain/orders/orders.js';
+import { createPruning, type Pruning } from '#domain/retention.js';
+import { createDelivery, type Delivery } from '#domain/delivery/delivery.js';
 import { createCartReminders, type CartReminders } from '#domain/cart/reminders.js';
 import { createMailing } from '#domain/mail/mailing.js';
 import { createNotifications, type Notifications } from '#domain/mail/notifications.js';
 import { createRecovery, type Recovery } from '#domain/users/recovery.js';
 import { mailLinkBase, mailSender, type Config } from './config.js';
-import { openImages, openKv, openMailer, openStore } from './connections.js';
+import { imagesName, openImages, openKv, openMailer, openStore } from './connections.js';
 import { loadSigningKeys } from './keys.js';
+import { lazyPort, once } from './lazy.js';
+import { retainedRecords } from './retention.js';
 
+/**
+ * The shop's services for the functions. Each one is built on its first use (a getter), and each
+ * adapter behind it opened on its first call (platform/lazy.ts): a function's process builds and
+ * loads what its handler uses and nothing else (get-product never loads the password hasher, the
+ * token library or the cart store). The runtime mounts every function on one Deps, so they share one set.
+ */
 export interface Deps {
   config: Config;
   kv: KeyValueStore;
@@ -33,6 +43,9 @@ export interface Deps {
   cart: Cart;
   orders: Orders;
   stock: Stock;
+  /** Removes what is past its retention (the daily `prune` schedule); the list is platform/retention.ts. */
+  pruning: Pruning;
+  delivery: Delivery;
   /** Password reset and email verification. */
   recovery: Recovery;
   /** The mails, one per event (the send-* functions). */
@@ -67,90 +80,121 @@ export const newId: IdGenerator = () => {
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
- * Builds every dependency once per process from configuration; handlers reuse them
- * across invocations, and `close()` ends the connections (on SIGTERM).
+ * Opens the connections every function needs (the database and the key-value store) once per
+ * process, and wires the services on them lazily; handlers reuse them across invocations, and
+ * `close()` ends the connections (on SIGTERM).
  */
 export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise<Deps> {
   // The slow steps of a start say so before they begin, so a silent minute never looks like a hang.
+  // A new PGlite directory takes seconds; opening one that exists does not, so only a first start says so.
+  const pglite = join(config.dataDir, 'pglite');
   log.info(
     config.databaseUrl
       ? 'connecting to the database'
-      : `initialising the embedded database in ${config.dataDir} (PGlite: the first start takes a few seconds)`,
+      : existsSync(join(pglite, 'PG_VERSION'))
+        ? `opening the embedded database in ${pglite}`
+        : `initialising the embedded database in ${pglite} (PGlite: a first start takes a few seconds)`,
   );
-  const [{ store, name: database }, { kv, cacheKv, carts, wishlists, name: keyValue }, { images, name: imageStore }] = await Promise.all([
-    openStore(config, log),
-    openKv(config),
-    openImages(config),
-  ]);
-  const { mailer, name: mail } = openMailer(config, log);
+  const [{ store, name: database }, { kv, cacheKv, openCarts, name: keyValue }] = await Promise.all([openStore(config, log), openKv(config)]);
+  // Read now, so a bad key stops the start; the token library loads with the first token.
   const keys = loadSigningKeys(config);
-  const attempts = createAttempts(kv, config.attempts);
-  const shared = { users: store.users, passwords: argon2Passwords(), clock: systemClock, ids: newId, attempts };
-  const sessions = createSessions({ ...shared, kv, signer: await joseTokens(keys), limits: config.sessions });
-  const event = eventFactory(newId, systemClock);
-  const accounts = createAccounts({
-    ...shared,
-    event,
-    cache: cacheKv,
-    revokeAccess: sessions.revokeAccess,
-    endSessions: sessions.endSessions,
-    isCommonPassword,
-  });
-  const catalog = createCatalog({
-    products: store.products,
-    categories: store.categories,
-    images,
-    inspectImage,
-    cache: versionedCache(cacheKv, config.catalogCacheTtl, { maxEntries: config.catalogCacheMaxEntries }),
-    clock: systemClock,
-    ids: newId,
-    event,
-    currency: config.shopCurrency,
-  });
-  const cart = createCart({ carts, wishlists, products: catalog.productInfo, currency: config.shopCurrency });
-  const orders = createOrders({
-    orders: store.orders,
-    cartLines: carts.lines,
-    noteOrdered: carts.noteOrder,
-    products: catalog.productInfo,
-    addressOf: accounts.address,
-    currency: config.shopCurrency,
-    limits: config.orderLimits,
-    clock: systemClock,
-    ids: newId,
-    event,
-    stockDecision: store.reservations.find,
-  });
-  const recovery = createRecovery({
-    ...shared,
-    tokens: store.tokens,
-    outbox: store.outbox,
-    event,
-    isCommonPassword,
-    endSessions: (userId) => sessions.endSessions(userId),
-    changed: accounts.profileChanged,
-  });
-  const messageIdDomain = /@([^>\s]+)/.exec(mailSender(config))?.[1] ?? 'shop.local';
-  const notifications = createNotifications({
+  // nodemailer (or the mail folder) loads with the first mail.
+  const { mailer, name: mail } = openMailer(config, log);
+  const passwords = lazyPort<PasswordHasher>(async () => (await import('#adapters/argon2-passwords.js')).argon2Passwords());
+  const signer = lazyPort<TokenSigner>(async () => (await import('#adapters/jose-tokens.js')).joseTokens(keys));
+  const images = lazyPort(async () => (await openImages(config)).images);
+  const cartStores = once(openCarts);
+  const carts = lazyPort(async () => (await cartStores()).carts);
+  const wishlists = lazyPort(async () => (await cartStores()).wishlists);
+
+  const event = once(() => eventFactory(newId, systemClock));
+  const shared = once(() => ({
     users: store.users,
-    orders: store.orders,
-    tokens: store.tokens,
-    mailing: createMailing({ kv, mailer, messageIdDomain, now: () => systemClock.now() }),
+    passwords,
     clock: systemClock,
-    context: { shopName: config.mail.shopName, currency: config.shopCurrency },
-    link: (path, query) => `${mailLinkBase(config)}${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`,
-  });
-  const cartReminders = createCartReminders({ carts, products: catalog.productInfo, users: store.users, outbox: store.outbox, kv, event, clock: systemClock });
-  const stock = createStock({ stock: store.stock, reservations: store.reservations, event, moved: catalog.stockMoved });
+    ids: newId,
+    attempts: createAttempts(kv, config.attempts),
+  }));
+  const sessions = once(() => createSessions({ ...shared(), kv, signer, limits: config.sessions }));
+  const accounts = once(() =>
+    createAccounts({
+      ...shared(),
+      event: event(),
+      cache: cacheKv,
+      revokeAccess: sessions().revokeAccess,
+      endSessions: sessions().endSessions,
+      isCommonPassword,
+    }),
+  );
+  const catalog = once(() =>
+    createCatalog({
+      products: store.products,
+      categories: store.categories,
+      images,
+      inspectImage,
+      cache: versionedCache(cacheKv, config.catalogCacheTtl, { maxEntries: config.catalogCacheMaxEntries }),
+      clock: systemClock,
+      ids: newId,
+      event: event(),
+      currency: config.shopCurrency,
+    }),
+  );
+  const delivery = once(() => createDelivery({ zones: store.zones, slots: store.slots, settings: config.delivery, clock: systemClock, ids: newId }));
+  const cart = once(() => createCart({ carts, wishlists, products: catalog().productInfo, currency: config.shopCurrency }));
+  const orders = once(() =>
+    createOrders({
+      orders: store.orders,
+      cartLines: carts.lines,
+      noteOrdered: carts.noteOrder,
+      products: catalog().productInfo,
+      addressOf: accounts().address,
+      deliveryTerms: delivery().terms,
+      currency: config.shopCurrency,
+      limits: config.orderLimits,
+      clock: systemClock,
+      ids: newId,
+      event: event(),
+      stockDecision: store.reservations.find,
+    }),
+  );
+  const stock = once(() => createStock({ stock: store.stock, slots: delivery(), reservations: store.reservations, event: event(), moved: catalog().stockMoved }));
+  const recovery = once(() =>
+    createRecovery({
+      ...shared(),
+      tokens: store.tokens,
+      outbox: store.outbox,
+      event: event(),
+      isCommonPassword,
+      endSessions: (userId) => sessions().endSessions(userId),
+      changed: accounts().profileChanged,
+    }),
+  );
+  const notifications = once(() =>
+    createNotifications({
+      users: store.users,
+      orders: store.orders,
+      tokens: store.tokens,
+      mailing: createMailing({ kv, mailer, messageIdDomain: /@([^>\s]+)/.exec(mailSender(config))?.[1] ?? 'shop.local', now: () => systemClock.now() }),
+      clock: systemClock,
+      context: { shopName: config.mail.shopName, currency: config.shopCurrency },
+      link: (path, query) => `${mailLinkBase(config)}${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`,
+    }),
+  );
+  const cartReminders = once(() =>
+    createCartReminders({ carts, products: catalog().productInfo, users: store.users, outbox: store.outbox, kv, event: event(), clock: systemClock }),
+  );
+  const pruning = once(() => createPruning({ retained: retainedRecords({ config, store, kv }), clock: systemClock }));
 
   const closeStores = () => Promise.allSettled([store.close(), kv.close(), mailer.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
 
   if (config.adminEmail && config.adminPassword) {
     // A refused admin password stops start-up: what is open so far must not keep the process alive.
-    const outcome = await accounts.ensureAdmin(config.adminEmail, config.adminPassword).catch(async (error) => {
-      await closeStores();
-      throw error;
-    });
+    const outcome = await accounts()
+      .ensureAdmin(config.adminEmail, config.adminPassword)
+      .catch(async (error) => {
+        await closeStores();
+        throw error;
+      });
     if (outcome === 'not-admin') log.warn({ email: config.adminEmail }, 'ADMIN_EMAIL belongs to a customer account; left unchanged');
     if (outcome === 'created') log.info({ email: config.adminEmail }, 'created the first admin');
   }
@@ -163,19 +207,43 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     config,
     kv,
     store,
-    accounts,
-    sessions,
-    catalog,
-    cart,
-    orders,
-    stock,
-    recovery,
-    notifications,
-    cartReminders,
-    async forgetUser(userId, meta = {}) {
-      await Promise.all([sessions.endSessions(userId), cart.forget(userId), orders.forgetCustomer(userId, meta)]);
+    get accounts() {
+      return accounts();
     },
-    adapters: { database, keyValue, images: imageStore, mail, tokenKey: keys.source },
+    get sessions() {
+      return sessions();
+    },
+    get catalog() {
+      return catalog();
+    },
+    get cart() {
+      return cart();
+    },
+    get orders() {
+      return orders();
+    },
+    get stock() {
+      return stock();
+    },
+    get pruning() {
+      return pruning();
+    },
+    get delivery() {
+      return delivery();
+    },
+    get recovery() {
+      return recovery();
+    },
+    get notifications() {
+      return notifications();
+    },
+    get cartReminders() {
+      return cartReminders();
+    },
+    async forgetUser(userId, meta = {}) {
+      await Promise.all([sessions().endSessions(userId), cart().forget(userId), orders().forgetCustomer(userId, meta)]);
+    },
+    adapters: { database, keyValue, images: imagesName(config), mail, tokenKey: keys.source },
     // On every request: one await, no promise chained on the side.
     async track(work) {
       running.add(work);

@@ -23,9 +23,16 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 export const everyMethod = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
+/**
+ * A field that is not there says so ("required (number)"), where zod would say "Invalid input:
+ * expected number, received undefined". A schema's own message (the Idempotency-Key header's) wins.
+ */
+const readable: z.core.$ZodErrorMap = (issue) =>
+  issue.code === 'invalid_type' && issue.input === undefined ? `required (${issue.expected})` : undefined;
+
 function parse(schema: z.ZodType | undefined, value: unknown, where: string) {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: readable });
   if (!result.success) throw zodFailure(result.error, where);
   return result.data;
 }

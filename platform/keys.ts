@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SigningKeys } from '#adapters/jose-tokens.js';
 import type { Config } from './config.js';
+import { EMBEDDED } from './connections.js';
 
 /**
  * The Ed25519 key pair for access tokens: from the `jwt-private-key` / `jwt-public-key`
@@ -29,5 +30,5 @@ export function loadSigningKeys(config: Config): SigningKeys & { source: string 
     }
   }
   const privateKey = createPrivateKey(pem);
-  return { privateKey, publicKey: createPublicKey(privateKey), source: `development key in ${file}` };
+  return { privateKey, publicKey: createPublicKey(privateKey), source: `development key in ${file} (${EMBEDDED})` };
 }

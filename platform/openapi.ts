@@ -6,8 +6,18 @@ type JsonSchema = Record<string, unknown>;
 
 /** A zod schema as JSON Schema (2020-12, which OpenAPI 3.1 speaks), as sent (`input`) or answered (`output`). */
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', override: withoutSafeIntegerBounds }) as JsonSchema;
   return rest;
+}
+
+/**
+ * zod gives every `.int()` the bounds ±9007199254740991 (Number.MAX_SAFE_INTEGER), which say
+ * nothing and which reference pages show as the example: an integer without a bound of its own
+ * has none in the document.
+ */
+function withoutSafeIntegerBounds({ jsonSchema: out }: { jsonSchema: JsonSchema }) {
+  if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;
+  if (out.maximum === Number.MAX_SAFE_INTEGER) delete out.maximum;
 }
 
 export interface DocumentedFunction {
@@ -115,7 +125,14 @@ function operation({ name, definition: fn, area }: DocumentedFunction) {
   const body = fn.body && jsonSchema(fn.body, 'input');
   const form = fn.upload && {
     type: 'object',
-    properties: { ...((body?.properties as object) ?? {}), [fn.upload.field]: { type: 'string', contentMediaType: 'application/octet-stream' } },
+    properties: {
+      ...((body?.properties as object) ?? {}),
+      [fn.upload.field]: {
+        type: 'string',
+        contentMediaType: 'application/octet-stream',
+        description: 'The image file: JPEG, PNG or WebP, 5 MB and 40 megapixels at most',
+      },
+    },
     ...(fn.upload.required ? { required: [fn.upload.field] } : {}),
   };
   return {

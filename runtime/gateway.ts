@@ -21,6 +21,8 @@ import { callbackRefusal } from './callback-url.js';
 import { startEvents, type Events } from './events.js';
 import { startFunctionProcesses } from './isolated.js';
 import { mountMedia } from './media.js';
+import { mountMetrics } from './metrics-plugin.js';
+import { createRuntimeMetrics, type RuntimeMetrics } from './metrics.js';
 import { apiDocument, loadDefinitions, type Definitions } from './reference.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import type { FunctionSpec, Stack } from './stack.js';
@@ -47,6 +49,8 @@ export interface Gateway {
   listen(options: { port: number; host: string }): Promise<string>;
   /** Once listening: the relay, and (unless CONNECTOR=off) the connector and the async worker. */
   events?: Events;
+  /** What `GET /metrics` shows. */
+  metrics: RuntimeMetrics;
 }
 
 /** `?a=1&b=2` of a request, or nothing: passed on unchanged to the function. */
@@ -322,6 +326,9 @@ export async function createGateway({ stack, config: given, isolated = false, en
   let adapters: Record<string, string>;
   let events: Events | undefined;
   let scheduler: Scheduler | undefined;
+  const metrics = createRuntimeMetrics({ functions: stack.functions.map((f) => f.name), retries: config.events.retryDelays.length, log: app.log });
+  // Before the functions are mounted: their routes get its hook. METRICS=off: neither.
+  if (config.metrics) mountMetrics(app, stack, metrics);
   const { bus, name: busName } = await openBus(config, app.log);
   app.addHook('preClose', async () => {
     await scheduler?.stop();
@@ -360,6 +367,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
     mountWrongMethods(app, stack);
     mountAsync(app, stack, bus, config);
     mountSystem(app, stack, bus, outbox, config);
+    metrics.readFrom({ bus, outbox, queues: () => queueNames(stack, config) });
     // Product images stored on local disk (no CLOUDINARY_URL) are served from here.
     mountMedia(app, join(config.dataDir, 'media'));
     await app.ready();
@@ -373,6 +381,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
     adapters: { ...adapters, bus: busName },
     deps,
     bus,
+    metrics,
     async listen({ port, host }) {
       await app.listen({ port, host });
       const address = app.server.address() as AddressInfo;
@@ -386,6 +395,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
         gatewayUrl: url,
         consume: config.events.connector,
         functions: async () => stack.functions,
+        metrics,
       });
       scheduler = startScheduler({
         functions: stack.functions.flatMap(({ name, schedule, environment }) =>
@@ -395,6 +405,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
         gatewayUrl: url,
         internalToken: config.internalToken,
         log: app.log.child({ component: 'scheduler' }),
+        metrics,
       });
       return url;
     },

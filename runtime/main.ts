@@ -1,6 +1,10 @@
 /** `npm start`: the whole shop on one port, on embedded defaults unless service URLs are set. */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { configOrExit } from '#platform/config.js';
+import { EMBEDDED } from '#platform/connections.js';
+import { examplePasswordProblem } from '#platform/example-password.js';
+import { demoCatalogWanted, loadDemoCatalog } from './demo-catalog.js';
 import { createGateway } from './gateway.js';
 import { loadStack } from './stack.js';
 
@@ -13,6 +17,11 @@ const fail = (sentence: string): never => {
 // Every setting and secret file is read (or refused) here, before anything starts.
 const config = configOrExit('food shop');
 const { host } = config;
+if (config.databaseUrl) {
+  const example = new URL('../.env.example', import.meta.url);
+  const problem = examplePasswordProblem(config.adminPassword, existsSync(example) ? readFileSync(example, 'utf8') : undefined);
+  if (problem) fail(`${problem}.`);
+}
 
 // A busy port is found before minutes go into starting the rest.
 await new Promise<void>((resolve) => {
@@ -32,16 +41,28 @@ const stack = loadStack(config.stackFile);
 // A person at a terminal reads lines; a log collector reads JSON (LOG_FORMAT=json forces it).
 const pretty = Boolean(process.stdout.isTTY) && config.logFormat !== 'json';
 
+const demoCatalog = !isolated && demoCatalogWanted(config); // asked before the database is made
 const gateway = await createGateway({ stack, config, isolated, pretty }).catch((error: Error) => fail(error.message));
 const { app, mode, adapters } = gateway;
+if (demoCatalog && gateway.deps) {
+  const { deps } = gateway;
+  await loadDemoCatalog(deps, app.log).catch(async (error: Error) => {
+    await app.close();
+    fail(`loading the demo catalog failed: ${error.message}`);
+  });
+}
 await gateway.listen({ port: config.port, host }).catch((error: Error) => fail(error.message));
 app.log.info(
   { mode, functions: stack.functions.length, ...adapters },
   `food shop ready at http://localhost:${config.port} (${mode}, ${stack.functions.length} functions)`,
 );
-const embedded = Object.entries(adapters).filter(([, what]) => what.includes('not for production'));
+// Every embedded default in one warning, with the setting that replaces it: with real services,
+// a key on local disk or images on one machine's disk are easy to miss among the lines above.
+const replacedBy: Record<string, string> = { database: 'DATABASE_URL', keyValue: 'REDIS_URL', images: 'CLOUDINARY_URL', tokenKey: 'JWT_PRIVATE_KEY', bus: 'AMQP_URL' };
+const embedded = Object.entries(adapters).filter(([, what]) => what.includes(EMBEDDED));
 if (embedded.length) {
-  app.log.warn(`embedded defaults in use (${embedded.map(([k]) => k).join(', ')}): fine for development, not for production`);
+  const list = embedded.map(([key, what]) => `${key}: ${what.replace(` (${EMBEDDED})`, '')} (set ${replacedBy[key] ?? key})`);
+  app.log.warn(`embedded defaults in use, fine for development, not for production: ${list.join('; ')}`);
 }
 
 // A stop finishes the calls and deliveries in flight, within SHUTDOWN_TIMEOUT: what is still

@@ -1,12 +1,13 @@
 /**
  * What the template's Dockerfile does to a function, without Docker: lay out a build context
  * as faas-cli does (template files; the handler and stack.yml's `configuration.copy` paths under
- * function/), compile it with tsconfig.build.json, then lay out the ship stage (the compiled
- * output beside package.json, whose `imports` map resolves `#platform/*`, and node_modules less
- * the dependencies the image deletes). The template-build test and the bench run functions from it.
+ * function/), type-check it with tsconfig.build.json and bundle it with the template's bundle.mjs
+ * (esbuild), then lay out the ship stage (the bundle beside package.json, and node_modules less the
+ * dependencies the image deletes, for the packages the bundle leaves out). The template-build test
+ * and the bench run functions from it.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -28,21 +29,26 @@ export function shippedWithout(): string[] {
   return [...dockerfile.matchAll(/dependencies\.(\S+)/g)].map((m) => m[1]);
 }
 
+/** What the Dockerfile copies from the template beside the handler (`COPY entry.ts … ./`). */
+const templateFiles = ['entry.ts', 'serve.ts', 'warm.ts', 'bundle.mjs', 'tsconfig.build.json'];
+
 /**
- * Compiles `functionDir` (a folder with index.ts) in `dir`/build and returns `dir`/ship, where
- * `node entry.js` runs the function as its container does. `without`: dependencies left out of
- * the shipped node_modules (shippedWithout() for the image's set).
+ * Bundles `functionDir` (a folder with index.ts) in `dir`/build and returns `dir`/ship, where
+ * `node entry.js` runs the function as its container does, its compile cache filled as the image's
+ * is (shippedEnv()). `without`: dependencies left out of the shipped node_modules (shippedWithout()
+ * for the image's set). `typeCheck: false` skips the type-check (the bench builds every function).
  */
-export async function buildFunction(functionDir: string, dir: string, without: string[] = []): Promise<string> {
-  // Dockerfile: COPY function/ ./ and COPY entry.ts tsconfig.build.json ./
+export async function buildFunction(functionDir: string, dir: string, without: string[] = [], { typeCheck = true } = {}): Promise<string> {
+  // Dockerfile: COPY function/ ./ and COPY entry.ts … ./
   const build = join(dir, 'build');
   cpSync(functionDir, build, { recursive: true });
   for (const path of copiedPaths()) cpSync(join(root, path), join(build, path), { recursive: true });
-  for (const file of ['entry.ts', 'warm.ts', 'tsconfig.build.json']) cpSync(join(template, file), join(build, file));
+  for (const file of templateFiles) cpSync(join(template, file), join(build, file));
   symlinkSync(join(root, 'node_modules'), join(build, 'node_modules'));
-  await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: build });
+  if (typeCheck) await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: build });
+  await run(process.execPath, ['bundle.mjs'], { cwd: build });
 
-  // Ship stage: package.json, production node_modules, and dist/ beside them.
+  // Ship stage: package.json, production node_modules, and the bundle (dist/) beside them.
   const ship = join(dir, 'ship');
   cpSync(join(build, 'dist'), ship, { recursive: true });
   cpSync(join(build, 'package.json'), join(ship, 'package.json'));
@@ -54,7 +60,20 @@ export async function buildFunction(functionDir: string, dir: string, without: s
       symlinkSync(join(root, 'node_modules', name), join(ship, 'node_modules', name));
     }
   }
+  // RUN node warm.js && rm warm.js warm.js.map, with the image's NODE_COMPILE_CACHE.
+  await run(process.execPath, ['warm.js'], { cwd: ship, env: { PATH: process.env.PATH, ...shippedEnv(ship) } });
+  for (const file of ['warm.js', 'warm.js.map']) rmSync(join(ship, file), { force: true });
   return ship;
+}
+
+/**
+ * The environment the image sets for Node (its `ENV NODE_COMPILE_CACHE=/home/app/…`), for the
+ * shipped layout in `ship` (the image's /home/app).
+ */
+export function shippedEnv(ship: string): Record<string, string> {
+  const cache = /ENV NODE_COMPILE_CACHE=(\S+)/.exec(readFileSync(join(template, 'Dockerfile'), 'utf8'));
+  if (!cache) throw new Error('the template Dockerfile sets no NODE_COMPILE_CACHE');
+  return { NODE_COMPILE_CACHE: cache[1].replace(/^\/home\/app/, ship) };
 }
 
 /** How the image starts the function: its `fprocess`, as arguments (`node`, then node's and the script). */

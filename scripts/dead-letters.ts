@@ -115,7 +115,9 @@ try {
     throw new Error(`Unknown command "${command}": list, replay <id> | --function <name> | --all, or drain [<function> [--yes]]`);
   }
 } catch (error) {
-  console.error((error as Error).message);
+  // amqplib rejects with the broker's close frame, not an Error, when a queue is missing.
+  const frame = (error as { fields?: { replyText?: string } }).fields;
+  console.error(error instanceof Error ? error.message : frame?.replyText ? `RabbitMQ: ${frame.replyText} (is EVENTS_PREFIX the shop's?)` : String(error));
   process.exitCode = 1;
 } finally {
   await letters.close();

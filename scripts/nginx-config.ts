@@ -97,6 +97,15 @@ const COMMON_HEADERS = [
   'add_header Vary Origin always;',
 ];
 
+/** Headers of the upstream's answer that nginx sets itself (COMMON_HEADERS): hidden, so each comes once. */
+const UPSTREAM_HIDDEN = [
+  'proxy_hide_header X-Call-Id;',
+  'proxy_hide_header X-Content-Type-Options;',
+  'proxy_hide_header Access-Control-Allow-Origin;',
+  'proxy_hide_header Access-Control-Allow-Credentials;',
+  'proxy_hide_header Access-Control-Expose-Headers;',
+];
+
 interface ErrorPage {
   code: ErrorCode;
   /** nginx's status, when it is not the code's own (domain/errors.ts). */
@@ -276,11 +285,9 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
     'proxy_read_timeout 15s;',
     'proxy_send_timeout 15s;',
     '# The function answers with the same id, and CORS is decided here (a runtime given',
-    '# CORS_ORIGINS answers it too): hide theirs.',
-    'proxy_hide_header X-Call-Id;',
-    'proxy_hide_header Access-Control-Allow-Origin;',
-    'proxy_hide_header Access-Control-Allow-Credentials;',
-    'proxy_hide_header Access-Control-Expose-Headers;',
+    '# CORS_ORIGINS answers it too): hide theirs. A location with a proxy_hide_header of its own',
+    '# inherits none of these, so it repeats them.',
+    ...UPSTREAM_HIDDEN,
     ...COMMON_HEADERS,
     '',
     `limit_req zone=api burst=${LIMITS.api.burst} nodelay;`,
@@ -298,6 +305,7 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
       'proxy_cache media;',
       'proxy_cache_valid 200 30d;',
       'proxy_cache_lock on;',
+      ...UPSTREAM_HIDDEN,
       'proxy_hide_header Cache-Control;',
       ...COMMON_HEADERS,
       'add_header Cache-Control "public, max-age=31536000, immutable";',

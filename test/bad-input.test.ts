@@ -42,6 +42,14 @@ for (const target of targets) {
       const empty = await shop.call('POST', '/api/auth/register', { body: {} });
       rejected(t, empty, 400, 'VALIDATION_FAILED');
       t.same(empty.body.error.details.map((d: { path: string }) => d.path).sort(), ['body.email', 'body.name', 'body.password']);
+      t.ok(empty.body.error.details.every((d: { message: string }) => d.message === 'required (string)'), 'each says it is required');
+      const noQuantity = await shop.call('POST', '/api/cart/items', { token: ann.accessToken, body: { productId: 'abc' } });
+      rejected(t, noQuantity, 400, 'VALIDATION_FAILED');
+      t.same(noQuantity.body.error.details, [{ path: 'body.quantity', message: 'required (number)' }], 'not "expected number, received undefined"');
+      const wrongType = await shop.call('POST', '/api/cart/items', { token: ann.accessToken, body: { productId: 'abc', quantity: 'two' } });
+      t.match(wrongType.body.error.details, [{ path: 'body.quantity', message: /expected number, received string/ }], 'a wrong type still says so');
+      const noKey = await shop.call('POST', '/api/orders', { token: ann.accessToken, body: { addressId: 'x' } });
+      t.match(noKey.body.error.details, [{ path: 'headers.idempotency-key', message: /send an Idempotency-Key header/ }], "a schema's own message wins");
       rejected(t, await shop.call('POST', '/api/auth/register', { body: { email: 5, password: true, name: [] } }), 400, 'VALIDATION_FAILED');
       rejected(t, await shop.call('POST', '/api/auth/register', { body: { email: 'not-an-email', password: 'long enough', name: 'X' } }), 400);
       rejected(t, await shop.call('POST', '/api/auth/register', { body: { email: 'a@b.co', password: 'short', name: 'X' } }), 400);
@@ -189,10 +197,14 @@ for (const target of targets) {
         for (const name of ['from', 'to']) {
           const answer = await shop.call('GET', `/api/admin/orders?${name}=${encodeURIComponent(date)}`, { token: admin });
           rejected(t, answer, 400, 'VALIDATION_FAILED');
-          t.match(answer.body.error.details, [{ path: `query.${name}` }], `${name}=${date}`);
+          t.match(answer.body.error.details, [{ path: `query.${name}`, message: /^(not a date or date-time: give a date such as 2026-01-31|a date in the years 2000–2100)/ }], `${name}=${date}`);
         }
       }
-      for (const date of ['2000-01-01T00:00:00Z', '2100-12-31T23:59:59.999Z', '2026-06-01']) {
+      for (const date of ['2026-02-30', '2026-01-31T25:00:00Z', '31/01/2026']) {
+        const answer = await shop.call('GET', `/api/admin/orders?from=${encodeURIComponent(date)}`, { token: admin });
+        t.match(answer.body.error.details, [{ path: 'query.from', message: /^not a date or date-time: give a date such as 2026-01-31, or a date-time such as/ }], date);
+      }
+      for (const date of ['2000-01-01T00:00:00Z', '2100-12-31T23:59:59.999Z', '2026-06-01', '2026-06-01T12:00', '2026-06-01T12:00:00+02:00']) {
         t.equal((await shop.call('GET', `/api/admin/orders?from=${encodeURIComponent(date)}`, { token: admin })).status, 200, `${date} is in range`);
       }
     });

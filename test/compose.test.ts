@@ -138,5 +138,5 @@ t.test('published ports: nginx alone is public, and the README lists each', asyn
   const readme = readFileSync('README.md', 'utf8');
   const section = readme.slice(readme.indexOf('### 3. docker compose'), readme.indexOf('\n## ', readme.indexOf('### 3. docker compose')));
   const listed = [...section.matchAll(/^\| `([\d.:]+)` \|/gm)].map((m) => m[1]);
-  t.same(listed.sort(), published.map((p) => p.host).sort(), 'README, "docker compose": one row per published port');
+  t.same(listed.sort(), published.map((p) => p.host).sort(), 'README, "3. docker compose up --build": one row per published port');
 });

@@ -21,7 +21,8 @@ t.test("the README's configuration tables are generated from the schema (npm run
 /** What is written in capitals in backticks and is not a setting: HTTP methods, error codes, … */
 const NOT_SETTINGS = new Set([
   'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'ERRORS', 'USD',
-  'NODE_COMPILE_CACHE', // Node's own
+  'NODE_COMPILE_CACHE', 'NODE_OPTIONS', // Node's own
+  'UTC', // a time zone's name, SHOP_TIMEZONE's default
   'LOGIN_WINDOW_SECOND', // the README's example of a mistyped name
 ]);
 

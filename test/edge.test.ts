@@ -51,6 +51,8 @@ if (!nginxBinary || !target) {
     const first = await fetch(edge.base + imageUrl);
     t.equal(first.status, 200, 'the image is served through nginx');
     t.equal(first.headers.get('content-type'), 'image/jpeg');
+    t.equal(first.headers.get('x-content-type-options'), 'nosniff', 'X-Content-Type-Options once on /media/*');
+    t.match(first.headers.get('x-call-id'), /^[0-9a-f]{32}$/, 'and one call id');
     t.same(Buffer.from(await first.arrayBuffer()), jpeg(), 'the same bytes');
     t.equal(first.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     const second = await fetch(edge.base + imageUrl);

@@ -45,17 +45,23 @@ t.test('embedded defaults without ADMIN_EMAIL: the log names a first admin and i
   t.teardown(() => first.stop());
   await ready(first);
   t.match(first.output(), /initialising the embedded database .*first start takes a few seconds/, 'the slow step says so');
+  t.match(first.output(), /first start on an empty data directory: loading the demo catalog .*DEMO_CATALOG=false turns this off/);
+  t.match(first.output(), /loaded the demo catalog in [\d.]+ s: \d+ categories, \d+ products/);
   const [, email, password] = /created the first admin (\S+) with the one-time password (\S+)/.exec(first.output()) ?? [];
   t.ok(password, 'a password was shown');
   const base = `http://127.0.0.1:${port}`;
   const login = await call(base, 'POST', '/api/auth/login', { body: { email, password } });
   t.equal(login.body.user.role, 'admin');
+  const products = await call(base, 'GET', '/api/products?limit=5');
+  t.ok(products.body.total > 200, `the demo catalog is there: ${products.body.total} products`);
   await first.stop();
 
   const again = start(env);
   t.teardown(() => again.stop());
   await ready(again);
   t.notMatch(again.output(), /one-time password/, 'shown once: the second start makes no new admin');
+  t.notMatch(again.output(), /first start takes a few seconds|demo catalog/, 'a later start neither initialises nor loads anything');
+  t.match(again.output(), /opening the embedded database/);
   await again.stop();
 });
 
@@ -89,7 +95,7 @@ t.test('npm run create-admin makes an admin, or promotes an account', async (t) 
 
 t.test('logs: readable lines at a terminal, JSON otherwise', async (t) => {
   const port = await freePort();
-  const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir(t), ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'a long admin password' };
+  const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir(t), ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'a long admin password', DEMO_CATALOG: 'false' };
   const piped = start(env);
   t.teardown(() => piped.stop());
   await ready(piped);

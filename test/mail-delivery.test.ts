@@ -1,4 +1,5 @@
 import t from 'tap';
+import { processRegistry } from '#platform/metrics.js';
 import { eventually, newCustomer, startShop, uniqueEmail, type Shop } from './helpers/shop.js';
 import { startSmtp, type Smtp } from './helpers/smtp.js';
 import { skippedTargets, targets } from './helpers/targets.js';
@@ -8,6 +9,9 @@ for (const note of skippedTargets()) t.comment(note);
 /** The send-welcome-mail row of /system/queues. */
 const queue = async (shop: Shop, name = 'send-welcome-mail') =>
   ((await shop.call('GET', '/system/queues')).body as { name: string; ready: number; unacked: number; dead: number }[]).find((q) => q.name === name)!;
+/** shop_mails_total for the welcome mail, by outcome. */
+const counted = async (outcome: 'sent' | 'failed') =>
+  (await processRegistry.getSingleMetric('shop_mails_total')!.get()).values.find((v) => v.labels.message === 'welcome' && v.labels.outcome === outcome)?.value ?? 0;
 const welcomes = (smtp: Smtp, email: string) => smtp.to(email).filter((m) => /Welcome/.test(m.subject ?? ''));
 
 for (const target of targets) {
@@ -37,6 +41,7 @@ for (const target of targets) {
 
     await t.test('an SMTP outage (down, 4xx, 5xx) ends with every mail sent after it comes back', async (t) => {
       const before = smtp.connections();
+      const [sentBefore, failedBefore] = [await counted('sent'), await counted('failed')];
       smtp.setMode('down');
       const emails = [uniqueEmail('o1'), uniqueEmail('o2'), uniqueEmail('o3')];
       for (const email of emails) {
@@ -56,6 +61,8 @@ for (const target of targets) {
       });
       t.same(emails.map((e) => welcomes(smtp, e).length), [1, 1, 1], 'each once');
       t.equal((await queue(shop)).dead, 0, 'none dead-lettered');
+      t.equal((await counted('sent')) - sentBefore, 3, 'shop_mails_total counts each welcome sent once');
+      t.ok((await counted('failed')) - failedBefore >= 3, 'and the tries the outage refused as failed');
     });
 
     await t.test('a bad recipient is recorded and not retried', async (t) => {

@@ -163,3 +163,21 @@ t.test('RabbitMQ bus: nothing lost on the way', { skip: amqpUrl ? false : 'AMQP_
     await t.rejects(bus.stats('retired'), 'the queue is gone');
   });
 });
+
+t.test(
+  'RabbitMQ: a bus closed right after it opened closes quietly (a command line tool, npm run dead-letters)',
+  { skip: amqpUrl ? false : 'AMQP_URL not set: RabbitMQ SKIPPED' },
+  async (t) => {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    t.teardown(() => deleteTopology(amqpUrl!, prefix, [], [1000]));
+    const problems: string[] = [];
+    // At every point of the publisher's setup: a close must wait for it, never cut it short.
+    for (const wait of [0, 2, 5, 10, 20]) {
+      const connection = amqp.connect([amqpUrl!]);
+      const bus = rabbitmqBus(connection, { prefix, retryDelays: [1000], publishTimeoutMs: 10_000, onError: (error, channel) => problems.push(`${channel}: ${error.message}`) });
+      await sleep(wait);
+      await bus.close();
+    }
+    t.same(problems, [], 'no "Channel ended" warning');
+  },
+);

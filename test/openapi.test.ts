@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { chromium } from 'playwright-core';
 import t from 'tap';
@@ -38,6 +38,44 @@ t.test('every public route is documented with its access, its answer and its ref
   t.match(document.components.securitySchemes.bearer, { type: 'http', scheme: 'bearer' });
   const placeOrder = operations.find(({ op }) => op.operationId === 'place-order')!.op as unknown as { parameters: { name: string; in: string; required: boolean }[] };
   t.match(placeOrder.parameters, [{ name: 'idempotency-key', in: 'header', required: true }], 'headers are documented');
+});
+
+t.test("the reference explains every field with realistic examples, at the package's version", async (t) => {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  t.equal(document.info.version, version, "the package's version");
+  const text = JSON.stringify(document);
+  t.notMatch(text, /9007199254740991/, 'no ±Number.MAX_SAFE_INTEGER bounds or examples');
+  type Schema = { description?: string; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; allOf?: Schema[]; type?: string };
+  const undescribed: string[] = [];
+  const walk = (schema: Schema | undefined, where: string) => {
+    if (!schema) return;
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      if (!property.description) undescribed.push(`${where}.${name}`);
+      walk(property, `${where}.${name}`);
+    }
+    walk(schema.items, `${where}[]`);
+    for (const part of [...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) walk(part, where);
+  };
+  for (const { path, method, op } of operations) {
+    const full = op as unknown as {
+      parameters: { name: string; description?: string }[];
+      requestBody?: { content: Record<string, { schema: Schema }> };
+      responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+    };
+    for (const parameter of full.parameters) if (!parameter.description) undescribed.push(`${method} ${path} ?${parameter.name}`);
+    for (const { schema } of Object.values(full.requestBody?.content ?? {})) walk(schema, `${method} ${path} body`);
+    for (const [status, answer] of Object.entries(full.responses)) {
+      if (status.startsWith('2')) walk(answer.content?.['application/json']?.schema, `${method} ${path} ${status}`);
+    }
+  }
+  t.same(undescribed, [], 'every parameter and field has a description');
+
+  const listing = operations.find(({ op }) => op.operationId === 'list-products')!.op as unknown as { parameters: { name: string; description: string }[] };
+  t.match(listing.parameters.find((p) => p.name === 'minPrice'), { description: /in cents/ });
+  const admin = operations.find(({ op }) => op.operationId === 'list-all-orders')!.op as unknown as { parameters: { name: string; description: string }[] };
+  for (const name of ['from', 'to']) {
+    t.match(admin.parameters.find((p) => p.name === name), { description: /a bare date is that whole day in UTC.*without a zone is UTC|without a zone is UTC.*a bare date is that whole day in UTC/ }, `${name}: which day a bare date means`);
+  }
 });
 
 t.test('the runtime serves the document and the reference page', async (t) => {

@@ -353,6 +353,12 @@ for (const target of targets) {
       t.match(mine.body, { items: [{ id: placed.id }], total: 1, page: 1, limit: 20 });
       const future = await shop.call('GET', `/api/admin/orders?userId=${ann.id}&from=2099-01-01`, { token: admin });
       t.equal(future.body.total, 0, 'a date range');
+      // A bare date is a whole day (UTC): from and to the day of the order both hold it.
+      const day = (placed.createdAt as string).slice(0, 10);
+      const thatDay = await shop.call('GET', `/api/admin/orders?userId=${ann.id}&from=${day}&to=${day}`, { token: admin });
+      t.equal(thatDay.body.total, 1, `from=${day}&to=${day} is that whole day`);
+      const before = await shop.call('GET', `/api/admin/orders?userId=${ann.id}&to=${encodeURIComponent(`${day}T00:00:00Z`)}`, { token: admin });
+      t.equal(before.body.total, 0, 'a date-time is that moment');
       t.equal((await shop.call('GET', '/api/admin/orders?from=2026-02-01&to=2026-01-01', { token: admin })).status, 400);
       t.equal((await shop.call('GET', '/api/admin/orders?status=lost', { token: admin })).status, 400);
     });

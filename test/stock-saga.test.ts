@@ -34,7 +34,7 @@ function stockSteps(t: Test, open: () => Promise<Store>) {
   const stockOf = async (productId: string) => (await store.products.findByIds([productId]))[0].stock;
   /** The saga's steps on this store, with the reservations as a test wants them to behave. */
   const steps = (reservations: ReservationRepository = store.reservations, stock = store.stock) =>
-    createStock({ stock, reservations, event, moved: async () => undefined });
+    createStock({ stock, reservations, event, moved: async () => undefined, slots: { holdSlot: async () => true, releaseSlot: async () => false } });
   /** Reservations whose first `find` answers null: a run that read before another decided. */
   const stale = (): ReservationRepository => {
     let first = true;

@@ -1,10 +1,10 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
-import { buildFunction, copiedPaths, shippedCommand, shippedWithout } from '../scripts/build-function.js';
+import { buildFunction, copiedPaths, shippedCommand, shippedEnv, shippedWithout } from '../scripts/build-function.js';
 import { call } from './helpers/shop.js';
 import { freshPostgres, postgresUrl, redisUrl } from './helpers/targets.js';
 
@@ -14,7 +14,7 @@ import { freshPostgres, postgresUrl, redisUrl } from './helpers/targets.js';
  */
 const root = resolve('.');
 
-t.test('a function compiles from a faas-cli build context and runs from the shipped layout', async (t) => {
+t.test('a function bundles from a faas-cli build context and runs from the shipped layout', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'shop-build-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   t.ok(copiedPaths().includes('./platform'), 'stack.yml copies the shared code into every build context');
@@ -33,11 +33,14 @@ t.test('a function compiles from a faas-cli build context and runs from the ship
   }
   const ship = await buildFunction(join(root, 'functions/get-me'), dir, dropped);
 
-  // The image fills Node's compile cache at build time (`node warm.js` with NODE_COMPILE_CACHE).
-  const cache = join(dir, 'compile-cache');
-  const warm = fork(join(ship, 'warm.js'), [], { cwd: ship, execArgv: [], env: { PATH: process.env.PATH, NODE_COMPILE_CACHE: cache }, stdio: 'inherit' });
-  t.equal((await once(warm, 'exit'))[0], 0, 'warm.js loads what the function loads and exits');
-  t.ok(readdirSync(cache, { recursive: true }).length > 100, 'the compile cache is filled');
+  // One bundle (templates/shop-node26/bundle.mjs), source maps beside it, and Node's compile
+  // cache filled at build time (`node warm.js` with the image's NODE_COMPILE_CACHE).
+  t.ok(existsSync(join(ship, 'entry.js')) && existsSync(join(ship, 'entry.js.map')), 'the entry and its source map');
+  const chunks = readdirSync(join(ship, 'chunks'));
+  t.ok(chunks.some((name) => name.endsWith('.js.map')), 'the chunks have their source maps');
+  t.notOk(existsSync(join(ship, 'platform')) || existsSync(join(ship, 'warm.js')), 'no loose shared code, no build step left');
+  const { NODE_COMPILE_CACHE: cache } = shippedEnv(ship);
+  t.ok(readdirSync(cache, { recursive: true }).length > 5, 'the compile cache is filled');
 
   // As the image starts it: `node <its options> entry.js`, reading that cache. Node's debug lines
   // tell which modules it compiled itself ("was not initialized") and which came from the cache.
@@ -52,7 +55,7 @@ t.test('a function compiles from a faas-cli build context and runs from the ship
       DATA_DIR: join(dir, 'data'),
       LOG_LEVEL: 'silent',
       SECRETS_DIR: join(dir, 'none'),
-      NODE_COMPILE_CACHE: cache,
+      ...shippedEnv(ship),
       NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
       ...services,
     },
@@ -65,7 +68,7 @@ t.test('a function compiles from a faas-cli build context and runs from the ship
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (debug += chunk));
   const [ready] = (await once(child, 'message')) as [{ port: number }];
   const answer = await call(`http://127.0.0.1:${ready.port}`, 'GET', '/');
-  t.equal(answer.status, 401, 'get-me, compiled, asks for a token');
+  t.equal(answer.status, 401, 'get-me, bundled, asks for a token');
   t.equal(answer.body.error.code, 'UNAUTHENTICATED');
   child.kill('SIGTERM');
   t.equal((await once(child, 'exit'))[0], 0);
@@ -73,10 +76,15 @@ t.test('a function compiles from a faas-cli build context and runs from the ship
   const lines = debug.split('\n');
   const accepted = lines.filter((line) => line.includes('was accepted'));
   const compiled = lines.filter((line) => line.includes('was not initialized') && !line.includes('/entry.js '));
-  t.ok(accepted.some((line) => line.includes('/node_modules/fastify/')), 'fastify comes from the cache');
-  t.ok(accepted.some((line) => line.includes('/platform/deps.js')), "the shop's compiled code comes from the cache");
+  t.ok(accepted.some((line) => line.includes('/chunks/')), 'the bundle comes from the cache');
   // On embedded stores (no PostgreSQL + Redis here) it loads PGlite, which the image lacks.
-  if (dropped.length) t.same(compiled, [], 'the entry compiles nothing but itself (warm.ts loads what it loads)');
+  if (dropped.length) {
+    t.same(compiled, [], 'the entry compiles nothing but itself (warm.ts loads what it loads)');
+    // (tap's process tracking, which it adds to every child, loads its own.)
+    const packages = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies);
+    const loaded = packages.filter((name) => lines.some((line) => line.includes(`/node_modules/${name}/`)));
+    t.same(loaded, [], "a start loads none of the shop's packages from node_modules: they are in the bundle");
+  }
   const rest = lines.filter((line) => line && !line.startsWith('[compile cache]'));
   t.same(rest, [], 'nothing else on stderr');
 });

@@ -32,6 +32,16 @@ for (const target of targets) {
       t.equal((await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'brand new pass' } })).status, 200);
     });
 
+    t.test("the password policy refuses the example's words and the shop's name", async (t) => {
+      for (const password of ['change-me-please', 'Please change me 2026', 'FoodShop2026!!', 'food shop food shop']) {
+        const answer = await shop.call('POST', '/api/auth/register', { body: { email: `known-${Date.now()}@example.com`, password, name: 'Kim' } });
+        t.equal(answer.status, 400, password);
+        t.match(answer.body.error.details, [{ path: 'body.password', message: /example's words or the shop's name/ }]);
+      }
+      const fine = await shop.call('POST', '/api/auth/register', { body: { email: `fine-${Date.now()}@example.com`, password: 'shop for good food', name: 'Kim' } });
+      t.equal(fine.status, 201, 'other words around them are fine');
+    });
+
     t.test('addresses: add, list on the user, remove, unknown is 404', async (t) => {
       const ann = await newCustomer(shop);
       const token = ann.accessToken;

@@ -145,8 +145,14 @@ const orderSchema = new Schema(
     status: { type: String, enum: ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'], required: true },
     items: { type: [orderItemSchema], required: true },
     totalCents: { type: Number, required: true, min: 0 },
+    // Orders from before delivery fees have neither: their lines were the whole total.
+    subtotalCents: { type: Number, min: 0 },
+    deliveryFeeCents: { type: Number, min: 0 },
     currency: { type: String, required: true },
     address: { type: orderAddressSchema, required: true },
+    delivery: { type: new Schema({ zone: { id: String, name: String }, slot: { id: String, start: Date, end: Date } }, { _id: false }) },
+    // The slot's id on its own, for the admin's list of a slot's orders.
+    slotId: String,
     note: String,
     cancelReason: String,
     history: { type: [historySchema], required: true },
@@ -163,6 +169,35 @@ orderSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 orderSchema.index({ userId: 1, status: 1, createdAt: -1, _id: -1 });
 orderSchema.index({ createdAt: -1, _id: -1 });
 orderSchema.index({ status: 1, createdAt: -1, _id: -1 });
+orderSchema.index({ slotId: 1, createdAt: -1, _id: -1 }, { partialFilterExpression: { slotId: { $exists: true } } });
+
+const zoneSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    postcodes: { type: [String], required: true },
+    feeCents: { type: Number, required: true, min: 0, validate: wholeNumber },
+    minimumOrderCents: { type: Number, required: true, min: 0, validate: wholeNumber },
+    freeOverCents: { type: Number, min: 0, validate: wholeNumber },
+    timetable: { type: [new Schema({ weekday: Number, start: String, end: String, capacity: Number }, { _id: false })], default: [] },
+    closedDays: { type: [String], default: [] },
+    capacityOverrides: { type: [new Schema({ date: String, start: String, capacity: Number }, { _id: false })], default: [] },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+
+/** A delivery slot's places: `taken`, and each order holding one in `holds` ({ <order id>: 1 }). */
+const slotSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    zoneId: { type: String, required: true },
+    taken: { type: Number, required: true, min: 0 },
+    holds: { type: Schema.Types.Mixed, default: () => ({}) },
+  },
+  { versionKey: false, minimize: false },
+);
 
 const reservationSchema = new Schema(
   {
@@ -181,6 +216,8 @@ export function mongoModels(connection: Connection) {
     Category: connection.models.Category ?? connection.model('Category', categorySchema, 'categories'),
     Product: connection.models.Product ?? connection.model('Product', productSchema, 'products'),
     Order: connection.models.Order ?? connection.model('Order', orderSchema, 'orders'),
+    DeliveryZone: connection.models.DeliveryZone ?? connection.model('DeliveryZone', zoneSchema, 'delivery_zones'),
+    DeliverySlot: connection.models.DeliverySlot ?? connection.model('DeliverySlot', slotSchema, 'delivery_slots'),
     Reservation: connection.models.Reservation ?? connection.model('Reservation', reservationSchema, 'reservations'),
     OneTimeToken: connection.models.OneTimeToken ?? connection.model('OneTimeToken', oneTimeTokenSchema, 'one_time_tokens'),
   };

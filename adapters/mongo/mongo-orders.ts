@@ -4,8 +4,11 @@ import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
 
-interface OrderDoc extends Omit<Order, 'id'> {
+interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents'> {
   _id: string;
+  subtotalCents?: number;
+  deliveryFeeCents?: number;
+  slotId?: string;
   idempotencyKey: string;
   requestHash: string;
 }
@@ -15,6 +18,8 @@ const toOrder = (d: OrderDoc): Order => ({
   userId: d.userId,
   status: d.status,
   items: d.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents }) => ({ productId, name, unitPriceCents, quantity, lineTotalCents })),
+  subtotalCents: d.subtotalCents ?? d.totalCents,
+  deliveryFeeCents: d.deliveryFeeCents ?? 0,
   totalCents: d.totalCents,
   currency: d.currency,
   address: {
@@ -24,6 +29,14 @@ const toOrder = (d: OrderDoc): Order => ({
     ...(d.address.postalCode ? { postalCode: d.address.postalCode } : {}),
     country: d.address.country,
   },
+  ...(d.delivery?.zone
+    ? {
+        delivery: {
+          zone: { id: d.delivery.zone.id, name: d.delivery.zone.name },
+          ...(d.delivery.slot?.id ? { slot: { id: d.delivery.slot.id, start: d.delivery.slot.start, end: d.delivery.slot.end } } : {}),
+        },
+      }
+    : {}),
   ...(d.note ? { note: d.note } : {}),
   ...(d.cancelReason ? { cancelReason: d.cancelReason } : {}),
   history: d.history.map(({ status, at, by, reason }) => ({ status, at, by, ...(reason ? { reason } : {}) })),
@@ -58,7 +71,8 @@ export function mongoOrders(connection: Connection): OrderRepository {
             const open = await Order.find({ userId, status: { $in: openStatuses } }, { items: 1 }).session(session).lean<Pick<OrderDoc, 'items'>[]>();
             admit(holdingsOf(open));
           }
-          await Order.create([{ _id: id, ...rest, idempotencyKey: key, requestHash }], { session });
+          const slotId = order.delivery?.slot?.id;
+          await Order.create([{ _id: id, ...rest, ...(slotId ? { slotId } : {}), idempotencyKey: key, requestHash }], { session });
           await appendEvents(connection, session, events);
           return null;
         });
@@ -85,6 +99,7 @@ export function mongoOrders(connection: Connection): OrderRepository {
     async list(filter, offset, limit) {
       const query: Record<string, unknown> = {};
       if (filter.userId) query.userId = String(filter.userId);
+      if (filter.slotId) query.slotId = String(filter.slotId);
       if (filter.status) query.status = String(filter.status);
       if (filter.statuses) query.status = { ...(filter.status ? { $eq: String(filter.status) } : {}), $in: filter.statuses.map(String) };
       if (filter.from || filter.to) query.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };

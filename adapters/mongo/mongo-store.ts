@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Store } from '#domain/store.js';
 import { fillOnHand, fillSearchWords, mongoCategories, mongoProducts } from './mongo-catalog.js';
+import { mongoSlots, mongoZones } from './mongo-delivery.js';
 import { createMissing } from './mongo-indexes.js';
 import { mongoOrders } from './mongo-orders.js';
 import { mongoOutbox } from './mongo-outbox.js';
@@ -35,6 +36,8 @@ export function mongoRepositories(connection: Connection, beforeClose: () => Pro
     stock: mongoStock(connection),
     reservations: mongoReservations(connection),
     orders: mongoOrders(connection),
+    zones: mongoZones(connection),
+    slots: mongoSlots(connection),
     outbox: mongoOutbox(connection),
     tokens: mongoTokens(connection),
     async close() {

@@ -44,7 +44,12 @@ export function publisher(connection: AmqpConnectionManager, { names, publishTim
     publishTimeout: publishTimeoutMs,
     setup: (channel: ConfirmChannel) => topology.declareShared(channel),
   });
-  channel.on('error', (error: Error) => onError(error, 'publisher'));
+  // Once close() begins, a setup cut short by it ("Channel ended, no reply will be forthcoming")
+  // is the close itself, not a failure to report.
+  let closing = false;
+  channel.on('error', (error: Error) => {
+    if (!closing) onError(error, 'publisher');
+  });
 
   const declared = new Map<string, { spec: QueueSpec; setup: (channel: ConfirmChannel) => Promise<void> }>();
 
@@ -98,6 +103,13 @@ export function publisher(connection: AmqpConnectionManager, { names, publishTim
       }
     },
 
-    close: () => channel.close(),
+    async close() {
+      // A command line tool may be done before the topology it declares at connect is: let the
+      // setup finish (5 s at most, the broker may be gone) rather than cut it short.
+      const ready = channel.waitForConnect().catch(() => undefined);
+      await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      closing = true;
+      await channel.close();
+    },
   };
 }

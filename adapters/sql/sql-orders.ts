@@ -9,6 +9,9 @@ interface OrderRow {
   status: Order['status'];
   items: Order['items'];
   total_cents: string | number;
+  subtotal_cents: string | number | null;
+  delivery_fee_cents: string | number | null;
+  delivery: { zone: { id: string; name: string }; slot?: { id: string; start: string; end: string } } | null;
   currency: string;
   address: Order['address'];
   note: string | null;
@@ -20,7 +23,8 @@ interface OrderRow {
   total?: number;
 }
 
-const columns = 'id, user_id, status, items, total_cents, currency, address, note, cancel_reason, history, request_hash, created_at, updated_at';
+const columns =
+  'id, user_id, status, items, total_cents, subtotal_cents, delivery_fee_cents, delivery, currency, address, note, cancel_reason, history, request_hash, created_at, updated_at';
 
 const toOrder = (r: OrderRow): Order => ({
   id: r.id,
@@ -28,6 +32,9 @@ const toOrder = (r: OrderRow): Order => ({
   status: r.status,
   // Field by field: jsonb keeps keys in its own order, answers keep ours.
   items: r.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents }) => ({ productId, name, unitPriceCents, quantity, lineTotalCents })),
+  // Orders from before delivery fees: the lines were the whole total.
+  subtotalCents: Number(r.subtotal_cents ?? r.total_cents),
+  deliveryFeeCents: Number(r.delivery_fee_cents ?? 0),
   totalCents: Number(r.total_cents),
   currency: r.currency,
   address: {
@@ -37,6 +44,14 @@ const toOrder = (r: OrderRow): Order => ({
     ...(r.address.postalCode ? { postalCode: r.address.postalCode } : {}),
     country: r.address.country,
   },
+  ...(r.delivery
+    ? {
+        delivery: {
+          zone: { id: r.delivery.zone.id, name: r.delivery.zone.name },
+          ...(r.delivery.slot ? { slot: { id: r.delivery.slot.id, start: new Date(r.delivery.slot.start), end: new Date(r.delivery.slot.end) } } : {}),
+        },
+      }
+    : {}),
   ...(r.note ? { note: r.note } : {}),
   ...(r.cancel_reason ? { cancelReason: r.cancel_reason } : {}),
   history: r.history.map(({ status, at, by, reason }) => ({ status, at: new Date(at), by, ...(reason ? { reason } : {}) })),
@@ -64,13 +79,14 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
         // Concurrent requests with one key: the second waits on the unique index, then inserts nothing.
         const [row] = await tx.query<OrderRow>(
           `INSERT INTO orders (id, user_id, status, items, total_cents, currency, address, note, cancel_reason, history,
-                               idempotency_key, request_hash, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                               idempotency_key, request_hash, created_at, updated_at, subtotal_cents, delivery_fee_cents, delivery, slot_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
            ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING ${columns}`,
           [
             order.id, order.userId, order.status, JSON.stringify(order.items), order.totalCents, order.currency,
             JSON.stringify(order.address), order.note ?? null, order.cancelReason ?? null, JSON.stringify(order.history),
-            key, requestHash, order.createdAt, order.updatedAt,
+            key, requestHash, order.createdAt, order.updatedAt, order.subtotalCents, order.deliveryFeeCents,
+            order.delivery ? JSON.stringify(order.delivery) : null, order.delivery?.slot?.id ?? null,
           ],
         );
         if (row) {
@@ -99,6 +115,7 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
         where.push(clause.replace('?', `$${params.length}`));
       };
       if (filter.userId) add('user_id = ?', filter.userId);
+      if (filter.slotId) add('slot_id = ?', filter.slotId);
       if (filter.status) add('status = ?', filter.status);
       if (filter.statuses) add('status = ANY(?)', filter.statuses);
       if (filter.from) add('created_at >= ?', filter.from);

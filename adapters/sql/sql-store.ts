@@ -2,6 +2,7 @@ import type { Store } from '#domain/store.js';
 import { migrate } from './schema.js';
 import { sqlCategories, sqlProducts } from './sql-catalog.js';
 import type { SqlDatabase } from './sql-database.js';
+import { sqlSlots, sqlZones } from './sql-delivery.js';
 import { sqlOrders } from './sql-orders.js';
 import { sqlOutbox } from './sql-outbox.js';
 import { sqlReservations, sqlStock } from './sql-stock.js';
@@ -18,6 +19,8 @@ export async function sqlStore(db: SqlDatabase, onClose: () => Promise<void> = a
     stock: sqlStock(db),
     reservations: sqlReservations(db),
     orders: sqlOrders(db),
+    zones: sqlZones(db),
+    slots: sqlSlots(db),
     outbox: sqlOutbox(db),
     tokens: sqlTokens(db),
     async close() {

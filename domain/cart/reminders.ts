@@ -7,7 +7,7 @@ import type { CartStore, ProductLookup } from './cart.js';
 /** Carts idle longer than this are no longer reminded of (a run missed for a week reminds nobody of old carts). */
 const LOOK_BACK_MS = 7 * 24 * 3600_000;
 /** A reminded cart state is remembered this long (past the look-back, so it is never reminded twice). */
-const REMINDED_TTL_SECONDS = 14 * 24 * 3600;
+export const REMINDED_TTL_SECONDS = 14 * 24 * 3600;
 const PER_RUN = 1000;
 
 export interface CartRemindersDeps {

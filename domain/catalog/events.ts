@@ -18,8 +18,15 @@ export const catalogEvents = {
     .object({ id, changed: z.array(z.string()).meta({ description: 'The fields the change named' }) })
     .meta({ description: 'Fields, stock or the image of a product changed', producers: ['update-product', 'upload-product-image'] }),
   'product.deleted': z.object({ id }).meta({ description: 'A product was deleted (kept for the record, never read again)', producers: ['delete-product'] }),
-  'stock.reserved': z.object({ orderId: id }).meta({ description: "Every line of the order holds its stock", producers: ['reserve-stock'] }),
+  'stock.reserved': z
+    .object({ orderId: id })
+    .meta({ description: "Every line of the order holds its stock, and the order its delivery slot's place", producers: ['reserve-stock'] }),
   'stock.rejected': z
-    .object({ orderId: id, productId: id.meta({ description: 'The first product short of stock' }), reason: z.enum(['out_of_stock']) })
-    .meta({ description: 'The order cannot have its stock: it holds none of it', producers: ['reserve-stock'] }),
+    .object({
+      orderId: id,
+      productId: id.optional().meta({ description: 'out_of_stock: the first product short of stock' }),
+      slotId: id.optional().meta({ description: 'slot_full: the delivery slot without room' }),
+      reason: z.enum(['out_of_stock', 'slot_full']),
+    })
+    .meta({ description: 'The order cannot have its stock or its slot: it holds none of them', producers: ['reserve-stock'] }),
 };

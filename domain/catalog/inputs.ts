@@ -8,10 +8,14 @@ export const slug = z
   .trim()
   .toLowerCase()
   .max(60)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes, such as "dairy-eggs"');
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes, such as "dairy-eggs"')
+  .meta({ description: "A category's slug: lower-case words joined by dashes, its name in URLs", examples: ['fruit'] });
 
-const categoryName = z.string().trim().min(1).max(60);
-export const newCategory = z.strictObject({ name: categoryName, slug: slug.optional() });
+const categoryName = z.string().trim().min(1).max(60).meta({ description: "The category's name", examples: ['Fruit'] });
+export const newCategory = z.strictObject({
+  name: categoryName,
+  slug: slug.optional().meta({ description: 'Its slug; unset: made from the name', examples: ['fruit'] }),
+});
 export const categoryChange = z
   .strictObject({ name: categoryName, slug })
   .partial()
@@ -20,13 +24,21 @@ export const categoryChange = z
 const count = z.number().int().min(0).max(MAX_STOCK);
 
 const fields = {
-  name: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(2000),
-  category: slug,
-  priceCents: z.number().int('whole minor units (cents)').min(0).max(100_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
-  unit: z.string().trim().min(1).max(30),
-  available: z.boolean(),
+  name: z.string().trim().min(1).max(120).meta({ description: "The product's name", examples: ['Gala apples'] }),
+  description: z.string().trim().max(2000).meta({ description: 'A sentence or two about it', examples: ['Crisp and sweet'] }),
+  category: slug.meta({ description: "Its category's slug", examples: ['fruit'] }),
+  priceCents: z
+    .number()
+    .int('whole minor units (cents)')
+    .min(0)
+    .max(100_000_000)
+    .meta({ description: 'Price of one unit in integer minor units (cents): 299 is $2.99', examples: [299] }),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+    .meta({ description: "ISO 4217; the shop's one currency (SHOP_CURRENCY), another is refused", examples: ['USD'] }),
+  unit: z.string().trim().min(1).max(30).meta({ description: 'What one is: each, kg, 400 g punnet, …', examples: ['kg'] }),
+  available: z.boolean().meta({ description: 'Whether customers see it and may order it' }),
 };
 
 export const newProduct = z
@@ -38,8 +50,8 @@ export const newProduct = z
     // The shop's currency when not given (SHOP_CURRENCY); another one is refused by the catalog.
     currency: fields.currency.optional(),
     // A new product holds nothing yet: either number sets both (0 when neither is sent).
-    stock: count.optional(),
-    onHand: count.optional(),
+    stock: count.optional().meta({ description: 'Units there are to sell (sets onHand too); send stock or onHand', examples: [40] }),
+    onHand: count.optional().meta({ description: 'Units on the shelf (sets stock too); send stock or onHand', examples: [40] }),
     unit: fields.unit.default('each'),
     available: fields.available.default(true),
   })
@@ -56,13 +68,13 @@ export const productChange = z
   .strictObject(
     {
       ...fields,
-      onHand: count.meta({ description: 'A stocktake: the count on the shelf; stock becomes onHand less what orders hold' }),
+      onHand: count.meta({ description: 'A stocktake: the count on the shelf; stock becomes onHand less what orders hold', examples: [40] }),
       stockDelta: z
         .number()
         .int()
         .min(-MAX_STOCK)
         .max(MAX_STOCK)
-        .meta({ description: 'A delivery (+) or a loss (−): onHand and stock move together' }),
+        .meta({ description: 'A delivery (+) or a loss (−): onHand and stock move together', examples: [12] }),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' && issue.keys.includes('stock') ? stockNotWritten : undefined) },
   )
@@ -75,20 +87,31 @@ export const productChange = z
     path: ['stockDelta'],
   });
 
-const price = z.coerce.number().int().min(0).max(100_000_000);
+const price = (description: string, example: number) =>
+  z.coerce.number().int().min(0).max(100_000_000).meta({ description, examples: [example] });
 
 export const productListQuery = z
   .object({
     ...pagination,
-    category: slug.optional(),
-    q: z.string().trim().max(100).optional(),
-    minPrice: price.optional(),
-    maxPrice: price.optional(),
-    inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    category: slug.optional().meta({ description: "Only this category's products (its slug)", examples: ['fruit'] }),
+    q: z.string().trim().max(100).optional().meta({ description: 'Words to search for in names and descriptions', examples: ['apple'] }),
+    minPrice: price('Only products costing at least this, in cents (199 is $1.99)', 100).optional(),
+    maxPrice: price('Only products costing at most this, in cents (1000 is $10.00)', 1000).optional(),
+    inStock: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .meta({ description: 'true: only products with stock left; false: only those without' }),
     /** Everyone sees available products; admins may ask for the others, or all. */
-    available: z.enum(['true', 'false', 'all']).default('true'),
+    available: z
+      .enum(['true', 'false', 'all'])
+      .default('true')
+      .meta({ description: 'Admins only: false lists the unavailable products, all lists both; customers always get available ones' }),
     /** With q, relevance unless asked otherwise; without q, newest. */
-    sort: z.enum(['relevance', 'newest', 'price', '-price', 'name']).optional(),
+    sort: z
+      .enum(['relevance', 'newest', 'price', '-price', 'name'])
+      .optional()
+      .meta({ description: 'Order of the list: relevance (the default with q), newest (the default without), price (lowest first), -price (highest first), name' }),
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
     message: 'minPrice must not exceed maxPrice',

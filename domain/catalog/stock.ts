@@ -33,8 +33,17 @@ export interface ReservationRepository {
   move(orderId: string, from: Reservation, to: Reservation): Promise<boolean>;
 }
 
+/** Places in delivery slots (a port onto the delivery area): taken with the stock, all or none. */
+export interface SlotHolds {
+  /** A place for the order, once (true again when it holds one); false when the slot is full. */
+  holdSlot(slotId: string, orderId: string): Promise<boolean>;
+  /** Gives the order's place back; false when it held none. */
+  releaseSlot(slotId: string, orderId: string): Promise<boolean>;
+}
+
 export interface StockDeps {
   stock: StockRepository;
+  slots: SlotHolds;
   reservations: ReservationRepository;
   event: EventFactory;
   /** Told which products' stock moved (the catalog drops their cached pages). */
@@ -49,12 +58,14 @@ const sorted = (lines: StockLine[]) => [...lines].sort((a, b) => a.productId.loc
  * as another step for the same order: the holds on the products and the recorded decision make
  * every unit taken once and given back at most once.
  */
-export function createStock({ stock, reservations, event, moved }: StockDeps) {
-  const releaseAll = async (orderId: string, lines: StockLine[]) => {
+export function createStock({ stock, slots, reservations, event, moved }: StockDeps) {
+  const releaseAll = async (orderId: string, lines: StockLine[], slotId: string | undefined) => {
     let returned = false;
-    for (const { productId } of sorted(lines)) returned = (await stock.release(productId, orderId)) || returned;
-    if (returned) await moved(lines.map((l) => l.productId));
-    return returned;
+    if (slotId) returned = await slots.releaseSlot(slotId, orderId);
+    let stockReturned = false;
+    for (const { productId } of sorted(lines)) stockReturned = (await stock.release(productId, orderId)) || stockReturned;
+    if (stockReturned) await moved(lines.map((l) => l.productId));
+    return returned || stockReturned;
   };
 
   // A decision that keeps the stock taken: the holds stay, whoever took them.
@@ -62,48 +73,53 @@ export function createStock({ stock, reservations, event, moved }: StockDeps) {
 
   return {
     /**
-     * reserve-stock (order.placed): every line's stock or none, then stock.reserved or
-     * stock.rejected. Two runs for one order may overlap (a redelivery while the first still
+     * reserve-stock (order.placed): the delivery slot's place (when the order has a slot) and
+     * every line's stock, or none of them, then stock.reserved or stock.rejected (reason
+     * slot_full or out_of_stock). Two runs for one order may overlap (a redelivery while the first still
      * runs) and a cancellation may decide first: the recorded decision, whoever recorded it,
      * says whether the holds stay, so a run never gives back what a `reserved` order holds, and
      * an order that ends `released` or `rejected` holds nothing once any run has finished.
      */
-    async reserve(orderId: string, lines: StockLine[], meta: CallMeta = {}): Promise<Reservation> {
+    async reserve(orderId: string, lines: StockLine[], slotId?: string, meta: CallMeta = {}): Promise<Reservation> {
       const before = await reservations.find(orderId);
       if (before) {
         // A run that died between a hold and the decision left its holds behind: give them back.
-        if (!keeps(before)) await releaseAll(orderId, lines);
+        if (!keeps(before)) await releaseAll(orderId, lines, slotId);
         return before;
       }
+      // The slot first: when it is full, no product's stock is touched at all.
+      const slotFull = slotId !== undefined && !(await slots.holdSlot(slotId, orderId));
       let missing: { productId: string; outcome: HoldOutcome } | undefined;
-      for (const { productId, quantity } of sorted(lines)) {
+      for (const { productId, quantity } of slotFull ? [] : sorted(lines)) {
         const outcome = await stock.hold(productId, orderId, quantity);
         if (outcome !== 'held') {
           missing = { productId, outcome };
           break;
         }
       }
-      const wanted = missing ? 'rejected' : 'reserved';
-      const events = missing
-        ? [event('stock.rejected', { orderId, productId: missing.productId, reason: 'out_of_stock' }, meta)]
-        : [event('stock.reserved', { orderId }, meta)];
+      const wanted = missing || slotFull ? 'rejected' : 'reserved';
+      const events = slotFull
+        ? [event('stock.rejected', { orderId, slotId, reason: 'slot_full' }, meta)]
+        : missing
+          ? [event('stock.rejected', { orderId, productId: missing.productId, reason: 'out_of_stock' }, meta)]
+          : [event('stock.reserved', { orderId }, meta)];
       const decision = (await reservations.decide(orderId, wanted, events)) ? wanted : await reservations.find(orderId);
       if (keeps(decision)) {
         await moved(lines.map((l) => l.productId));
         return decision!;
       }
       // Rejected (by this run or another), or cancelled meanwhile (release-stock decided first).
-      await releaseAll(orderId, lines);
+      await releaseAll(orderId, lines, slotId);
       return decision ?? wanted;
     },
 
     /**
-     * release-stock (order.cancelled): gives back what the order held, exactly once. Decided
-     * before any reservation, it also keeps a late reserve-stock from taking anything.
+     * release-stock (order.cancelled): gives back what the order held, stock and slot, exactly
+     * once. Decided before any reservation, it also keeps a late reserve-stock from taking anything.
      */
-    async release(orderId: string, lines: StockLine[]) {
+    async release(orderId: string, lines: StockLine[], slotId?: string) {
       if (!(await reservations.decide(orderId, 'released', []))) await reservations.move(orderId, 'reserved', 'released');
-      return releaseAll(orderId, lines);
+      return releaseAll(orderId, lines, slotId);
     },
 
     /** settle-stock (an order shipped): its units leave the shelf (onHand) and the holds' notes go. */

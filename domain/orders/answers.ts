@@ -1,41 +1,63 @@
 import { z } from 'zod';
-import { id, page, timestamp } from '../schemas.js';
+import { cents, id, page, timestamp } from '../schemas.js';
 import { orderStatuses } from './order.js';
 
 /** What the order functions answer, documented and serialised from here. */
 const status = z.enum(orderStatuses);
+const text = (description: string, example: string) => z.string().meta({ description, examples: [example] });
 
 export const order = z.object({
-  id,
-  userId: id,
-  status,
-  items: z.array(
-    z.object({ productId: id, name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int(), lineTotalCents: z.number().int() }),
-  ),
-  totalCents: z.number().int(),
-  currency: z.string(),
+  id: id.meta({ description: "The order's id" }),
+  userId: id.meta({ description: "The customer's id" }),
+  status: status.meta({ description: 'pending until its stock (and delivery slot) is reserved, then confirmed, shipped and delivered; or cancelled' }),
+  items: z
+    .array(
+      z.object({
+        productId: id.meta({ description: "The product's id" }),
+        name: text("The product's name when ordered", 'Gala apples'),
+        unitPriceCents: cents('Price of one unit when ordered, in cents', 349),
+        quantity: z.number().int().min(1).max(99).meta({ description: 'Units ordered', examples: [2] }),
+        lineTotalCents: cents('unitPriceCents × quantity', 698),
+      }),
+    )
+    .meta({ description: 'The lines of the order, as the cart held them' }),
+  subtotalCents: cents("The lines' total, in cents", 698),
+  deliveryFeeCents: cents("The delivery zone's fee, in cents (0 over its free-delivery threshold or with no zones)", 299),
+  totalCents: cents('subtotalCents + deliveryFeeCents, in cents', 997),
+  currency: text('ISO 4217', 'USD'),
+  delivery: z
+    .object({
+      zone: z.object({ id: id.meta({ description: "The zone's id" }), name: text("The zone's name", 'City centre') }),
+      slot: z
+        .object({ id: text("The slot's id", 'zone1-20261205-1100'), start: timestamp.meta({ description: 'When the slot starts (ISO 8601, UTC)' }), end: timestamp.meta({ description: 'When it ends (ISO 8601, UTC)' }) })
+        .optional(),
+    })
+    .optional()
+    .meta({ description: 'The delivery zone and slot; absent while the shop has no delivery zones' }),
   address: z
     .object({
-      label: z.string().optional(),
-      street: z.string().optional(),
-      city: z.string().optional(),
-      postalCode: z.string().optional(),
-      country: z.string(),
+      label: text('A name for it, such as Home', 'Home').optional(),
+      street: text('Street and number', '1 Main St').optional(),
+      city: text('City or town', 'Springfield').optional(),
+      postalCode: text('Postal or ZIP code', '12345').optional(),
+      country: text('Country', 'US'),
     })
     .meta({ description: 'As given at placement; only the country is kept once the customer deleted their account' }),
-  note: z.string().optional(),
-  cancelReason: z.string().optional(),
-  history: z.array(
-    z.object({
-      status,
-      at: timestamp,
-      by: z.string().meta({ description: 'The user who moved it, or `system` (the saga)' }),
-      reason: z.string().optional(),
-    }),
-  ),
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  note: text('For the delivery', 'Ring twice').optional(),
+  cancelReason: text('Why it was cancelled: cancelled_by_customer, cancelled_by_admin, out_of_stock, slot_full, expired or account_deleted', 'cancelled_by_customer').optional(),
+  history: z
+    .array(
+      z.object({
+        status: status.meta({ description: 'The status it moved to' }),
+        at: timestamp.meta({ description: 'When (ISO 8601, UTC)' }),
+        by: z.string().meta({ description: 'The user who moved it, or `system` (the saga)' }),
+        reason: text('Why, when it says', 'out_of_stock').optional(),
+      }),
+    )
+    .meta({ description: 'Every status it had, oldest first' }),
+  createdAt: timestamp.meta({ description: 'When it was placed (ISO 8601, UTC)' }),
+  updatedAt: timestamp.meta({ description: 'When it last changed (ISO 8601, UTC)' }),
 });
 
-export const orderAnswer = z.object({ order });
+export const orderAnswer = z.object({ order: order.meta({ description: 'The order' }) });
 export const ordersPage = page(order);

@@ -8,6 +8,8 @@ const orderLines = {
   userId: id,
   items: z.array(z.object({ productId: id, quantity: z.number().int().min(1) })).min(1).max(100),
 };
+/** The delivery slot the order holds a place in, when its zone delivers in slots. */
+const slot = { slotId: id.optional().meta({ description: 'The delivery slot the order holds a place in, if any' }) };
 const status = z.enum(orderStatuses);
 const reason = z.enum(cancelReasons);
 
@@ -18,11 +20,11 @@ const reason = z.enum(cancelReasons);
  */
 export const orderEvents = {
   'order.placed': z
-    .object({ ...orderLines, totalCents: z.number().int(), currency: z.string() })
+    .object({ ...orderLines, ...slot, totalCents: z.number().int().meta({ description: 'Lines and delivery fee' }), currency: z.string() })
     .meta({ description: 'A pending order, from the cart', producers: ['place-order'] }),
   'order.confirmed': z.object(orderLines).meta({ description: 'pending → confirmed: its stock is held', producers: ['confirm-order', 'expire-pending-orders'] }),
-  'order.cancelled': z.object({ ...orderLines, reason }).meta({
-    description: 'An order cancelled, with the reason; what it held goes back to stock',
+  'order.cancelled': z.object({ ...orderLines, ...slot, reason }).meta({
+    description: "An order cancelled, with the reason; what it held goes back to stock, and its slot's place",
     producers: ['cancel-order', 'update-order-status', 'reject-order', 'forget-user', 'expire-pending-orders'],
   }),
   'order.status_changed': z

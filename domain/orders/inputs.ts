@@ -4,23 +4,31 @@ import { newAddress } from '../users/inputs.js';
 import { orderStatuses } from './order.js';
 
 /** Input shapes of the cart, wishlist and order functions. Bodies reject unknown fields. */
-const productId = z.string().min(1).max(64);
-export const quantity = z.number().int('a whole number').min(1).max(99);
+const productId = z.string().min(1).max(64).meta({ description: "The product's id", examples: ['6750a1c2e4b0f3a9d2c81e07'] });
+export const quantity = z.number().int('a whole number').min(1).max(99).meta({ description: 'How many to add, 1 to 99', examples: [2] });
 
 export const cartItem = z.strictObject({ productId, quantity }).meta({ examples: [{ productId: '6b0bfe8f0855634780327c5d', quantity: 2 }] });
-export const cartQuantity = z.strictObject({ quantity: z.number().int('a whole number').min(0).max(99) });
+export const cartQuantity = z.strictObject({
+  quantity: z.number().int('a whole number').min(0).max(99).meta({ description: 'The new quantity, 0 to 99 (0 removes the line)', examples: [3] }),
+});
 
 export const idempotencyKey = z
   .string({ error: 'send an Idempotency-Key header (any unique string, such as a UUID)' })
   .min(1)
   .max(255)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .meta({
+    description: 'Any unique string you make for this order, such as a UUID: the same key sent again answers the same order, never a second one',
+    examples: ['3f1c9a52-8e7b-4d2a-9c61-0b5e7d4f2a18'],
+  });
 
 export const placeOrder = z
   .strictObject({
-    addressId: z.string().min(1).max(64).optional(),
-    address: newAddress.optional(),
-    note: z.string().trim().max(500).optional(),
+    addressId: z.string().min(1).max(64).optional().meta({ description: 'One of your addresses (its id); or send address', examples: ['6750a1c2e4b0f3a9d2c81e09'] }),
+    address: newAddress.optional().meta({ description: 'Where to deliver, given here; or send addressId' }),
+    note: z.string().trim().max(500).optional().meta({ description: 'For the delivery, 500 characters at most', examples: ['Ring twice'] }),
+    slotId: z.string().min(1).max(64).optional().meta({ description: 'A delivery slot of the address\'s zone (GET /api/delivery/slots); required when the zone has a timetable' }),
+    paymentMethod: z.enum(['cash_on_delivery']).optional().meta({ description: 'How the order is paid; cash on delivery, the only method so far, when absent' }),
   })
   .refine((b) => (b.addressId === undefined) !== (b.address === undefined), {
     message: 'give addressId (one of your addresses) or address, not both',
@@ -29,20 +37,23 @@ export const placeOrder = z
   .meta({ examples: [{ address: { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' }, note: 'Ring twice' }] });
 
 const status = z.enum(orderStatuses);
+const statusFilter = status.optional().meta({ description: 'Only orders in this status' });
 
-export const orderListQuery = z.object({ ...pagination, status: status.optional() });
+export const orderListQuery = z.object({ ...pagination, status: statusFilter });
 
 export const allOrdersQuery = z
   .object({
     ...pagination,
-    status: status.optional(),
-    userId: z.string().min(1).max(64).optional(),
-    from: moment.optional(),
-    to: moment.optional(),
+    status: statusFilter,
+    userId: z.string().min(1).max(64).optional().meta({ description: "Only this customer's orders (the user's id)", examples: ['6750a1c2e4b0f3a9d2c81e07'] }),
+    from: moment('start').optional(),
+    to: moment('end').optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 
-export const statusChange = z.strictObject({ status });
+export const statusChange = z.strictObject({
+  status: status.meta({ description: 'The status to move the order to: a confirmed order to shipped (or cancelled), a shipped one to delivered', examples: ['shipped'] }),
+});
 
 export type PlaceOrder = z.output<typeof placeOrder>;
 export type AllOrdersQuery = z.output<typeof allOrdersQuery>;

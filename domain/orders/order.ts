@@ -5,7 +5,7 @@ export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'c
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /** Why an order was cancelled: by whom, or which saga step gave up on it. */
-export const cancelReasons = ['cancelled_by_customer', 'cancelled_by_admin', 'out_of_stock', 'expired', 'account_deleted'] as const;
+export const cancelReasons = ['cancelled_by_customer', 'cancelled_by_admin', 'out_of_stock', 'slot_full', 'expired', 'account_deleted'] as const;
 export type CancelReason = (typeof cancelReasons)[number];
 
 /**
@@ -32,6 +32,12 @@ export interface OrderAddress {
   country: string;
 }
 
+/** Where and when an order goes: its delivery zone, and the slot it holds a place in (zones with a timetable). */
+export interface OrderDelivery {
+  zone: { id: string; name: string };
+  slot?: { id: string; start: Date; end: Date };
+}
+
 /** One status an order went through: when, and who moved it (a user id, or `system` for the saga). */
 export interface HistoryEntry {
   status: OrderStatus;
@@ -46,9 +52,15 @@ export interface Order {
   status: OrderStatus;
   /** A snapshot at placement: later price or name changes never touch it. */
   items: OrderItem[];
+  /** The lines' total. */
+  subtotalCents: number;
+  deliveryFeeCents: number;
+  /** subtotalCents + deliveryFeeCents: what the customer pays. */
   totalCents: number;
   currency: string;
   address: OrderAddress;
+  /** Absent while the shop has no delivery zones (it delivers anywhere, free). */
+  delivery?: OrderDelivery;
   note?: string;
   cancelReason?: string;
   history: HistoryEntry[];
@@ -70,6 +82,8 @@ export interface OpenHoldings {
 
 export interface OrderFilter {
   userId?: string;
+  /** The orders of one delivery slot. */
+  slotId?: string;
   status?: OrderStatus;
   /** Any of these statuses. */
   statuses?: readonly OrderStatus[];

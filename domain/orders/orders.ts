@@ -1,34 +1,15 @@
-import { createHash } from 'node:crypto';
-import type { CartLine, ProductLookup, SeenLine } from '../cart/cart.js';
 import { DomainError, notFound } from '../errors.js';
-import type { EventFactory } from '../events.js';
-import type { CallMeta, Clock, DomainEvent, IdGenerator } from '../ports.js';
+import type { CallMeta, DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
-import type { AllOrdersQuery, PlaceOrder } from './inputs.js';
-import { openStatuses, type CancelReason, type OpenHoldings, type Order, type OrderAddress, type OrderRepository, type OrderStatus } from './order.js';
+import type { AllOrdersQuery } from './inputs.js';
+import { openStatuses, type CancelReason, type Order, type OrderStatus } from './order.js';
+import { createPlacing, orderLines, slotOf, type PlacingDeps } from './placing.js';
+import { publicOrder } from './public-order.js';
 
-/** What one customer may hold open at once (see openStatuses), so nobody can hold all of a product's stock. */
-export interface OrderLimits {
-  /** Open orders at most (TOO_MANY_OPEN_ORDERS beyond). */
-  maxOpenOrders: number;
-  /** Units of one product across the customer's open orders, the new one included (PRODUCT_LIMIT_REACHED beyond). */
-  maxUnitsPerProduct: number;
-}
+export type { OrderLimits } from './placing.js';
+export { publicOrder, type PublicOrder } from './public-order.js';
 
-export interface OrdersDeps {
-  orders: OrderRepository;
-  /** The customer's cart lines (a port onto the cart). */
-  cartLines(userId: string): Promise<CartLine[]>;
-  /** Notes which cart lines an order takes, as it saw them, for the clean-up after confirmation. */
-  noteOrdered(userId: string, orderId: string, lines: SeenLine[]): Promise<void>;
-  products: ProductLookup;
-  /** One of the customer's saved addresses (a port onto the accounts), or null. */
-  addressOf(userId: string, addressId: string): Promise<OrderAddress | null>;
-  currency: string;
-  limits: OrderLimits;
-  clock: Clock;
-  ids: IdGenerator;
-  event: EventFactory;
+export interface OrdersDeps extends PlacingDeps {
   /** The saga's stock decision for an order (a port onto the stock), or null while none is recorded. */
   stockDecision(orderId: string): Promise<'reserved' | 'rejected' | 'released' | 'settled' | null>;
 }
@@ -53,60 +34,17 @@ const cancelledWithout = (): never => {
   throw new Error('An order is never cancelled without a reason');
 };
 
-export type PublicOrder = Omit<Order, 'createdAt' | 'updatedAt' | 'history'> & {
-  createdAt: string;
-  updatedAt: string;
-  history: { status: OrderStatus; at: string; by: string; reason?: string }[];
-};
-
-export const publicOrder = (order: Order): PublicOrder => ({
-  ...order,
-  history: order.history.map((h) => ({ ...h, at: h.at.toISOString() })),
-  createdAt: order.createdAt.toISOString(),
-  updatedAt: order.updatedAt.toISOString(),
-});
-
 const invalidTransition = (from: OrderStatus, to: OrderStatus) =>
   new DomainError('INVALID_TRANSITION', `An order that is ${from} cannot become ${to}`);
-
-/** The same request, however its JSON was written: keys sorted, so `{a, b}` and `{b, a}` match. */
-const canonical = (value: unknown): string =>
-  Array.isArray(value)
-    ? `[${value.map(canonical).join(',')}]`
-    : value && typeof value === 'object'
-      ? `{${Object.keys(value)
-          .sort()
-          .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-          .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-          .join(',')}}`
-      : JSON.stringify(value);
 
 // Orders the sweep settles in one run: a backlog is worked off over the next runs.
 const SWEEP_BATCH = 100;
 const SWEEP_RUN_MAX = 1000;
 
 /** Placing orders from the cart, following them, and moving them along their statuses. */
-export function createOrders({ orders, cartLines, noteOrdered, products, addressOf, currency, limits, clock, ids, event, stockDecision }: OrdersDeps) {
-  const items = (order: Order) => order.items.map(({ productId, quantity }) => ({ productId, quantity }));
-
-  /** The store calls it with what the customer holds open, while no other order of theirs can be made. */
-  const admit = (order: Order) => (held: OpenHoldings) => {
-    if (held.orders >= limits.maxOpenOrders) {
-      throw new DomainError(
-        'TOO_MANY_OPEN_ORDERS',
-        `You have ${held.orders} open orders, the most you may have; wait until one ships or cancel one`,
-        [{ openOrders: held.orders, max: limits.maxOpenOrders }],
-      );
-    }
-    const over = order.items.filter((i) => (held.units[i.productId] ?? 0) + i.quantity > limits.maxUnitsPerProduct);
-    if (over.length) {
-      throw new DomainError(
-        'PRODUCT_LIMIT_REACHED',
-        `Your open orders may hold at most ${limits.maxUnitsPerProduct} of one product`,
-        over.map((i) => ({ productId: i.productId, name: i.name, held: held.units[i.productId] ?? 0, quantity: i.quantity, max: limits.maxUnitsPerProduct })),
-      );
-    }
-  };
+export function createOrders(deps: OrdersDeps) {
+  const { orders, clock, event, stockDecision } = deps;
+  const { place } = createPlacing(deps);
 
   async function visible(actor: Actor, id: string) {
     const order = await orders.findById(id);
@@ -132,10 +70,11 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
       if (!order || !allowed(order.status)) return null;
       const now = clock.now();
       const from = order.status;
-      const base = { orderId: id, userId: order.userId, items: items(order) };
+      const base = { orderId: id, userId: order.userId, items: orderLines(order) };
       const events: DomainEvent[] = [event('order.status_changed', { ...base, from, to, by, ...(reason ? { reason } : {}) }, meta)];
       if (to === 'confirmed') events.push(event('order.confirmed', base, meta));
-      if (to === 'cancelled') events.push(event('order.cancelled', { ...base, reason: reason ?? cancelledWithout() }, meta));
+      // The slot goes with the cancellation: release-stock gives back its place with the stock.
+      if (to === 'cancelled') events.push(event('order.cancelled', { ...base, ...slotOf(order), reason: reason ?? cancelledWithout() }, meta));
       const moved = await orders.transition(
         id,
         from,
@@ -152,63 +91,9 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
   const reject = (id: string, reason: CancelReason, meta: CallMeta = {}) =>
     move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason });
 
-  async function build(userId: string, input: PlaceOrder, id: string): Promise<{ order: Order; seen: SeenLine[] }> {
-    const lines = await cartLines(userId);
-    const found = new Map((await products(lines.map((l) => l.productId))).map((p) => [p.id, p]));
-    const taken = lines.filter((l) => found.get(l.productId)?.orderable);
-    // Prices as they are now: the order keeps this snapshot whatever happens to the catalog.
-    const orderItems = taken.map(({ productId, quantity }) => {
-      const p = found.get(productId)!;
-      return { productId, name: p.name, unitPriceCents: p.priceCents, quantity, lineTotalCents: p.priceCents * quantity };
-    });
-    if (!orderItems.length) throw new DomainError('CART_EMPTY', 'The cart holds nothing that can be ordered');
-    const address = input.address ?? (await addressOf(userId, input.addressId!));
-    if (!address) throw new DomainError('UNKNOWN_ADDRESS', 'That is not one of your addresses', [{ path: 'body.addressId' }]);
-    const now = clock.now();
-    const order: Order = {
-      id,
-      userId,
-      status: 'pending',
-      items: orderItems,
-      totalCents: orderItems.reduce((sum, i) => sum + i.lineTotalCents, 0),
-      currency,
-      address,
-      ...(input.note ? { note: input.note } : {}),
-      history: [{ status: 'pending', at: now, by: userId }],
-      createdAt: now,
-      updatedAt: now,
-    };
-    return { order, seen: taken.map(({ productId, version, added }) => ({ productId, version, added })) };
-  }
-
   return {
-    /**
-     * A pending order from the cart (202): the same Idempotency-Key again answers the same order,
-     * with another request it is refused; of concurrent requests with one key, one order is made.
-     */
-    async place(userId: string, input: PlaceOrder, { key, ...meta }: CallMeta & { key: string }) {
-      const requestHash = createHash('sha256').update(canonical(input)).digest('base64url');
-      const reused = () => new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request');
-      const earlier = await orders.findByKey(userId, key);
-      if (earlier) {
-        if (earlier.requestHash !== requestHash) throw reused();
-        return publicOrder(earlier.order);
-      }
-      const { order, seen } = await build(userId, input, ids());
-      // The cart keeps what this order saw, by order id, so the clean-up after confirmation
-      // leaves whatever the customer adds or changes meanwhile. Noted before the order exists:
-      // a note for an order never stored only waits to expire. (The order's own storage and
-      // events keep the items as they were: order.confirmed is built from the stored order.)
-      await noteOrdered(userId, order.id, seen);
-      const placed = event(
-        'order.placed',
-        { orderId: order.id, userId, items: items(order), totalCents: order.totalCents, currency: order.currency },
-        meta,
-      );
-      const stored = await orders.create(order, { key, requestHash }, [placed], admit(order));
-      if (!stored.created && stored.requestHash !== requestHash) throw reused();
-      return publicOrder(stored.order);
-    },
+    /** A pending order from the cart (202): see placing.ts. */
+    place,
 
     get: async (actor: Actor, id: string) => publicOrder(await visible(actor, id)),
 
@@ -220,6 +105,11 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
     /** Every order, for admins: by status, customer and date range. */
     async listAll({ page, limit, ...filter }: AllOrdersQuery) {
       return pageOf(await orders.list(filter, (page - 1) * limit, limit), page, limit);
+    },
+
+    /** The orders of one delivery slot, for admins packing and routing it: by status, newest first. */
+    async listSlot(slotId: string, { page, limit, status }: { page: number; limit: number; status?: OrderStatus }) {
+      return pageOf(await orders.list({ slotId, status }, (page - 1) * limit, limit), page, limit);
     },
 
     /** A customer cancels their own order (an admin any order) while pending or confirmed. */

@@ -23,7 +23,7 @@ export const orderSaga: SagaStep[] = [
   {
     on: 'order.placed',
     fn: 'reserve-stock',
-    does: "takes every line's stock or none, and records the decision",
+    does: "takes the delivery slot's place (when the order has a slot) and every line's stock, or none of them, and records the decision",
     emits: ['stock.reserved', 'stock.rejected'],
     compensation: 'release-stock, when the order is cancelled; a rejection holds nothing',
   },
@@ -37,7 +37,7 @@ export const orderSaga: SagaStep[] = [
   {
     on: 'stock.rejected',
     fn: 'reject-order',
-    does: 'pending → cancelled, reason out_of_stock',
+    does: 'pending → cancelled, reason out_of_stock or slot_full',
     emits: ['order.status_changed', 'order.cancelled'],
     compensation: 'none: it is the compensation of placing an order',
   },
@@ -51,7 +51,7 @@ export const orderSaga: SagaStep[] = [
   {
     on: 'order.cancelled',
     fn: 'release-stock',
-    does: 'gives back what the order held, exactly once',
+    does: "gives back what the order held, stock and the slot's place, exactly once",
     emits: [],
     compensation: 'none: it is the compensation of reserve-stock',
   },

@@ -1,10 +1,19 @@
+import { z } from 'zod';
 import { defineFunction } from '#platform/define-function.js';
 import { cart } from '#domain/cart/answers.js';
+import { cartDelivery } from '#domain/delivery/answers.js';
 
+/** With `addressId`, the delivery to that address too: fee, minimum, what is missing to it, total. */
 export default defineFunction({
   method: 'GET',
   access: 'customer',
-  summary: 'Your cart, with current names and prices',
-  response: cart,
-  handler: ({ caller, deps }) => deps.cart.view(caller.userId),
+  summary: 'Your cart, with current names and prices (and the delivery to one of your addresses)',
+  response: cart.extend({ delivery: cartDelivery.optional() }),
+  errors: { UNKNOWN_ADDRESS: true, OUTSIDE_DELIVERY_AREA: 'no zone covers the address' },
+  query: z.object({ addressId: z.string().min(1).max(64).optional() }),
+  handler: async ({ query, caller, deps }) => {
+    const view = await deps.cart.view(caller.userId);
+    if (!query.addressId) return view;
+    return { ...view, delivery: await deps.delivery.cartQuote(await deps.accounts.address(caller.userId, query.addressId), view.subtotalCents) };
+  },
 });

@@ -1,10 +1,10 @@
 import { defineEventHandler } from '#platform/event-handler.js';
 
-/** order.cancelled: what the order held goes back to stock, exactly once. */
+/** order.cancelled: what the order held goes back, stock and slot, exactly once. */
 export default defineEventHandler({
   on: 'order.cancelled',
-  summary: 'order.cancelled: give back what the order held, once',
+  summary: "order.cancelled: give back what the order held (stock, the slot's place), once",
   handler: async ({ event, deps }) => {
-    await deps.stock.release(event.data.orderId, event.data.items);
+    await deps.stock.release(event.data.orderId, event.data.items, event.data.slotId);
   },
 });

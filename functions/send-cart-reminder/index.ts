@@ -6,6 +6,6 @@ export default defineEventHandler({
   on: 'cart.abandoned',
   summary: 'cart.abandoned: mail the customer a reminder of their cart (if they opted in)',
   handler: async ({ event, log, deps }) => {
-    logMail(log, await deps.notifications.cartReminder({ eventId: event.id }, event.data.userId, event.data.items));
+    await logMail(log, 'cart-reminder', deps.notifications.cartReminder({ eventId: event.id }, event.data.userId, event.data.items));
   },
 });

@@ -7,7 +7,7 @@ export default defineEventHandler({
   summary: 'user.email_changed: mail a verification link to the new address and a notice to the old one',
   handler: async ({ event, log, deps }) => {
     const { userId, email, previousEmail } = event.data;
-    logMail(log, await deps.notifications.emailChangedNotice({ eventId: event.id }, userId, previousEmail, email));
-    logMail(log, await deps.notifications.verification({ eventId: event.id }, userId, email));
+    await logMail(log, 'email-changed-notice', deps.notifications.emailChangedNotice({ eventId: event.id }, userId, previousEmail, email));
+    await logMail(log, 'verification', deps.notifications.verification({ eventId: event.id }, userId, email));
   },
 });

@@ -6,6 +6,6 @@ export default defineEventHandler({
   on: 'order.cancelled',
   summary: 'order.cancelled: mail the customer the cancellation with its reason in words',
   handler: async ({ event, log, deps }) => {
-    logMail(log, await deps.notifications.order({ eventId: event.id }, 'cancelled', event.data.orderId, event.data.reason));
+    await logMail(log, 'order-cancelled', deps.notifications.order({ eventId: event.id }, 'cancelled', event.data.orderId, event.data.reason));
   },
 });

@@ -6,6 +6,6 @@ export default defineEventHandler({
   on: 'order.confirmed',
   summary: 'order.confirmed: mail the customer the confirmed order with its lines and total',
   handler: async ({ event, log, deps }) => {
-    logMail(log, await deps.notifications.order({ eventId: event.id }, 'confirmed', event.data.orderId));
+    await logMail(log, 'order-confirmed', deps.notifications.order({ eventId: event.id }, 'confirmed', event.data.orderId));
   },
 });

@@ -6,6 +6,6 @@ export default defineEventHandler({
   on: 'order.placed',
   summary: 'order.placed: mail the customer that the order was received',
   handler: async ({ event, log, deps }) => {
-    logMail(log, await deps.notifications.order({ eventId: event.id }, 'placed', event.data.orderId));
+    await logMail(log, 'order-placed', deps.notifications.order({ eventId: event.id }, 'placed', event.data.orderId));
   },
 });

@@ -8,6 +8,6 @@ export default defineEventHandler({
   handler: async ({ event, log, deps }) => {
     const { orderId, to } = event.data;
     if (to !== 'shipped' && to !== 'delivered') return;
-    logMail(log, await deps.notifications.order({ eventId: event.id }, to, orderId));
+    await logMail(log, `order-${to}`, deps.notifications.order({ eventId: event.id }, to, orderId));
   },
 });

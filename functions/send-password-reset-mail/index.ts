@@ -6,6 +6,6 @@ export default defineEventHandler({
   on: 'user.password_reset_requested',
   summary: 'user.password_reset_requested: mail the single-use password-reset link',
   handler: async ({ event, log, deps }) => {
-    logMail(log, await deps.notifications.passwordReset({ eventId: event.id }, event.data.userId));
+    await logMail(log, 'password-reset', deps.notifications.passwordReset({ eventId: event.id }, event.data.userId));
   },
 });

@@ -6,6 +6,6 @@ export default defineEventHandler({
   on: 'user.verification_requested',
   summary: 'user.verification_requested: mail a new email verification link',
   handler: async ({ event, log, deps }) => {
-    logMail(log, await deps.notifications.verification({ eventId: event.id }, event.data.userId, event.data.email));
+    await logMail(log, 'verification', deps.notifications.verification({ eventId: event.id }, event.data.userId, event.data.email));
   },
 });

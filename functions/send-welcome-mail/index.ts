@@ -6,6 +6,6 @@ export default defineEventHandler({
   on: 'user.registered',
   summary: 'user.registered: mail a welcome with the email verification link',
   handler: async ({ event, log, deps }) => {
-    logMail(log, await deps.notifications.welcome({ eventId: event.id }, event.data.userId));
+    await logMail(log, 'welcome', deps.notifications.welcome({ eventId: event.id }, event.data.userId));
   },
 });

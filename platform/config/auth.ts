@@ -17,7 +17,9 @@ export const auth = {
     kind: text,
     secret: true,
     unset: 'no admin (unless `ADMIN_EMAIL` is unset on embedded defaults, see above)',
-    about: "the first admin's password; one that breaks the password policy stops start-up while the admin is still to be created",
+    about:
+      "the first admin's password; one that breaks the password policy stops start-up while the admin is still to be created, " +
+      'and with real services (`DATABASE_URL`) so does one that `.env.example` contains',
   }),
   jwtPrivateKey: setting({
     env: 'JWT_PRIVATE_KEY',

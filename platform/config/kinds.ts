@@ -134,6 +134,14 @@ export const list = <T>(item: (text: string) => T | undefined, problem: string) 
 export const origins = list((origin) => (origin === '*' || /^https?:\/\/[^/\s]+$/.test(origin) ? origin : undefined),
   'is not a comma-separated list of origins such as https://shop.example.com (or *)');
 
+/** An IANA time zone the runtime knows, in its canonical spelling (`europe/berlin` → `Europe/Berlin`). */
+export const timeZone = kind((value) => {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value.trim() }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}, 'is not an IANA time zone such as Europe/Berlin');
 export const text = kind((value) => value, 'is not text');
 export const path = kind((value) => resolve(value), 'is not a path');
 export const currency = kind((value) => (/^[A-Z]{3}$/.test(value.trim()) ? value.trim() : undefined), 'is not an ISO 4217 code such as USD');

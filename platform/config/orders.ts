@@ -1,5 +1,5 @@
 /** What the shop sells in and what one customer may hold. */
-import { countOrZero, currency, duration } from './kinds.js';
+import { count, countOrZero, currency, duration, timeZone } from './kinds.js';
 import { setting } from './setting.js';
 
 export const orders = {
@@ -9,6 +9,21 @@ export const orders = {
     default: 'USD',
     about: 'the one currency of the catalog, carts and orders (ISO 4217); a product in another is 422',
   }),
+  /** Delivery slots (domain/delivery/slots.ts): the shop's time zone and the cut-off. */
+  delivery: {
+    timezone: setting({
+      env: 'SHOP_TIMEZONE',
+      kind: timeZone,
+      default: 'UTC',
+      about: "the shop's IANA time zone, such as `Europe/Berlin`: delivery timetables, closed days and the slots' `from` are in it (see Delivery)",
+    }),
+    cutoffMinutes: setting({
+      env: 'SLOT_CUTOFF_MINUTES',
+      kind: count({ min: 0, max: 10_080, what: 'minutes' }),
+      default: '120',
+      about: 'a delivery slot takes orders until this many minutes before it starts',
+    }),
+  },
   /** What one customer may hold in open orders at once. */
   orderLimits: {
     maxOpenOrders: setting({

@@ -1,6 +1,6 @@
 /** Where and how a process serves: addresses, logs, request limits and timeouts. */
 import ipaddr from 'ipaddr.js';
-import { duration, httpBaseOrEmpty, list, oneOf, origins, path, port, size, text } from './kinds.js';
+import { duration, httpBaseOrEmpty, list, oneOf, origins, path, port, size, text, toggle } from './kinds.js';
 import { setting } from './setting.js';
 
 const addressOrCidr = (entry: string) => (ipaddr.isValid(entry) || isCidr(entry) ? entry : undefined);
@@ -17,6 +17,14 @@ export const server = {
   port: setting({ env: 'PORT', kind: port, default: '8080', about: 'where the runtime listens' }),
   host: setting({ env: 'HOST', kind: text, default: 'localhost', about: 'the address the runtime listens on (`0.0.0.0` inside a container)' }),
   dataDir: setting({ env: 'DATA_DIR', kind: path, default: './.data', about: 'embedded data (PGlite, local images), the development signing key' }),
+  demoCatalog: setting({
+    env: 'DEMO_CATALOG',
+    kind: toggle,
+    default: 'on',
+    about:
+      '`off`: a first start on embedded defaults (no `DATABASE_URL`, `REDIS_URL`, `AMQP_URL`) on an empty data directory does not ' +
+      'load the demo catalog of `npm run seed`; with real services it never does',
+  }),
   logLevel: setting({
     env: 'LOG_LEVEL',
     kind: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -35,6 +43,12 @@ export const server = {
     kind: oneOf(['in-process', 'isolated']),
     default: 'in-process',
     about: '`isolated`: one process per function, as `npm run start:isolated` (needs `DATABASE_URL` and `REDIS_URL`)',
+  }),
+  metrics: setting({
+    env: 'METRICS',
+    kind: toggle,
+    default: 'on',
+    about: '`off`: the runtime serves no `/metrics` and counts no calls (README, Metrics)',
   }),
   stackFile: setting({ env: 'STACK_FILE', kind: text, default: 'stack.yml', about: 'the stack file: functions, routes, topics, schedules' }),
   secretsDir: setting({ env: 'SECRETS_DIR', kind: path, default: '/var/openfaas/secrets', about: 'where secret files are read (see below)' }),

@@ -2,20 +2,19 @@
  * Image build step (the Dockerfile's ship stage runs `node warm.js` with NODE_COMPILE_CACHE set):
  * loads what a function's process loads, starting and connecting nothing, so that when it exits
  * Node's compile cache holds V8's compiled code for all of it. A container's start then reads
- * that instead of compiling fastify, zod, the drivers and the shop's code again. The cache is
- * keyed by Node's exact version and each file's content, so a stale entry is never used.
- * NODE_COMPILE_CACHE, not module.enableCompileCache() in entry.ts: the entry's static imports are
+ * that instead of compiling the bundle again. The cache is keyed by Node's exact version and each
+ * file's content, so a stale entry is never used. bundle.mjs bundles this beside the entry: what
+ * both import is one chunk, the one the entry loads at start.
+ * NODE_COMPILE_CACHE, not module.enableCompileCache() in the entry: the entry's static imports are
  * compiled before its first line runs, and the variable turns the cache on before any of them.
  */
-import '#platform/config.js';
-import '#platform/deps.js';
-import '#platform/function-app.js';
 import { createServer } from '#platform/server.js';
+import './serve.js';
 import './index.js';
 
-// What the entry loads later, on demand (platform/connections.ts picks the store adapters from
-// the URLs it is given; the rest waits for the first call that needs it). PGlite and the broker
-// client are not in the image.
+// What the entry loads later, on demand: platform/connections.ts picks the store adapters from
+// the URLs it is given, the rest waits for the first call that needs it (chunks of the bundle,
+// or packages left out of it). PGlite and the broker client are not in the image.
 await Promise.all([
   import('pg'),
   import('#adapters/sql/sql-store.js'),
@@ -23,6 +22,8 @@ await Promise.all([
   import('ioredis'),
   import('#adapters/redis-kv.js'),
   import('#adapters/redis-cart.js'),
+  import('#adapters/jose-tokens.js'),
+  import('#adapters/argon2-passwords.js'),
   import('#adapters/mongo/mongo-connect.js'),
   import('#adapters/local-images.js'),
   import('#adapters/smtp-mailer.js'),

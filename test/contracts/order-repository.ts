@@ -14,6 +14,8 @@ const anOrder = (overrides: Partial<Order> = {}): Order => ({
   userId: 'ann',
   status: 'pending',
   items: [{ productId: 'p1', name: 'Rice', unitPriceCents: 199, quantity: 2, lineTotalCents: 398 }],
+  subtotalCents: 398,
+  deliveryFeeCents: 0,
   totalCents: 398,
   currency: 'USD',
   address: { label: 'Home', street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },

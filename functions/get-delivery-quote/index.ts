@@ -1,0 +1,13 @@
+import { defineFunction } from '#platform/define-function.js';
+import { postalCodeQuery } from '#domain/delivery/inputs.js';
+import { quote } from '#domain/delivery/answers.js';
+
+export default defineFunction({
+  method: 'GET',
+  access: 'public',
+  summary: "A postcode's delivery: its zone, fee, minimum order and free-over subtotal",
+  response: quote,
+  errors: { OUTSIDE_DELIVERY_AREA: 'no zone covers the postcode' },
+  query: postalCodeQuery,
+  handler: ({ query, deps }) => deps.delivery.quote(query.postalCode),
+});
