@@ -19,7 +19,7 @@ export const eventAnswer = z.object({ event: z.string(), handled: z.enum(['now',
 
 /**
  * A function triggered by an event through the connector (stack.yml: annotation `topic`): the
- * envelope of API.md in, one domain call, 200 out. Delivery is at least once, so each handled
+ * event envelope (domain/events.ts) in, one domain call, 200 out. Delivery is at least once, so each handled
  * event id is recorded per function: a redelivered event is a no-op that still answers 200.
  *
  * The record is written after the handler succeeds, so a handler MUST be safe to run again and

@@ -50,7 +50,7 @@ const newCallId = () => `${processPart}-${(++calls).toString(36)}`;
 /**
  * A fastify instance with what every host of our functions shares: JSON logs that carry
  * the call id, `X-Call-Id` on every answer, trusted proxies on private networks only,
- * and the error shape of API.md for errors and unknown routes.
+ * and the error shape (platform/errors.ts) for errors and unknown routes.
  */
 export function createServer({ logLevel, pretty = false, timeouts = serverTimeouts({ keepAlive: 72 }, 0) }: ServerOptions): FastifyInstance {
   // Node checks the request and headers timeouts on a timer (30 s by default): check often enough to honour them.

@@ -113,8 +113,8 @@ const errorBody = (code: ErrorCode, message: string = SHOP_ERRORS[code].message)
   JSON.stringify({ error: { code, message, callId: '$call_id' } });
 
 /**
- * Every status nginx answers itself, in the error shape of API.md (never nginx's HTML pages), with
- * the codes and messages of the shop's table (domain/errors.ts): its refusals of a request (400,
+ * Every status nginx answers itself, in the shop's error shape (platform/errors.ts; never
+ * nginx's HTML pages), with the codes and messages of the shop's table (domain/errors.ts): its refusals of a request (400,
  * 405 for TRACE, 408, 411, 413, 414, 494 as 431, 501 for an unknown Transfer-Encoding, 505), our
  * own 403/404/405/429, and the gateway's absence (500, 502-504).
  */

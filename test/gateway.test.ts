@@ -8,7 +8,7 @@ import { rawHttp } from './helpers/raw-http.js';
 import { startShop, uniqueEmail } from './helpers/shop.js';
 import { targets } from './helpers/targets.js';
 
-/** The OpenFaaS gateway surface of the local runtime (API.md, "Hosts and ports"). */
+/** The OpenFaaS gateway surface of the local runtime (runtime/gateway.ts and its plugins in runtime/gateway/). */
 t.test('OpenFaaS gateway surface', async (t) => {
   const shop = await startShop(targets[0]);
   t.teardown(() => shop.close());
