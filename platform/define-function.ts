@@ -107,5 +107,5 @@ export function defineFunction<
   H extends Schema | undefined = undefined,
   R extends Schema | undefined = undefined,
 >(definition: FunctionDefinition<P, Q, B, A, H, R>): FunctionDefinition {
-  return definition as unknown as FunctionDefinition;
+  return definition;
 }

@@ -53,7 +53,7 @@ function refuseUnsafeText(value: unknown, where: string) {
 }
 
 function sameSecret(given: unknown, expected: string) {
-  const a = Buffer.from(String(given ?? ''));
+  const a = Buffer.from(typeof given === 'string' ? given : '');
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
@@ -115,7 +115,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       query,
       body: parse(fn.body, body, 'body'),
       file,
-      caller: caller as Caller,
+      caller,
       headers: parse(fn.headers, request.headers, 'headers'),
       ip: request.ip,
       callId: request.id,

@@ -210,10 +210,11 @@ for (const target of targets) {
       const from = { 'x-forwarded-for': '10.4.0.1' };
       await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'wrong password' }, headers: from });
       await sleep(1100); // the window started at the first attempt: at least a second of it is gone
-      let last;
-      for (let i = 0; i < 10; i++) last = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'wrong password' }, headers: from });
-      t.equal(last!.status, 429);
-      const retryAfter = Number(last!.headers.get('retry-after'));
+      const attempt = () => shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'wrong password' }, headers: from });
+      let last = await attempt();
+      for (let i = 1; i < 10; i++) last = await attempt();
+      t.equal(last.status, 429);
+      const retryAfter = Number(last.headers.get('retry-after'));
       t.ok(retryAfter >= 1 && retryAfter < 900, `${retryAfter} s left of a 900 s window`);
     });
 

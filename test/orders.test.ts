@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import type { DomainEvent } from '#domain/ports.js';
 import { adminToken, captureEvents, eventually, newCustomer, startShop, type Shop } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
@@ -41,7 +40,7 @@ function shopping(shop: Shop, admin: string) {
     /** Available and on the shelf, as a product page shows them. */
     async numbers(id: string) {
       const { stock, onHand } = (await shop.call('GET', `/api/products/${id}`)).body.product;
-      return { stock, onHand } as { stock: number; onHand: number };
+      return { stock, onHand };
     },
     /** Waits until the product page shows these numbers (the saga moves them after the answer). */
     async until(id: string, wanted: { stock: number; onHand: number }) {
@@ -382,7 +381,7 @@ for (const target of targets) {
       await s.add(ann, rice.id, 3);
       const placed = (await s.place(ann)).body.order;
       await s.settled(ann, placed.id);
-      const event = (await published.find((e) => (e.data as { orderId: string }).orderId === placed.id)) as DomainEvent;
+      const event = (await published.find((e) => (e.data as { orderId: string }).orderId === placed.id));
       await shop.gateway.bus.publish([event, { ...event, id: `${event.id}-copy` }]);
       await eventually(async () => {
         const queues = (await shop.call('GET', '/system/queues')).body as { name: string; ready: number; unacked: number }[];

@@ -77,7 +77,7 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
           await appendEvents(tx, events);
           return { order: toOrder(row), requestHash, created: true };
         }
-        return (await earlierOne())!;
+        return await earlierOne();
       });
     },
 

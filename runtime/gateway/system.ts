@@ -38,7 +38,7 @@ const systemPlugin: FastifyPluginAsync<SystemOptions> = async (app, { stack, bus
   };
   const pick = (name: unknown) => {
     if (name === undefined) return known;
-    if (typeof name !== 'string' || !known.includes(name)) throw new HttpError('NOT_FOUND', `No queue for ${String(name)}`);
+    if (typeof name !== 'string' || !known.includes(name)) throw new HttpError('NOT_FOUND', `No queue for ${typeof name === 'string' ? name : JSON.stringify(name)}`);
     return [name];
   };
 

@@ -22,7 +22,7 @@ const config = loadConfig(env);
 // the other timeouts override it; platform/server.ts).
 const timeouts = serverTimeouts(config.timeouts, parseDuration(env.exec_timeout, 10));
 const app = createServer({ logLevel: config.logLevel, timeouts });
-const fn: FunctionDefinition = (await import(moduleUrl)).default;
+const fn = ((await import(moduleUrl)) as { default: FunctionDefinition }).default;
 const deps = await buildDeps(config, app.log);
 app.addHook('onClose', () => deps.close());
 mountFunction(app, name, fn, deps, [
@@ -35,9 +35,8 @@ const { port: listening } = app.server.address() as AddressInfo;
 app.log.info({ function: name, ...deps.adapters }, `function ${name} ready on port ${listening}`);
 process.send?.({ ready: name, port: listening });
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
-    await app.close();
-    process.exit(0);
-  });
-}
+const stop = async () => {
+  await app.close();
+  process.exit(0);
+};
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop());
