@@ -5,11 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: [
-      'node_modules/', 'dist/', 'build/', 'template/', '.data/', '.tap/',
-      // Temporarily: being split on its own branch (issue 18); lint it when that lands.
-      'adapters/rabbitmq-bus.ts',
-    ],
+    ignores: ['node_modules/', 'dist/', 'build/', 'template/', '.data/', '.tap/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

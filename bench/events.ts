@@ -16,7 +16,7 @@
  * - latency: `samples` events one after another, p50/p99 from the send to the arrival.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqplib from 'amqplib';
@@ -38,6 +38,14 @@ export interface EventsResult {
   /** Milliseconds from send to arrival, one event at a time. */
   p50: number;
   p99: number;
+  /**
+   * CPU microseconds per event of the process that drains the backlog (the runtime: relay,
+   * connector and function; for raw, the consumer), user and system: unlike a rate, it hardly
+   * moves when other processes compete for the cores.
+   */
+  cpuPerEvent: number;
+  /** System calls of the read and write families per event of that process in the backlog (/proc/<pid>/io). */
+  syscallsPerEvent: number;
 }
 
 interface Settings {
@@ -56,6 +64,25 @@ const RELAY_BATCH = 200;
 const ids = (count: number) => Array.from({ length: count }, () => randomBytes(8).toString('hex'));
 const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 const rate = (count: number, ms: number) => count / (ms / 1000);
+
+/** CPU milliseconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Read and write system calls a process has made so far (syscr + syscw of /proc/<pid>/io). */
+function syscalls(pid: number) {
+  const io = Object.fromEntries(readFileSync(`/proc/${pid}/io`, 'utf8').trim().split('\n').map((line) => line.split(': ')));
+  return Number(io.syscr) + Number(io.syscw);
+}
+
+/** What `work` costs the process `pid` per event: CPU microseconds, and read and write system calls. */
+async function costPerEvent<T>(pid: number, events: number, work: () => Promise<T>) {
+  const [cpu, calls] = [cpuMs(pid), syscalls(pid)];
+  const result = await work();
+  return { result, cpuPerEvent: ((cpuMs(pid) - cpu) * 1000) / events, syscallsPerEvent: (syscalls(pid) - calls) / events };
+}
 
 /** Arrivals by id: `arrived(id)` is called by whatever sees an event reach its consumer. */
 function arrivals() {
@@ -150,9 +177,11 @@ async function rawAmqplib({ amqpUrl, count, samples, defer }: Settings): Promise
     seen.arrived(String(message.properties.messageId));
     consumer.ack(message);
   });
+  const { result: backlog, ...cost } = await costPerEvent(process.pid, count, () => drained(seen, backlogIds));
   return {
     path: 'raw amqplib: publish (confirmed) → consume (acked)',
-    backlog: await drained(seen, backlogIds),
+    backlog,
+    ...cost,
     live: await live(seen, count, send),
     ...(await latency(seen, samples, send)),
   };
@@ -189,11 +218,13 @@ async function throughTheShop({ amqpUrl, databaseUrl, count, samples, defer }: S
     { quiet: true },
   );
   defer(() => runtime.stop());
-  runtime.process.on('message', (message: { handled?: string }) => message.handled && seen.arrived(message.handled));
+  runtime.process.on('message', (message: { handled?: string[] }) => message.handled?.forEach(seen.arrived));
   await waitForHttp(runtime, `http://127.0.0.1:${port}/healthz`);
+  const { result: backlog, ...cost } = await costPerEvent(runtime.pid, count, () => drained(seen, backlogIds));
   return {
     path: 'shop: outbox → relay → RabbitMQ → connector → function',
-    backlog: await drained(seen, backlogIds),
+    backlog,
+    ...cost,
     live: await live(seen, count, send),
     ...(await latency(seen, samples, send)),
   };

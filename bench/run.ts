@@ -164,6 +164,15 @@ async function bareFastify() {
   return exercise(child, `http://127.0.0.1:${port}/`);
 }
 
+/** Bare fastify answering `body` (the listing's bytes) as JSON: the fair baseline of the cached listing. */
+async function bareFastifySending(body: string) {
+  const file = join(tempDir(), 'body.json');
+  writeFileSync(file, body);
+  const child = start('bare fastify (listing)', 'bench/bare-fastify.js', childEnv({ BODY_FILE: file }), { nodeOptions: [] });
+  const port = await waitForIpcPort(child);
+  return exercise(child, `http://127.0.0.1:${port}/`);
+}
+
 /**
  * A function compiled as its image compiles it, with the image's set of dependencies when the
  * target has a database URL (as every function container has), else with all of them.
@@ -259,7 +268,8 @@ async function catalogThroughRuntime(target: Target, cacheTtl: '0' | undefined, 
   const { child, base } = await runtime(target, cacheTtl === undefined ? {} : { CATALOG_CACHE_TTL: cacheTtl });
   if (load) await loadCatalog(base, admin);
   await checkCatalog(base);
-  return exercise(child, `${base}${CATALOG_LIST_PATH}`);
+  const body = await (await fetch(`${base}${CATALOG_LIST_PATH}`)).text();
+  return { body, ...(await exercise(child, `${base}${CATALOG_LIST_PATH}`)) };
 }
 
 // ---- the report ----
@@ -319,6 +329,8 @@ async function events(notes: string[]): Promise<EventsReport | undefined> {
     `Events: backlog = ${eventCount} events waiting (stored before the runtime starts; published 200 unconfirmed at a time for raw), ` +
       `events/s from the first arrival to the last; live = ${eventCount} events sent by eight writers that each wait for durability ` +
       '(one PostgreSQL commit per event in the shop, a publisher confirm for raw); latencies from 300 events one at a time. ' +
+      'CPU µs/event and syscalls/event: user + system CPU, and read and write system calls (/proc/<pid>/io), of the process draining the backlog ' +
+      '(the runtime: relay, connector and function; for raw, the consumer) per event. ' +
       'The shop path ends when the no-op function reports to the bench over IPC, the raw one when the consumer receives.',
   );
   return report;
@@ -427,6 +439,8 @@ async function bench(): Promise<Report> {
   ];
 
   // Cache off first: that start loads the catalog. One start per setting, on the same storage.
+  let listing = '';
+  const cachedRows: Array<{ name: string; reqPerSec: number }> = [];
   for (const target of targets) {
     const scenario = `GET ${CATALOG_LIST_PATH}, runtime, ${target.name}`;
     const processName = `runtime in-process, ${target.name}, catalog`;
@@ -437,6 +451,22 @@ async function bench(): Promise<Report> {
     // The uncached row is compared with itself: 1.00×, the reference, as bare is in its column.
     record({ scenario: `${scenario}, uncached (CATALOG_CACHE_TTL=0)`, process: `${processName} uncached` }, off, off.throughput);
     record({ scenario: `${scenario}, cached (default CATALOG_CACHE_TTL, ${defaultCatalogTtl} s)`, process: `${processName} cached` }, on, off.throughput);
+    listing = on.body;
+    if (on.throughput) cachedRows.push({ name: target.name, reqPerSec: on.throughput.reqPerSec });
+  }
+
+  // The honest limit of an answer that size: bare fastify sending the same bytes.
+  const kb = (Buffer.byteLength(listing) / 1024).toFixed(1);
+  console.error(`bench: bare fastify sending the listing's ${kb} KB`);
+  const bareListing = await bareFastifySending(listing);
+  record({ scenario: `bare fastify sending the same listing (${kb} KB of JSON)`, process: 'bare fastify, listing' }, bareListing);
+  if (bareListing.throughput) {
+    const against = bareListing.throughput.reqPerSec;
+    notes.push(
+      `The cached listing against bare fastify sending the same ${kb} KB (the listing of the last storage, as text) in this run: ` +
+        cachedRows.map((row) => `${row.name} ${(row.reqPerSec / against).toFixed(2)}×`).join(', ') +
+        '.',
+    );
   }
 
   notes.push(
@@ -535,11 +565,13 @@ function tables(report: Report, scenario = (name: string) => name) {
     ratio(r.live / e!.raw.live),
     ratio(r.p50 / e!.raw.p50),
     ratio(r.p99 / e!.raw.p99),
+    int(r.cpuPerEvent),
+    r.syscallsPerEvent.toFixed(1),
   ];
   const events = {
-    headers: ['Events', 'backlog events/s', 'live events/s', 'p50 (ms)', 'p99 (ms)', 'backlog vs raw', 'live vs raw', 'p50 vs raw', 'p99 vs raw'],
+    headers: ['Events', 'backlog events/s', 'live events/s', 'p50 (ms)', 'p99 (ms)', 'backlog vs raw', 'live vs raw', 'p50 vs raw', 'p99 vs raw', 'CPU µs/event (backlog)', 'syscalls/event (backlog)'],
     rows: e ? [row(e.raw), row(e.shop)] : [],
-    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as Align[],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as Align[],
   };
   const o = report.orders;
   const orders = {

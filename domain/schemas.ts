@@ -27,3 +27,10 @@ export const page = <T extends z.ZodType>(item: T) =>
 
 /** A moment, as answers carry it: ISO 8601 in UTC. */
 export const timestamp = z.string().meta({ format: 'date-time', examples: ['2026-11-29T10:00:00.000Z'] });
+
+declare module 'zod' {
+  interface GlobalMeta {
+    /** Of an event's schema (domain/<area>/events.ts): the functions that emit it. */
+    producers?: readonly string[];
+  }
+}

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { ErrorCode } from '#domain/errors.js';
+import type { EventName } from '#domain/events.js';
 import type { Caller } from '#domain/users/sessions.js';
 import type { Deps } from './deps.js';
 import type { UploadedFile, UploadOptions } from './multipart.js';
@@ -92,6 +93,8 @@ export interface FunctionDefinition<
    * (personal data); public functions that hand out tokens (login, refresh) turn it on.
    */
   noStore?: boolean;
+  /** Event-driven functions (defineEventHandler): the event of the catalog it reacts to, stack.yml's `topic`. */
+  on?: EventName;
   /** Answers the body (checked against `response`), or the same already in JSON (`serialize`). */
   handler(
     context: Context<Out<P>, Out<Q>, Out<B>, A, Out<H>, R extends z.ZodType ? z.input<R> : never>,

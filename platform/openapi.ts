@@ -148,9 +148,13 @@ function operation({ name, definition: fn, area }: DocumentedFunction) {
 /**
  * The OpenAPI 3.1 document of the public API, made from the function definitions themselves:
  * their routes (stack.yml), zod schemas for what they take and answer, who may call, and every
- * refusal in the error shape. Nothing is written by hand, so it cannot drift from the code.
+ * refusal in the error shape; and the events as `webhooks` (platform/event-docs.ts). Nothing is
+ * written by hand, so it cannot drift from the code.
  */
-export function openApiDocument(functions: DocumentedFunction[], { version, description }: { version: string; description?: string }) {
+export function openApiDocument(
+  functions: DocumentedFunction[],
+  { version, description, webhooks }: { version: string; description?: string; webhooks?: Record<string, unknown> },
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const fn of functions) {
     if (!fn.route) continue;
@@ -163,6 +167,7 @@ export function openApiDocument(functions: DocumentedFunction[], { version, desc
     servers: [{ url: '/' }],
     tags: [...new Set(functions.filter((f) => f.route && f.area).map((f) => f.area!))].sort().map((name) => ({ name })),
     paths,
+    ...(webhooks ? { webhooks } : {}),
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /api/auth/login' },

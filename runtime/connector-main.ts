@@ -9,16 +9,16 @@
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
-import { loadConfig, parseDuration, readSecret } from '#platform/config.js';
+import { configOrExit } from '#platform/config.js';
 import { openBus, openKv, openStore } from '#platform/connections.js';
 import { functionsFromGateway } from './connector.js';
 import { startEvents } from './events.js';
 import { startScheduler } from './scheduler.js';
 
-const env = process.env;
-const config = loadConfig(env);
+// Every setting and secret file is read (or refused) here, before anything starts.
+const config = configOrExit('connector');
 const log = pino({ level: config.logLevel, base: { component: 'connector-main' } });
-const gatewayUrl = (env.GATEWAY_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const { gatewayUrl, refreshMs, port, user, password } = config.connectorMain;
 
 const missing = Object.entries({
   DATABASE_URL: config.databaseUrl,
@@ -41,8 +41,6 @@ async function stop(signal: NodeJS.Signals) {
 }
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
 
-const user = readSecret('basic-auth-user', env);
-const password = readSecret('basic-auth-password', env);
 const readFunctions = functionsFromGateway(gatewayUrl, user && password ? { user, password } : undefined);
 
 // The gateway may start after us: wait until it lists its functions rather than fail.
@@ -67,7 +65,7 @@ const events = await startEvents({
   gatewayUrl,
   consume: true,
   functions: readFunctions,
-  refreshMs: Math.round(parseDuration(env.CONNECTOR_REFRESH, 30) * 1000),
+  refreshMs,
 });
 closing.push(() => events.stop());
 log.info({ gatewayUrl, bus: busName, functions: events.connector?.functions().map((f) => f.name) }, 'connector ready');
@@ -94,5 +92,5 @@ const health = createServer((request, response) => {
   }
   const ok = request.url === '/healthz';
   response.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain' }).end(ok ? 'OK' : 'Not found');
-}).listen(Number(env.CONNECTOR_PORT ?? 8081));
+}).listen(port);
 closing.push(async () => health.close());

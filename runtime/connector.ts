@@ -134,7 +134,9 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
       outcome: verdict.outcome,
       ...(verdict.outcome !== 'done' ? { status: verdict.status, reason: verdict.reason } : {}),
     };
-    if (verdict.outcome === 'done') log.info(fields, 'event delivered');
+    // A delivered event is a debug line, as a function's answered request is: a line per event
+    // at info would be a write per event. What did not go through is always said.
+    if (verdict.outcome === 'done') log.debug(fields, 'event delivered');
     else log.warn(fields, verdict.outcome === 'dead' ? 'event refused: dead-lettered' : 'event delivery failed: will retry');
     return verdict;
   }

@@ -1,21 +1,18 @@
 /** `npm start`: the whole shop on one port, on embedded defaults unless service URLs are set. */
 import { createServer } from 'node:net';
-import { loadConfig } from '#platform/config.js';
-import { settingProblems } from '#platform/config-check.js';
+import { configOrExit } from '#platform/config.js';
 import { createGateway } from './gateway.js';
 import { loadStack } from './stack.js';
 
-const env = process.env;
 /** One sentence and exit code 1: what went wrong and what to do, never a stack trace. */
 const fail = (sentence: string): never => {
   console.error(`food shop cannot start: ${sentence}`);
   process.exit(1);
 };
 
-const problems = settingProblems(env);
-if (problems.length) fail(`${problems.join('; ')}.`);
-const config = loadConfig(env);
-const host = env.HOST ?? 'localhost';
+// Every setting and secret file is read (or refused) here, before anything starts.
+const config = configOrExit('food shop');
+const { host } = config;
 
 // A busy port is found before minutes go into starting the rest.
 await new Promise<void>((resolve) => {
@@ -30,10 +27,10 @@ await new Promise<void>((resolve) => {
     .listen(config.port, host, () => probe.close(() => resolve()));
 });
 
-const isolated = process.argv.includes('--isolated') || env.RUNTIME_MODE === 'isolated';
-const stack = loadStack(env.STACK_FILE ?? 'stack.yml');
+const isolated = process.argv.includes('--isolated') || config.runtimeMode === 'isolated';
+const stack = loadStack(config.stackFile);
 // A person at a terminal reads lines; a log collector reads JSON (LOG_FORMAT=json forces it).
-const pretty = Boolean(process.stdout.isTTY) && env.LOG_FORMAT !== 'json';
+const pretty = Boolean(process.stdout.isTTY) && config.logFormat !== 'json';
 
 const gateway = await createGateway({ stack, config, isolated, pretty }).catch((error: Error) => fail(error.message));
 const { app, mode, adapters } = gateway;

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { DomainEvent, Outbox } from '#domain/ports.js';
 import type { MessageBus } from '#domain/bus.js';
-import type { Outbox } from '#domain/ports.js';
 
 export interface OutboxRelayOptions {
   outbox: Outbox;
@@ -16,7 +16,7 @@ export interface OutboxRelayOptions {
    * crashed relay had claimed are published again within seconds of a restart.
    */
   leaseSeconds?: number;
-  /** Batches waiting for the broker's confirms at once. */
+  /** Batches waiting for the broker's confirms at once: the window is `inFlight × batchSize` events. */
   inFlight?: number;
 }
 
@@ -31,6 +31,12 @@ const HOUR = 3_600_000;
 // handling may take the retries' minutes. The next start frees what a stopped process held.
 const UNTIL_SETTLED_SECONDS = 24 * 3600;
 
+/** The ids a bus says it did store when it rejects a batch (the RabbitMQ bus's PartlyPublishedError). */
+const publishedOf = (error: unknown): string[] => {
+  const published = (error as { published?: unknown }).published;
+  return Array.isArray(published) ? published.filter((id): id is string => typeof id === 'string') : [];
+};
+
 /**
  * Publishes the outbox: claims unsent events, publishes them with publisher confirms, and marks
  * them sent only once the broker has them. A commit anywhere wakes it (Outbox.watch); polling
@@ -38,11 +44,15 @@ const UNTIL_SETTLED_SECONDS = 24 * 3600;
  * from publishing one event twice, and the lease of a relay that died runs out, so its events
  * are published by another. A broker that is down leaves the events where they are.
  *
- * A few batches are in flight at once: a commit made while a batch waits for its confirms (a
- * RabbitMQ queue confirms persistent messages on its next disk sync, tens of milliseconds when
- * busy) is published at once instead of after it. Batches may then reach the broker out of
- * order; every consumer is idempotent and accepts any order (the saga's release-stock may come
- * before reserve-stock), as it must after a retry anyway.
+ * Events go out in a window: one claim at a time, each batch published at once without
+ * waiting for the confirms of the batches before it, as long as fewer than `inFlight ×
+ * batchSize` events wait for theirs (a RabbitMQ queue confirms persistent messages on its next
+ * disk sync, tens of milliseconds when busy). The nudges of commits made meanwhile add up to
+ * one claim. Confirmed events are marked sent in one write for all that were confirmed while
+ * the previous write ran; an event the broker did not confirm (nacked, or not in time) is
+ * released, to be claimed again at the next nudge, while the rest of its batch is marked sent.
+ * Batches may reach the broker out of order; every consumer is idempotent and accepts any order
+ * (the saga's release-stock may come before reserve-stock), as it must after a retry anyway.
  */
 export async function startOutboxRelay({
   outbox,
@@ -54,67 +64,83 @@ export async function startOutboxRelay({
   leaseSeconds = bus.settled ? UNTIL_SETTLED_SECONDS : 10,
   inFlight = 4,
 }: OutboxRelayOptions): Promise<OutboxRelay> {
-  const running = new Set<Promise<void>>();
-  let again = false;
+  const window = inFlight * batchSize;
+  const publishing = new Set<Promise<void>>();
+  let unconfirmed = 0;
+  let wanted = false;
+  let claiming: Promise<void> | undefined;
   let stopped = false;
   let failing = false;
 
-  async function drain() {
-    do {
-      again = false;
-      const events = await outbox.claim(batchSize, leaseSeconds);
-      if (!events.length) return;
-      const ids = events.map((e) => e.id);
-      try {
-        await bus.publish(events);
-      } catch (error) {
-        await outbox.release(ids);
-        if (!failing) log.warn({ reason: (error as Error).message, waiting: ids.length }, 'outbox relay: publishing failed; the events wait in the outbox');
-        failing = true;
-        return;
-      }
-      if (bus.settled) for (const id of ids) void bus.settled([id]).then(() => sentLater(id));
-      else await outbox.markSent(ids);
+  async function claimWhileWanted() {
+    while (wanted && !stopped && unconfirmed < window) {
+      wanted = false;
+      const limit = Math.min(batchSize, window - unconfirmed);
+      const events = await outbox.claim(limit, leaseSeconds);
+      if (!events.length) continue;
+      // A full batch: more may wait (while the broker answers).
+      if (events.length === limit && !failing) wanted = true;
+      const run: Promise<void> = publish(events).finally(() => publishing.delete(run));
+      publishing.add(run);
+    }
+  }
+
+  async function publish(events: DomainEvent[]) {
+    const ids = events.map((event) => event.id);
+    unconfirmed += ids.length;
+    try {
+      await bus.publish(events);
+      confirmed(ids);
       if (failing) log.info('outbox relay: publishing again');
       failing = false;
       log.debug({ events: ids.length }, 'outbox relay: published');
-      if (events.length === batchSize) again = true;
-    } while (again && !stopped);
+    } catch (error) {
+      const published = new Set(publishedOf(error));
+      confirmed(ids.filter((id) => published.has(id)));
+      const waiting = ids.filter((id) => !published.has(id));
+      await outbox.release(waiting).catch(() => undefined);
+      if (!failing) log.warn({ reason: (error as Error).message, waiting: waiting.length }, 'outbox relay: publishing failed; the events wait in the outbox');
+      failing = true;
+    } finally {
+      unconfirmed -= ids.length;
+      // A claim held back by a full window goes on now.
+      if (wanted) nudge();
+    }
   }
 
-  // Events settled in the same turn are marked sent in one write.
-  let settledIds: string[] = [];
-  const marking = new Set<Promise<void>>();
-  function sentLater(id: string) {
-    if (stopped) return; // still unsent: the next start publishes it again
-    settledIds.push(id);
-    if (settledIds.length > 1) return;
-    const flush: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => {
-        const ids = settledIds;
-        settledIds = [];
-        return outbox.markSent(ids);
-      })
-      .catch((error) => log.warn({ err: error }, 'outbox relay: marking events sent failed; they will be published again'))
-      .finally(() => marking.delete(flush));
-    marking.add(flush);
+  function confirmed(ids: string[]) {
+    if (!ids.length) return;
+    if (bus.settled) for (const id of ids) void bus.settled([id]).then(() => !stopped && markSent([id]));
+    else markSent(ids);
   }
 
-  // Up to `inFlight` drains at once, each on events of its own (claims); a nudge when all are
-  // busy makes the next one to end look once more.
+  // Marked sent in one write for all confirmed while the previous write ran; never two at once.
+  let toMark: string[] = [];
+  let marking: Promise<void> | undefined;
+  function markSent(ids: string[]) {
+    toMark.push(...ids);
+    marking ??= markWaiting();
+  }
+  async function markWaiting() {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (toMark.length) {
+      const ids = toMark;
+      toMark = [];
+      await outbox.markSent(ids).catch((error) => log.warn({ err: error }, 'outbox relay: marking events sent failed; they will be published again'));
+    }
+    marking = undefined;
+  }
+
   function nudge() {
     if (stopped) return;
-    if (running.size >= inFlight) {
-      again = true;
-      return;
-    }
-    const run: Promise<void> = drain()
+    wanted = true;
+    claiming ??= claimWhileWanted()
       .catch((error) => log.error({ err: error }, 'outbox relay: reading the outbox failed'))
       .finally(() => {
-        running.delete(run);
-        if (again) nudge();
+        claiming = undefined;
+        // Nudged while its last claim ran: one more round (unless the window is full).
+        if (wanted && unconfirmed < window) nudge();
       });
-    running.add(run);
   }
 
   async function prune() {
@@ -145,7 +171,9 @@ export async function startOutboxRelay({
       clearInterval(poll);
       clearInterval(pruning);
       await unwatch();
-      await Promise.all([...running, ...marking]);
+      await claiming;
+      await Promise.all([...publishing]);
+      while (marking) await marking;
     },
   };
 }

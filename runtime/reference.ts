@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FunctionDefinition } from '#platform/define-function.js';
+import { consumersOf, eventWebhooks } from '#platform/event-docs.js';
 import { openApiDocument } from '#platform/openapi.js';
 import type { Stack } from './stack.js';
 
@@ -27,11 +28,11 @@ const description = [
   'Every answer carries `X-Call-Id`.',
 ].join(' ');
 
-/** The OpenAPI document of the shop's public routes, as `GET /api/openapi.json` serves it. */
+/** The OpenAPI document of the shop's public routes and its events, as `GET /api/openapi.json` serves it. */
 export function apiDocument(definitions: Definitions) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return openApiDocument(
     definitions.map(({ spec, fn }) => ({ name: spec.name, route: spec.route, definition: fn, area: spec.labels['com.shop.domain'] })),
-    { version, description },
+    { version, description, webhooks: eventWebhooks(consumersOf(definitions.map(({ spec }) => spec))) },
   );
 }

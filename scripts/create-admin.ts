@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { loadConfig } from '#platform/config.js';
+import { configOrExit } from '#platform/config.js';
 import { buildDeps } from '#platform/deps.js';
 
 const [email, ...rest] = process.argv.slice(2);
@@ -16,9 +16,10 @@ if (!email || !email.includes('@') || (at >= 0 && !given)) {
   process.exit(1);
 }
 
+const config = configOrExit('create-admin');
 let deps;
 try {
-  deps = await buildDeps(loadConfig(), pino({ level: 'warn' }));
+  deps = await buildDeps(config, pino({ level: 'warn' }));
 } catch (error) {
   console.error(`create-admin: ${(error as Error).message}`);
   process.exit(1);

@@ -16,7 +16,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CollectionIndexes } from '#adapters/mongo/mongo-indexes.js';
-import { loadConfig } from '#platform/config.js';
+import { configOrExit } from '#platform/config.js';
 
 const json = (value: unknown) => JSON.stringify(value);
 // An extra index (an operator's) is allowed; a missing or differing one leaves a query unserved or a rule unkept.
@@ -42,7 +42,7 @@ export function report(collections: CollectionIndexes[], { drop }: { drop: boole
 async function main() {
   const { values } = parseArgs({ options: { apply: { type: 'boolean', default: false }, drop: { type: 'boolean', default: false } } });
   if (values.drop && !values.apply) throw new Error('--drop changes the server: give it together with --apply');
-  const config = loadConfig();
+  const config = configOrExit('db:indexes');
   if (!config.databaseUrl?.startsWith('mongodb')) {
     console.log('DATABASE_URL is not a MongoDB URL: PostgreSQL and PGlite create their schema at start-up; nothing to do.');
     return;

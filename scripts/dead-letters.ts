@@ -15,7 +15,7 @@
  */
 import { pino } from 'pino';
 import type { DeadLetter } from '#domain/bus.js';
-import { loadConfig } from '#platform/config.js';
+import { configOrExit } from '#platform/config.js';
 import { openBus } from '#platform/connections.js';
 import { asyncQueue } from '../runtime/async-worker.js';
 import { loadStack } from '../runtime/stack.js';
@@ -27,11 +27,10 @@ interface DeadLetters {
   close(): Promise<void>;
 }
 
-const env = process.env;
-const config = loadConfig(env);
+const config = configOrExit('dead-letters');
 
 async function fromRabbitmq(): Promise<DeadLetters> {
-  const stack = loadStack(env.STACK_FILE ?? 'stack.yml');
+  const stack = loadStack(config.stackFile);
   const queues = [...stack.functions.filter((f) => f.topics.length).map((f) => f.name), asyncQueue(config.events).name];
   const pick = (name?: string) => {
     if (name && !queues.includes(name)) throw new Error(`No queue for ${name}; known: ${queues.join(', ')}`);
@@ -50,7 +49,7 @@ async function fromRabbitmq(): Promise<DeadLetters> {
         const lines = await Promise.all(names.map(async (queue) => ({ queue, ...(await bus.stats(queue)) })));
         return lines.map(({ queue, ready, dead }) => `${queue}: ${ready} waiting, ${dead} dead`).join('\n');
       }
-      if (queues.includes(name)) throw new Error(`${name} is a function of ${env.STACK_FILE ?? 'stack.yml'}: its queue is in use (replay its dead letters instead)`);
+      if (queues.includes(name)) throw new Error(`${name} is a function of ${config.stackFile}: its queue is in use (replay its dead letters instead)`);
       const { ready, dead } = await bus.stats(name).catch(() => {
         throw new Error(`No queue for ${name} on the broker`);
       });
@@ -100,7 +99,7 @@ const option = (name: string) => {
   const at = rest.indexOf(name);
   return at < 0 ? undefined : rest[at + 1];
 };
-const letters = config.events.amqpUrl ? await fromRabbitmq() : fromRuntime(env.SHOP_URL ?? `http://localhost:${config.port}`);
+const letters = config.events.amqpUrl ? await fromRabbitmq() : fromRuntime(config.shopUrl ?? `http://localhost:${config.port}`);
 try {
   if (!command || command === 'list') {
     console.log(table(await letters.list(option('--function'))));

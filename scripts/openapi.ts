@@ -2,7 +2,9 @@
  * `npm run openapi > openapi.json`: the API reference the runtime serves at /api/openapi.json,
  * for hosting it where no runtime runs (an OpenFaaS deployment behind Nginx, a developer portal).
  */
+import { configOrExit } from '../platform/config.js';
 import { apiDocument, loadDefinitions } from '../runtime/reference.js';
 import { loadStack } from '../runtime/stack.js';
 
-console.log(JSON.stringify(apiDocument(await loadDefinitions(loadStack(process.env.STACK_FILE ?? 'stack.yml'))), null, 2));
+const { stackFile } = configOrExit('openapi');
+console.log(JSON.stringify(apiDocument(await loadDefinitions(loadStack(stackFile))), null, 2));

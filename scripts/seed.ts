@@ -2,7 +2,7 @@
  * `npm run seed`: loads the demo food catalog of scripts/seed-data.ts (10 categories, 250-odd
  * products), so a new shop looks like a real one right after `npm start`.
  *
- * - Same configuration as the runtime: loadConfig() on the environment (and .env), so with
+ * - Same configuration as the runtime: the schema of platform/config/ on the environment (and .env), so with
  *   DATABASE_URL unset it writes to the embedded PGlite database under DATA_DIR (.data).
  * - Idempotent: a product's id is derived from its category and name, and what exists already
  *   (by id; categories by slug) is skipped, never overwritten, so an admin's edits survive and
@@ -23,7 +23,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { DomainError } from '#domain/errors.js';
 import { newCategory, newProduct } from '#domain/catalog/inputs.js';
-import { loadConfig } from '#platform/config.js';
+import { configOrExit } from '#platform/config.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
 import { seedCategories, seedProducts, type SeedProduct } from './seed-data.js';
 
@@ -115,7 +115,7 @@ export async function seed(deps: Pick<Deps, 'catalog' | 'store'>, options: SeedO
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 async function main() {
-  const config = loadConfig();
+  const config = configOrExit('seed');
   const write = (text: string) => process.stdout.write(text);
   // On a terminal a live counter is redrawn in place; elsewhere (CI, a file) only finished lines.
   const live = Boolean(process.stdout.isTTY);

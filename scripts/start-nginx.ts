@@ -6,28 +6,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig } from '../platform/config.js';
+import { configOrExit } from '../platform/config.js';
 import { loadStack } from '../runtime/stack.js';
 import { findNginx, INSTALL_HINT, prepareLocalNginx } from './nginx-local.js';
 
 const env = process.env;
+// The runtime it starts reads the same settings; a bad one is refused here, before nginx is looked for.
+const config = configOrExit('start:nginx');
 const nginx = findNginx();
 if (!nginx) {
   console.error(INSTALL_HINT);
   process.exit(1);
 }
 
-const config = loadConfig(env);
-const host = env.HOST ?? 'localhost';
-const nginxPort = Number(env.NGINX_PORT ?? 8000);
+const { host, nginxPort } = config;
 const runtimeUrl = `http://127.0.0.1:${config.port}`;
 let args: string[];
 try {
-  args = prepareLocalNginx(nginx, loadStack(env.STACK_FILE ?? 'stack.yml'), {
+  args = prepareLocalNginx(nginx, loadStack(config.stackFile), {
     dir: join(config.dataDir, 'nginx'),
     upstream: `127.0.0.1:${config.port}`,
     listen: `${host === 'localhost' ? '127.0.0.1' : host}:${nginxPort}`,
-    corsOrigins: env.CORS_ORIGINS,
+    corsOrigins: config.corsOrigins.join(','),
     logToConsole: true,
   });
 } catch (error) {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
+import { secretFiles, settings } from '#platform/config.js';
 
 interface Service {
   image?: string;
@@ -38,9 +39,11 @@ function sources(dir: string): string[] {
   });
 }
 const code = ['platform', 'runtime', 'adapters', 'domain', 'functions', 'templates', 'nginx'].flatMap(sources).map((f) => readFileSync(f, 'utf8')).join('\n');
-const secretsRead = new Set([...code.matchAll(/readSecret\('([a-z0-9-]+)'/g)].map((m) => m[1]));
-/** What the code reads from the environment; a secret falls back to its name in upper snake case. */
+/** The secret files the code reads: the schema's secrets (platform/config/), and any read by name. */
+const secretsRead = new Set([...secretFiles, ...[...code.matchAll(/readSecret\('([a-z0-9-]+)'/g)].map((m) => m[1])]);
+/** What the code reads from the environment: the schema's settings (a secret falls back to its name in upper snake case), and the shell scripts'. */
 const envRead = new Set([
+  ...settings.map(({ setting }) => setting.env),
   ...[...code.matchAll(/\benv\.([A-Z][A-Z0-9_]*)|\$\{([A-Z][A-Z0-9_]*)[:}]/g)].map((m) => m[1] ?? m[2]),
   ...[...secretsRead].map((name) => name.toUpperCase().replaceAll('-', '_')),
 ]);

@@ -69,7 +69,7 @@ for (const target of targets) {
       (await shop.call('POST', '/api/orders', { ...as, body: { address }, headers: { 'idempotency-key': key } })).body.order;
     const lost = await place('lost'); // order.placed never handled
     const reserved = await place('reserved'); // stock taken, then confirm-order was dead-lettered
-    const placedEvent = { id: `ev-${reserved.id}`, type: 'order.placed', occurredAt: new Date().toISOString(), data: { orderId: reserved.id, userId: reserved.userId, items: [{ productId: product.id, quantity: 3 }] } };
+    const placedEvent = { id: `ev-${reserved.id}`, type: 'order.placed', occurredAt: new Date().toISOString(), data: { orderId: reserved.id, userId: reserved.userId, items: [{ productId: product.id, quantity: 3 }], totalCents: reserved.totalCents, currency: reserved.currency } };
     t.equal((await shop.call('POST', '/function/reserve-stock', { headers: internal, body: placedEvent })).status, 200);
     const stockNow = async () => (await shop.call('GET', `/api/products/${product.id}`)).body.product.stock;
     t.equal(await stockNow(), 7);

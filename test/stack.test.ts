@@ -50,3 +50,14 @@ t.test('routes are unique and agree with the function definitions', async (t) =>
     t.same(routeParams, fnParams, `${f.name}: route parameters in the order the function takes them`);
   }
 });
+
+t.test("each event-driven function's topic is the event its handler is defined on", async (t) => {
+  for (const f of stack.functions) {
+    const fn: FunctionDefinition = (await import(pathToFileURL(join(f.handler, 'index.ts')).href)).default;
+    if (!f.topics.length) {
+      t.equal(fn.on, undefined, `${f.name}: no topic, so no defineEventHandler({ on })`);
+      continue;
+    }
+    t.same(f.topics, [fn.on], `${f.name}: topic ${f.annotations.topic} is its handler's on: ${fn.on}`);
+  }
+});

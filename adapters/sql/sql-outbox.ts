@@ -43,12 +43,12 @@ export function sqlOutbox(db: SqlDatabase): Outbox {
    * a crash only means an event is published again, which every consumer takes as a no-op. This
    * saves two fsyncs per event on each hop of the saga. The events themselves are stored with
    * the change they describe, in a transaction that waits as every other does.
+   *
+   * `set_config(…, true)` lasts until the end of the statement's own transaction, as SET LOCAL
+   * does in a block, and PostgreSQL reads the setting when that transaction commits: one round
+   * trip per claim or mark instead of four (BEGIN, SET LOCAL, the statement, COMMIT).
    */
-  const bookkeeping = <T>(text: string, params: unknown[]) =>
-    db.transaction(async (tx) => {
-      await tx.query('SET LOCAL synchronous_commit = off');
-      return tx.query<T>(text, params);
-    });
+  const noSync = `(SELECT set_config('synchronous_commit', 'off', true)) no_sync`;
 
   return {
     add: (events) => db.transaction((tx) => appendEvents(tx, events)),
@@ -67,11 +67,11 @@ export function sqlOutbox(db: SqlDatabase): Outbox {
 
     async claim(limit, leaseSeconds) {
       // SKIP LOCKED: relays claiming at the same moment each get other rows instead of waiting.
-      const rows = await bookkeeping<OutboxRow>(
+      const rows = await db.query<OutboxRow>(
         `UPDATE outbox o SET claimed_until = now() + make_interval(secs => $2)
          FROM (SELECT seq FROM outbox
                WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-               ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED) picked
+               ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED) picked, ${noSync}
          WHERE o.seq = picked.seq
          RETURNING o.seq, o.id, o.type, o.data, o.call_id, o.occurred_at`,
         [limit, leaseSeconds],
@@ -80,11 +80,11 @@ export function sqlOutbox(db: SqlDatabase): Outbox {
     },
 
     async markSent(ids) {
-      if (ids.length) await bookkeeping('UPDATE outbox SET sent_at = now(), claimed_until = NULL WHERE id = ANY($1::text[])', [ids]);
+      if (ids.length) await db.query(`UPDATE outbox SET sent_at = now(), claimed_until = NULL FROM ${noSync} WHERE id = ANY($1::text[])`, [ids]);
     },
 
     async release(ids) {
-      if (ids.length) await bookkeeping('UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1::text[]) AND sent_at IS NULL', [ids]);
+      if (ids.length) await db.query(`UPDATE outbox SET claimed_until = NULL FROM ${noSync} WHERE id = ANY($1::text[]) AND sent_at IS NULL`, [ids]);
     },
 
     async prune(before) {

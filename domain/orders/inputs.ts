@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, moment, pagination } from '../schemas.js';
+import { moment, pagination } from '../schemas.js';
 import { newAddress } from '../users/inputs.js';
 import { orderStatuses } from './order.js';
 
@@ -43,13 +43,6 @@ export const allOrdersQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 
 export const statusChange = z.strictObject({ status });
-
-/** The order and its lines, as the order events carry them (the saga functions' input). */
-export const orderLines = z.object({
-  orderId: id,
-  userId: id,
-  items: z.array(z.object({ productId: id, quantity: z.number().int().min(1) })).min(1).max(100),
-});
 
 export type PlaceOrder = z.output<typeof placeOrder>;
 export type AllOrdersQuery = z.output<typeof allOrdersQuery>;

@@ -4,6 +4,10 @@ import type { Page } from '../users/user.js';
 export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
+/** Why an order was cancelled: by whom, or which saga step gave up on it. */
+export const cancelReasons = ['cancelled_by_customer', 'cancelled_by_admin', 'out_of_stock', 'expired', 'account_deleted'] as const;
+export type CancelReason = (typeof cancelReasons)[number];
+
 /**
  * Orders that still hold stock for their customer: not yet shipped, not cancelled. Confirmed
  * ones count too, since a confirmed order holds its stock until it ships; counting only pending

@@ -5,7 +5,7 @@ import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, DomainEvent, IdGenerator } from '../ports.js';
 import type { Page } from '../users/user.js';
 import type { AllOrdersQuery, PlaceOrder } from './inputs.js';
-import { openStatuses, type OpenHoldings, type Order, type OrderAddress, type OrderRepository, type OrderStatus } from './order.js';
+import { openStatuses, type CancelReason, type OpenHoldings, type Order, type OrderAddress, type OrderRepository, type OrderStatus } from './order.js';
 
 /** What one customer may hold open at once (see openStatuses), so nobody can hold all of a product's stock. */
 export interface OrderLimits {
@@ -49,6 +49,9 @@ const adminMoves: Partial<Record<OrderStatus, OrderStatus[]>> = {
 };
 
 const cancellable: OrderStatus[] = ['pending', 'confirmed'];
+const cancelledWithout = (): never => {
+  throw new Error('An order is never cancelled without a reason');
+};
 
 export type PublicOrder = Omit<Order, 'createdAt' | 'updatedAt' | 'history'> & {
   createdAt: string;
@@ -122,7 +125,7 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
     to: OrderStatus,
     by: string,
     allowed: (from: OrderStatus) => boolean,
-    { reason, ...meta }: CallMeta & { reason?: string } = {},
+    { reason, ...meta }: CallMeta & { reason?: CancelReason } = {},
   ): Promise<Order | null> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const order = await orders.findById(id);
@@ -132,7 +135,7 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
       const base = { orderId: id, userId: order.userId, items: items(order) };
       const events: DomainEvent[] = [event('order.status_changed', { ...base, from, to, by, ...(reason ? { reason } : {}) }, meta)];
       if (to === 'confirmed') events.push(event('order.confirmed', base, meta));
-      if (to === 'cancelled') events.push(event('order.cancelled', { ...base, reason }, meta));
+      if (to === 'cancelled') events.push(event('order.cancelled', { ...base, reason: reason ?? cancelledWithout() }, meta));
       const moved = await orders.transition(
         id,
         from,
@@ -146,7 +149,7 @@ export function createOrders({ orders, cartLines, noteOrdered, products, address
 
   /** The order, and the cart lines it takes as it saw them. */
   const confirm = (id: string, meta: CallMeta = {}) => move(id, 'confirmed', SYSTEM, (from) => from === 'pending', meta);
-  const reject = (id: string, reason: string, meta: CallMeta = {}) =>
+  const reject = (id: string, reason: CancelReason, meta: CallMeta = {}) =>
     move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason });
 
   async function build(userId: string, input: PlaceOrder, id: string): Promise<{ order: Order; seen: SeenLine[] }> {

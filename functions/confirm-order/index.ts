@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import { defineEventHandler } from '#platform/event-handler.js';
-import { id } from '#domain/schemas.js';
 
 /** stock.reserved: pending → confirmed. */
 export default defineEventHandler({
+  on: 'stock.reserved',
   summary: 'stock.reserved: confirm the order',
-  data: z.object({ orderId: id }),
   handler: async ({ event, callId, deps }) => {
     await deps.orders.confirm(event.data.orderId, { callId });
   },

@@ -1,6 +1,4 @@
-import { z } from 'zod';
 import { defineEventHandler } from '#platform/event-handler.js';
-import { id } from '#domain/schemas.js';
 
 /**
  * `user.deleted`: forgets what the shop keeps about the user outside the users store, with
@@ -8,7 +6,7 @@ import { id } from '#domain/schemas.js';
  * (reason account_deleted) and the others lose the customer's personal data.
  */
 export default defineEventHandler({
+  on: 'user.deleted',
   summary: "user.deleted: forget the user's sessions, cart and wishlist; cancel their unshipped orders",
-  data: z.object({ userId: id }),
   handler: ({ event, callId, deps }) => deps.forgetUser(event.data.userId, { callId }),
 });

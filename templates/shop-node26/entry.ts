@@ -5,22 +5,22 @@
  */
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { loadConfig, parseDuration } from '#platform/config.js';
+import { configOrExit } from '#platform/config.js';
 import type { FunctionDefinition } from '#platform/define-function.js';
 import { buildDeps } from '#platform/deps.js';
 import { mountFunction } from '#platform/function-app.js';
 import { createServer, serverTimeouts } from '#platform/server.js';
 
-const env = process.env;
-const name = env.FUNCTION_NAME ?? 'function';
-const moduleUrl = env.FUNCTION_MODULE ? pathToFileURL(env.FUNCTION_MODULE).href : new URL('./index.js', import.meta.url).href;
+// Every setting and secret file is read (or refused) here, before anything starts.
+const config = configOrExit(`function ${process.env.FUNCTION_NAME || ''}`.trim());
+const { name, module, upstreamUrl, execTimeout } = config.fn;
+const moduleUrl = module ? pathToFileURL(module).href : new URL('./index.js', import.meta.url).href;
 // of-watchdog's conventions: it forwards to upstream_url and cuts calls after exec_timeout.
-const port = Number(new URL(env.upstream_url ?? 'http://127.0.0.1:3000').port);
-const config = loadConfig(env);
+const port = Number(new URL(upstreamUrl).port);
 
 // A request may take as long to arrive as the watchdog lets the function run (REQUEST_TIMEOUT and
 // the other timeouts override it; platform/server.ts).
-const timeouts = serverTimeouts(config.timeouts, parseDuration(env.exec_timeout, 10));
+const timeouts = serverTimeouts(config.timeouts, execTimeout);
 const app = createServer({ logLevel: config.logLevel, timeouts });
 const fn = ((await import(moduleUrl)) as { default: FunctionDefinition }).default;
 const deps = await buildDeps(config, app.log);

@@ -3,6 +3,7 @@ import type { DomainEvent } from '#domain/ports.js';
 import { loadConfig } from '#platform/config.js';
 import { createGateway, type Gateway } from '../../runtime/gateway.js';
 import { loadStack } from '../../runtime/stack.js';
+import { eventProblem } from './events.js';
 import { checkAgainstReference } from './openapi.js';
 import { deleteTopology } from './rabbitmq.js';
 import type { Target } from './targets.js';
@@ -99,18 +100,27 @@ export async function startShop(target: Target, extraEnv: Record<string, string>
 /** The queue captureEvents reads from. */
 export const CAPTURE_QUEUE = 'test-capture';
 
-/** Every event the shop publishes from now on, as the connector would receive it. */
+/**
+ * Every event the shop publishes from now on, as the connector would receive it. Each is checked
+ * against the event catalog: `find` fails once one did not fit (`problems` says why).
+ */
 export async function captureEvents(shop: Shop, topics = ['#']) {
   const events: DomainEvent[] = [];
+  const problems: string[] = [];
   const consumer = await shop.gateway.bus.consume({ name: CAPTURE_QUEUE, topics, prefetch: 50 }, async (delivery) => {
-    events.push(JSON.parse(delivery.body) as DomainEvent);
+    const event = JSON.parse(delivery.body) as DomainEvent;
+    events.push(event);
+    const problem = eventProblem(event);
+    if (problem) problems.push(problem);
     return { outcome: 'done' };
   });
   return {
     events,
+    problems,
     /** Waits (generously: the machine may be busy) until an event matches. */
     async find(test: (event: DomainEvent) => boolean, seconds = 30) {
       for (let i = 0; i < seconds * 20; i++) {
+        if (problems.length) throw new Error(`events that do not fit the catalog were published: ${problems.join('; ')}`);
         const found = events.find(test);
         if (found) return found;
         await sleep(50);

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { id } from '../schemas.js';
+
+/**
+ * The events of accounts: name → the schema of its `data`, with what it means and the functions
+ * that emit it. To add an event, add its line here (domain/events.ts merges every area's), then
+ * emit it with `event('user.…', data, meta)`; the docs and the API reference follow from it.
+ */
+export const userEvents = {
+  'user.registered': z.object({ userId: id, email: z.string(), name: z.string() }).meta({ description: 'A new account', producers: ['register'] }),
+  'user.deleted': z.object({ userId: id }).meta({ description: 'An account was deleted, by its owner or an admin', producers: ['delete-me', 'delete-user'] }),
+  'user.password_changed': z.object({ userId: id }).meta({ description: 'A new password; the other sessions ended at once', producers: ['update-me'] }),
+};
