@@ -46,10 +46,15 @@ export function memoryKv({ now = Date.now, maxBytes }: MemoryKvOptions = {}): Ke
   };
   const live = (key: string) => alive(entries, key);
   const expiry = (ttlSeconds?: number) => (ttlSeconds ? now() + ttlSeconds * 1000 : Infinity);
-  const sweep = setInterval(() => {
-    for (const key of [...entries.keys()]) live(key);
-    for (const key of sets.keys()) alive(sets, key);
-  }, 60_000).unref();
+  /** Drops every expired key; answers how many. */
+  const removeExpired = () => {
+    let removed = 0;
+    for (const key of [...entries.keys()]) if (entries.get(key) && !live(key)) removed++;
+    for (const key of [...sets.keys()]) if (!alive(sets, key)) removed++;
+    return removed;
+  };
+  // Memory is this store's only room: expired keys go every minute, not only at `prune`.
+  const sweep = setInterval(removeExpired, 60_000).unref();
 
   return {
     async get(key) {
@@ -83,6 +88,9 @@ export function memoryKv({ now = Date.now, maxBytes }: MemoryKvOptions = {}): Ke
     },
     async setMembers(key) {
       return [...(alive(sets, key)?.value ?? [])];
+    },
+    async removeExpired() {
+      return removeExpired();
     },
     async close() {
       clearInterval(sweep);

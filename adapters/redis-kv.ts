@@ -33,6 +33,8 @@ export function redisKv(redis: Redis): KeyValueStore {
       const ms = await redis.pttl(key);
       return ms >= 0 ? ms / 1000 : null;
     },
+    // Redis removes expired keys itself (on access, and in its own background cycle).
+    removeExpired: () => Promise.resolve(0),
     async close() {
       await redis.quit();
     },

@@ -41,7 +41,7 @@ interface Settings {
 }
 
 /** Two measurements of one scenario as one: requests added up over the time they took. */
-function combine(a: Throughput, b: Throughput, seconds: number): Throughput {
+export function combine(a: Throughput, b: Throughput, seconds: number): Throughput {
   return {
     reqPerSec: (a.requests + b.requests) / (2 * seconds),
     p50: (a.p50 + b.p50) / 2,

@@ -9,7 +9,8 @@
  *
  * The cached listing through a real nginx with the generated config is measured against the
  * runtime alone (bench/edge.ts; `npm run bench -- edge` runs it alone, `-- http` all but it,
- * events and orders).
+ * events and orders). `npm run bench -- metrics` measures what counting for GET /metrics costs
+ * on that listing (bench/metrics.ts).
  *
  * Events through the relay, RabbitMQ and the connector are measured against raw amqplib when
  * DATABASE_URL (postgres://) and AMQP_URL are set (bench/events.ts).
@@ -43,6 +44,7 @@ import { amqpUrl, freshPostgres, postgresUrl, redisUrl } from '../test/helpers/t
 import { benchEvents, type EventsResult } from './events.js';
 import { benchOrders, type OrdersResult } from './orders.js';
 import { benchEdge, type EdgeResult } from './edge.js';
+import { benchMetrics, type MetricsCost } from './metrics.js';
 import { dropRedisKeys, unique } from './services.js';
 
 const positive = (text: string | undefined, fallback: number) => {
@@ -314,6 +316,7 @@ interface Report {
   events?: EventsReport;
   orders?: OrdersResult;
   edge?: EdgeResult;
+  metrics?: MetricsCost;
   notes: string[];
 }
 
@@ -376,6 +379,17 @@ async function edge(notes: string[], target: Target, catalogLoaded: boolean): Pr
   return result;
 }
 
+/** The cached listing on a runtime that counts for GET /metrics against one with METRICS=off (bench/metrics.ts). */
+async function metrics(notes: string[]): Promise<MetricsCost> {
+  console.error(`bench: ${CATALOG_LIST_PATH} with metrics and with METRICS=off, embedded`);
+  const result = await benchMetrics({ targets: [embedded().env, embedded().env], admin, load: settings, defer });
+  notes.push(
+    `Metrics: the cached listing on two runtimes at once (embedded, each its own DATA_DIR), one counting for GET /metrics (the default) and one with METRICS=off, ` +
+      `measured in turns (on, off, on, off; ${settings.seconds} s each).`,
+  );
+  return result;
+}
+
 async function bench(): Promise<Report> {
   const notes: string[] = [];
   const loadAverage = loadavg()[0];
@@ -385,6 +399,7 @@ async function bench(): Promise<Report> {
   // `npm run bench -- events`: the events alone.
   if (process.argv[2] === 'events') return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], events: await events(notes), notes };
   if (process.argv[2] === 'orders') return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], orders: await orders(notes), notes };
+  if (process.argv[2] === 'metrics') return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], metrics: await metrics(notes), notes };
   if (process.argv[2] === 'edge') {
     const target = postgresUrl && redisUrl ? await realServices(postgresUrl, redisUrl) : embedded();
     return { ...machine(loadAverage), scenarios: [], memory: [], coldStarts: [], edge: await edge(notes, target, false), notes };
@@ -586,14 +601,21 @@ function tables(report: Report, scenario = (name: string) => name) {
     rows: g ? [edgeRow('runtime alone', g.alone), edgeRow('nginx → runtime', g.throughNginx)] : [],
     align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
   };
-  return { throughput, memory, coldStarts, events, orders, edge };
+  const c = report.metrics;
+  const costRow = (name: string, r: Throughput) => [name, int(r.reqPerSec), ms(r.p50), ms(r.p99), ratio(r.reqPerSec / c!.off.reqPerSec), ratio(r.p99 / c!.off.p99)];
+  const metrics = {
+    headers: [`Metrics: GET ${CATALOG_LIST_PATH}, cached, embedded`, 'req/s', 'p50 (ms)', 'p99 (ms)', 'req/s vs off', 'p99 vs off'],
+    rows: c ? [costRow('METRICS=off', c.off), costRow('metrics counted (default)', c.on)] : [],
+    align: ['left', 'right', 'right', 'right', 'right', 'right'] as Align[],
+  };
+  return { throughput, memory, coldStarts, events, orders, edge, metrics };
 }
 
 /** "GET /api/users/me, runtime, …" → "`GET /api/users/me`, runtime, …". */
 const requestInCode = (name: string) => name.replace(/^(GET \S+?),/, '`$1`,');
 
 function print(report: Report) {
-  const { throughput, memory, coldStarts, events, orders, edge } = tables(report);
+  const { throughput, memory, coldStarts, events, orders, edge, metrics } = tables(report);
   const md = tables(report, requestInCode);
   const { seconds, warmupSeconds, connections } = report.settings;
   const setup =
@@ -609,6 +631,7 @@ function print(report: Report) {
   if (events.rows.length) console.log(`\n${plainTable(events.headers, events.rows, events.align)}`);
   if (orders.rows.length) console.log(`\n${plainTable(orders.headers, orders.rows, orders.align)}`);
   if (edge.rows.length) console.log(`\n${plainTable(edge.headers, edge.rows, edge.align)}\n\nnginx → runtime / runtime alone: ${report.edge!.ratio.toFixed(2)}× req/s`);
+  if (metrics.rows.length) console.log(`\n${plainTable(metrics.headers, metrics.rows, metrics.align)}\n\nwith metrics / without: ${report.metrics!.ratio.toFixed(3)}× req/s`);
   console.log(`\n${notes}`);
   console.log('\n---- Markdown, for docs/benchmarks.md ----\n');
   console.log(`${setup}\n`);
@@ -618,6 +641,7 @@ function print(report: Report) {
   if (md.events.rows.length) console.log(`${markdownTable(md.events.headers, md.events.rows, md.events.align)}\n`);
   if (md.orders.rows.length) console.log(`${markdownTable(md.orders.headers, md.orders.rows, md.orders.align)}\n`);
   if (md.edge.rows.length) console.log(`${markdownTable(md.edge.headers, md.edge.rows, md.edge.align)}\n`);
+  if (md.metrics.rows.length) console.log(`${markdownTable(md.metrics.headers, md.metrics.rows, md.metrics.align)}\n`);
   console.log(`${notes}\n`);
 }
 

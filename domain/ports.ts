@@ -57,6 +57,12 @@ export interface KeyValueStore {
   setMembers(key: string): Promise<string[]>;
   /** Seconds until the key expires (fractions allowed); null when it is missing or never expires. */
   ttl(key: string): Promise<number | null>;
+  /**
+   * Removes keys past their TTL that the store still holds (the `prune` schedule); answers how
+   * many. Records kept here (handled events, async-call answers, tokens) have their retention as
+   * their TTL; a store that removes expired keys itself (Redis) has none left and answers 0.
+   */
+  removeExpired(): Promise<number>;
   close(): Promise<void>;
 }
 

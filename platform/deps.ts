@@ -15,10 +15,12 @@ import { versionedCache } from '#domain/versioned-cache.js';
 import { createStock, type Stock } from '#domain/catalog/stock.js';
 import { createCart, type Cart } from '#domain/cart/cart.js';
 import { createOrders, type Orders } from '#domain/orders/orders.js';
+import { createPruning, type Pruning } from '#domain/retention.js';
 import type { Config } from './config.js';
 import { openImages, openKv, openStore } from './connections.js';
 import { configuredAdmin } from './first-admin.js';
 import { loadSigningKeys } from './keys.js';
+import { retainedRecords } from './retention.js';
 
 export interface Deps {
   config: Config;
@@ -30,6 +32,8 @@ export interface Deps {
   cart: Cart;
   orders: Orders;
   stock: Stock;
+  /** Removes what is past its retention (the daily `prune` schedule); the list is platform/retention.ts. */
+  pruning: Pruning;
   /**
    * Removes what the shop keeps about a deleted user outside the users store (forget-user,
    * on user.deleted). Everything kept per user belongs in here: sessions, cart and wishlist.
@@ -136,6 +140,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     cart,
     orders,
     stock,
+    pruning: createPruning({ retained: retainedRecords({ config, store, kv }), clock: systemClock }),
     async forgetUser(userId, meta = {}) {
       await Promise.all([sessions.endSessions(userId), cart.forget(userId), orders.forgetCustomer(userId, meta)]);
     },

@@ -6,7 +6,7 @@ import { defineFunction, type FunctionDefinition } from './define-function.js';
 import type { Deps } from './deps.js';
 
 // Redeliveries come within the retry delays (minutes); a week of memory is plenty.
-const HANDLED_TTL_SECONDS = 7 * 24 * 3600;
+export const HANDLED_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface EventContext<E extends DomainEvent> {
   event: E;

@@ -11,8 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { configOrExit } from '#platform/config.js';
 import { openBus, openKv, openStore } from '#platform/connections.js';
+import { asyncQueue } from './async-worker.js';
 import { functionsFromGateway } from './connector.js';
 import { startEvents } from './events.js';
+import { createRuntimeMetrics } from './metrics.js';
 import { startScheduler } from './scheduler.js';
 
 // Every setting and secret file is read (or refused) here, before anything starts.
@@ -57,6 +59,9 @@ for (let attempt = 0; ; attempt++) {
 
 const [{ store }, { bus, name: busName }] = await Promise.all([openStore(config), openBus(config, log)]);
 closing.push(() => store.close(), () => bus.close());
+// The shop's own metrics of this process (deliveries, schedules, queues, outbox) at /metrics;
+// the gateway's invocation metrics are the gateway's.
+const metrics = createRuntimeMetrics({ functions: [], retries: config.events.retryDelays.length, log });
 const events = await startEvents({
   bus,
   outbox: store.outbox,
@@ -66,6 +71,13 @@ const events = await startEvents({
   consume: true,
   functions: readFunctions,
   refreshMs,
+  metrics,
+});
+metrics.readFrom({
+  bus,
+  outbox: store.outbox,
+  // The queues it consumes now, and the async calls'.
+  queues: () => [...(events.connector?.functions().map((f) => f.name) ?? []), asyncQueue(config.events).name],
 });
 closing.push(() => events.stop());
 log.info({ gatewayUrl, bus: busName, functions: events.connector?.functions().map((f) => f.name) }, 'connector ready');
@@ -78,11 +90,20 @@ const scheduler = startScheduler({
   gatewayUrl,
   internalToken: config.internalToken!,
   log: log.child({ component: 'scheduler' }),
+  metrics,
 });
 closing.push(() => scheduler.stop());
 
-// Liveness for Docker and Kubernetes, and the outbox for an operator (the runtime's /system/outbox).
+// Liveness for Docker and Kubernetes, the outbox for an operator (the runtime's /system/outbox),
+// and the metrics for Prometheus (deploy/connector.yaml has the scrape annotations).
 const health = createServer((request, response) => {
+  if (request.url === '/metrics') {
+    metrics.render().then(
+      (text) => response.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+      (error: Error) => response.writeHead(503, { 'content-type': 'text/plain' }).end(error.message),
+    );
+    return;
+  }
   if (request.url === '/outbox') {
     store.outbox.backlog().then(
       (report) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report)),

@@ -29,6 +29,8 @@ export interface ConnectorOptions {
   functions(): Promise<TopicFunction[]>;
   /** Milliseconds between re-reads of the map; 0 reads it once. */
   refreshMs?: number;
+  /** Told each delivery's verdict (the metrics count them). */
+  onOutcome?(name: string, verdict: Verdict, attempt: number): void;
 }
 
 export interface Connector {
@@ -136,6 +138,7 @@ export async function startConnector(options: ConnectorOptions): Promise<Connect
     };
     // A delivered event is a debug line, as a function's answered request is: a line per event
     // at info would be a write per event. What did not go through is always said.
+    options.onOutcome?.(name, verdict, delivery.attempt);
     if (verdict.outcome === 'done') log.debug(fields, 'event delivered');
     else log.warn(fields, verdict.outcome === 'dead' ? 'event refused: dead-lettered' : 'event delivery failed: will retry');
     return verdict;

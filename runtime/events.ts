@@ -4,6 +4,7 @@ import type { Outbox } from '#domain/ports.js';
 import type { Config } from '#platform/config.js';
 import { startAsyncWorker } from './async-worker.js';
 import { startConnector, type Connector, type TopicFunction } from './connector.js';
+import type { RuntimeMetrics } from './metrics.js';
 import { startOutboxRelay, type OutboxRelay } from './outbox-relay.js';
 
 export interface EventsOptions {
@@ -17,6 +18,8 @@ export interface EventsOptions {
   consume: boolean;
   functions(): Promise<TopicFunction[]>;
   refreshMs?: number;
+  /** Counts each delivery's outcome (GET /metrics). */
+  metrics?: Pick<RuntimeMetrics, 'delivered'>;
 }
 
 export interface Events {
@@ -28,7 +31,7 @@ export interface Events {
  * The event backbone of one process: the connector and the async worker (which declare their
  * queues before anything is published to them), then the outbox relay.
  */
-export async function startEvents({ bus, outbox, log, config, gatewayUrl, consume, functions, refreshMs }: EventsOptions): Promise<Events> {
+export async function startEvents({ bus, outbox, log, config, gatewayUrl, consume, functions, refreshMs, metrics }: EventsOptions): Promise<Events> {
   const settings = config.events;
   let connector: Connector | undefined;
   let worker: Consumer | undefined;
@@ -50,6 +53,7 @@ export async function startEvents({ bus, outbox, log, config, gatewayUrl, consum
         callTimeoutMs: settings.callTimeoutMs,
         functions,
         refreshMs,
+        onOutcome: metrics?.delivered,
       });
       worker = await startAsyncWorker({ bus, log: log.child({ component: 'async-worker' }), gatewayUrl, settings });
     }
@@ -58,7 +62,6 @@ export async function startEvents({ bus, outbox, log, config, gatewayUrl, consum
       bus,
       log: log.child({ component: 'outbox-relay' }),
       pollMs: settings.outboxPollMs,
-      retentionHours: settings.outboxRetentionHours,
     });
   } catch (error) {
     await stop();

@@ -15,9 +15,11 @@ import asyncCalls from './gateway/async-calls.js';
 import cors from './gateway/cors.js';
 import inProcess, { startInProcess } from './gateway/in-process.js';
 import isolatedProxy, { startIsolated } from './gateway/isolated-proxy.js';
-import system from './gateway/system.js';
+import system, { queueNames } from './gateway/system.js';
 import wrongMethods from './gateway/wrong-methods.js';
 import { mountMedia } from './media.js';
+import { mountMetrics } from './metrics-plugin.js';
+import { createRuntimeMetrics, type RuntimeMetrics } from './metrics.js';
 import { loadDefinitions } from './reference.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import type { Stack } from './stack.js';
@@ -44,6 +46,8 @@ export interface Gateway {
   listen(options: { port: number; host: string }): Promise<string>;
   /** Once listening: the relay, and (unless CONNECTOR=off) the connector and the async worker. */
   events?: Events;
+  /** What `GET /metrics` shows. */
+  metrics: RuntimeMetrics;
 }
 
 /**
@@ -64,6 +68,9 @@ export async function createGateway({ stack, config: given, isolated = false, en
   let adapters: Record<string, string>;
   let events: Events | undefined;
   let scheduler: Scheduler | undefined;
+  const metrics = createRuntimeMetrics({ functions: stack.functions.map((f) => f.name), retries: config.events.retryDelays.length, log: app.log });
+  // Before the functions are mounted: their routes get its hook. METRICS=off: neither.
+  if (config.metrics) mountMetrics(app, stack, metrics);
   const { bus, name: busName } = await openBus(config, app.log);
   app.addHook('preClose', async () => {
     await scheduler?.stop();
@@ -93,6 +100,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
     await app.register(wrongMethods, { stack });
     await app.register(asyncCalls, { names: new Set(stack.functions.map((f) => f.name)), bus, config });
     await app.register(system, { stack, bus, outbox, config });
+    metrics.readFrom({ bus, outbox, queues: () => queueNames(stack, config) });
     // Product images stored on local disk (no CLOUDINARY_URL) are served from here.
     mountMedia(app, join(config.dataDir, 'media'));
     await app.ready();
@@ -106,6 +114,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
     adapters: { ...adapters, bus: busName },
     deps,
     bus,
+    metrics,
     async listen({ port, host }) {
       await app.listen({ port, host });
       const address = app.server.address() as AddressInfo;
@@ -119,6 +128,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
         gatewayUrl: url,
         consume: config.events.connector,
         functions: async () => stack.functions,
+        metrics,
       });
       scheduler = startScheduler({
         functions: stack.functions.flatMap(({ name, schedule, environment }) =>
@@ -128,6 +138,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
         gatewayUrl: url,
         internalToken: config.internalToken,
         log: app.log.child({ component: 'scheduler' }),
+        metrics,
       });
       return url;
     },

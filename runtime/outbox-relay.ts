@@ -8,8 +8,6 @@ export interface OutboxRelayOptions {
   log: FastifyBaseLogger;
   /** Milliseconds between polls: only the fallback, since commits wake the relay at once. */
   pollMs: number;
-  /** Hours a sent event is kept before it is pruned. */
-  retentionHours: number;
   batchSize?: number;
   /**
    * Seconds a claim holds events: long enough to publish a batch, short enough that events a
@@ -26,7 +24,6 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-const HOUR = 3_600_000;
 // On a bus that keeps nothing across a restart, a claim lasts until the event is settled: its
 // handling may take the retries' minutes. The next start frees what a stopped process held.
 const UNTIL_SETTLED_SECONDS = 24 * 3600;
@@ -59,7 +56,6 @@ export async function startOutboxRelay({
   bus,
   log,
   pollMs,
-  retentionHours,
   batchSize = 200,
   leaseSeconds = bus.settled ? UNTIL_SETTLED_SECONDS : 10,
   inFlight = 4,
@@ -143,14 +139,6 @@ export async function startOutboxRelay({
       });
   }
 
-  async function prune() {
-    const removed = await outbox.prune(new Date(Date.now() - retentionHours * HOUR)).catch((error) => {
-      log.warn({ err: error }, 'outbox relay: pruning failed');
-      return 0;
-    });
-    if (removed) log.info({ removed }, 'outbox relay: pruned sent events');
-  }
-
   if (bus.settled) {
     // This process's bus starts empty: what a stopped one had claimed is published again.
     await outbox.release((await outbox.pending(100_000)).map((event) => event.id));
@@ -160,16 +148,13 @@ export async function startOutboxRelay({
     return async () => undefined;
   });
   const poll = setInterval(nudge, pollMs);
-  const pruning = setInterval(() => void prune(), HOUR);
   nudge();
-  void prune();
 
   return {
     nudge,
     async stop() {
       stopped = true;
       clearInterval(poll);
-      clearInterval(pruning);
       await unwatch();
       await claiming;
       await Promise.all([...publishing]);

@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import type { FastifyBaseLogger } from 'fastify';
 import type { KeyValueStore } from '#domain/ports.js';
 import { post } from './http-client.js';
+import type { RuntimeMetrics } from './metrics.js';
 
 /** A function to call on its cron schedule (stack.yml: `topic: cron-function`, `schedule`). */
 export interface ScheduledFunction {
@@ -19,6 +20,8 @@ export interface SchedulerOptions {
   gatewayUrl: string;
   internalToken: string;
   log: FastifyBaseLogger;
+  /** Counts each run by outcome (GET /metrics). */
+  metrics?: Pick<RuntimeMetrics, 'scheduled'>;
 }
 
 export interface Scheduler {
@@ -35,7 +38,7 @@ const TICK_KEY_SECONDS = 3600;
  * run still going when the next tick comes (anywhere) makes that tick skip, so one schedule never
  * runs twice at once. A failed run is logged and waits for its next tick: never retried in a loop.
  */
-export function startScheduler({ functions, kv, gatewayUrl, internalToken, log }: SchedulerOptions): Scheduler {
+export function startScheduler({ functions, kv, gatewayUrl, internalToken, log, metrics }: SchedulerOptions): Scheduler {
   const owner = randomBytes(6).toString('hex');
   const runs = new Set<Promise<void>>();
   let failures = 0;
@@ -44,6 +47,7 @@ export function startScheduler({ functions, kv, gatewayUrl, internalToken, log }
     if (!(await kv.set(`schedule:${name}:${tick.toISOString()}`, owner, { ifAbsent: true, ttlSeconds: TICK_KEY_SECONDS }))) return;
     const running = `schedule:${name}:running`;
     if (!(await kv.set(running, owner, { ifAbsent: true, ttlSeconds: Math.ceil(timeoutMs / 1000) + 5 }))) {
+      metrics?.scheduled(name, 'skipped');
       log.warn({ function: name, tick }, 'schedule: the previous run is still going; this tick is skipped');
       return;
     }
@@ -57,9 +61,12 @@ export function startScheduler({ functions, kv, gatewayUrl, internalToken, log }
         timeoutMs + 1000,
       );
       const fields = { function: name, callId, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), status };
-      if (status >= 200 && status < 300) log.info(fields, 'schedule: ran');
+      const ok = status >= 200 && status < 300;
+      metrics?.scheduled(name, ok ? 'succeeded' : 'failed');
+      if (ok) log.info(fields, 'schedule: ran');
       else log.error({ ...fields, failures: ++failures, reason: body.toString().slice(0, 300) }, 'schedule: run failed; next try at the next tick');
     } catch (error) {
+      metrics?.scheduled(name, 'failed');
       log.error({ function: name, callId, failures: ++failures, reason: (error as Error).message }, 'schedule: run failed; next try at the next tick');
     } finally {
       await kv.delete(running).catch(() => undefined);

@@ -63,6 +63,13 @@ t.test('every image is one this repository builds', async (t) => {
   t.ok(pods.some(({ pod }) => pod.containers.some((c: { image: string }) => c.image.includes('/edge:'))), 'the edge runs');
 });
 
+t.test('Prometheus scrapes the connector\'s /metrics on its health port', async (t) => {
+  const connector = manifests.find(({ manifest }) => manifest.metadata.name === 'shop-connector')!.manifest.spec.template;
+  const port = connector.spec.containers[0].ports.find((p: { name: string }) => p.name === 'health').containerPort;
+  t.same(connector.metadata.annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' });
+  t.ok(connector.spec.containers[0].env.some((e: { name: string; value: string }) => e.name === 'CONNECTOR_PORT' && e.value === String(port)), 'the port it serves on');
+});
+
 t.test('every secret named is made by deploy/make-secrets.sh', async (t) => {
   for (const { file, name, pod } of pods) {
     const named = [

@@ -76,7 +76,7 @@ for (const { name, skip, open } of storeTargets.filter((target) => target.name !
     const refusedOnce = events[5].id;
     const { bus, published } = recordingBus(new Set([refusedOnce]));
     await store.outbox.add(events);
-    const relay = await startOutboxRelay({ outbox: store.outbox, bus, log: pino({ level: 'silent' }), pollMs: 100, retentionHours: 1, batchSize: 4, inFlight: 2 });
+    const relay = await startOutboxRelay({ outbox: store.outbox, bus, log: pino({ level: 'silent' }), pollMs: 100, batchSize: 4, inFlight: 2 });
     t.teardown(() => relay.stop());
 
     t.ok(await eventually(async () => (await store.outbox.backlog()).unsent === 0), 'every event is sent in the end');

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import t from 'tap';
 import type { DomainEvent } from '#domain/ports.js';
+import { scrape } from './helpers/metrics.js';
 import { eventually, startShop, uniqueEmail, type Shop } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
@@ -185,9 +186,13 @@ t.test('the connector on its own (npm run connector) serves a gateway that runs 
   const token = randomBytes(16).toString('hex');
   const shop = await startShop(durable!, { ...env, CONNECTOR: 'off', INTERNAL_TOKEN: token });
   t.teardown(() => shop.close());
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
   const child = fork('runtime/connector-main.ts', [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...shop.env, GATEWAY_URL: shop.url, INTERNAL_TOKEN: token, CONNECTOR_PORT: '0', LOG_LEVEL: 'silent' },
+    env: { ...shop.env, GATEWAY_URL: shop.url, INTERNAL_TOKEN: token, CONNECTOR_PORT: String(port), LOG_LEVEL: 'silent' },
     stdio: 'inherit',
   });
   t.teardown(() => {
@@ -196,6 +201,14 @@ t.test('the connector on its own (npm run connector) serves a gateway that runs 
   const event = anEvent('fixture.ok');
   await store(shop, event);
   t.equal(await eventually(() => count(shop, `fixture:handled:${event.id}`), 60), 1, 'the standalone connector delivered it');
+  // Its own /metrics, on its port: the delivery, its queues and the outbox.
+  const metrics = await eventually(async () => {
+    const now = await scrape(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+    return now && now.value('shop_connector_deliveries_total', { function_name: 'echo-event', outcome: 'handled' }) >= 1 ? now : undefined;
+  });
+  t.ok(metrics, 'the connector counts the delivery at its /metrics');
+  t.equal(metrics?.value('shop_queue_dead_letters', { queue: 'echo-event' }), 0, 'and reads its queues');
+  t.ok(metrics?.families.has('shop_outbox_unsent_events'), 'and the outbox');
   child.kill('SIGTERM');
   const [code] = await once(child, 'exit');
   t.equal(code, 0, 'stops cleanly');

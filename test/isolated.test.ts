@@ -1,5 +1,6 @@
 import t from 'tap';
 import { Redis } from 'ioredis';
+import { scrape } from './helpers/metrics.js';
 import { eventually, startShop } from './helpers/shop.js';
 import { targets } from './helpers/targets.js';
 
@@ -66,6 +67,11 @@ t.test(
     const redis = new Redis(shop.env.REDIS_URL!, { keyPrefix: shop.env.REDIS_KEY_PREFIX });
     t.teardown(() => redis.quit());
     t.equal(await eventually(() => redis.get(`auth:family-revoked:${family}`)), '1', 'forget-user ended the session');
+
+    // The gateway counts the calls it proxies, as in-process.
+    const metrics = await scrape(`${shop.url}/metrics`);
+    t.equal(metrics.value('gateway_function_invocation_total', { function_name: 'get-me', code: '200' }), 1, 'calls counted by the proxying gateway');
+    t.equal(metrics.value('gateway_function_invocation_total', { function_name: 'register', code: '201' }), 3, 'at the public route and at /function/register');
   },
 );
 

@@ -24,6 +24,20 @@ t.test('a bounded memory store drops the least recently used keys, never more th
   t.ok(stored > 10 && stored < 40, `about 64 KiB of 2 KiB entries kept (${stored})`);
 });
 
+t.test('the memory store removes expired keys at prune, and says how many', async (t) => {
+  let now = 1_000_000;
+  const kv = memoryKv({ now: () => now });
+  t.teardown(() => kv.close());
+  await kv.set('token', 'v', { ttlSeconds: 30 * 60 });
+  await kv.set('handled', '1', { ttlSeconds: 7 * 24 * 3600 });
+  await kv.addToSet('sessions', 's', 3600);
+  now += 3600 * 1000;
+  t.equal(await kv.removeExpired(), 2, 'the token and the set, past their TTL');
+  t.equal(await kv.get('handled'), '1', 'a record within its retention stays');
+  now += 7 * 24 * 3600 * 1000;
+  t.equal(await kv.removeExpired(), 1);
+});
+
 t.test('redis key-value store', { skip: redisUrl ? false : 'REDIS_URL not set: Redis suite SKIPPED' }, async (t) =>
   keyValueStoreContract(t, async () => redisKv(new Redis(redisUrl!, { keyPrefix: `test:${randomBytes(4).toString('hex')}:` }))),
 );

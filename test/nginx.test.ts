@@ -206,6 +206,8 @@ if (!nginx) {
         ['GET', '/system/functions'],
         ['GET', '/function/get-me'],
         ['POST', '/async-function/register'],
+        ['GET', '/metrics'],
+        ['GET', '/metrics/'],
         ['GET', '/api/nope'],
         ['GET', '/api/users/me/'],
         ['GET', '/'],
@@ -214,6 +216,7 @@ if (!nginx) {
         t.equal(answer.status, 404, `${method} ${path}`);
         t.equal(answer.body?.error?.code, 'NOT_FOUND', `${method} ${path} JSON`);
       }
+      t.equal((await fetch(`${shop.url}/metrics`)).status, 200, 'the metrics stay on the runtime port');
       // Dot segments are resolved before matching, and an encoded slash never splits a param.
       for (const path of ['/api/users/x/../../../system/functions', '/api/users/%2e%2e/%2e%2e/system/functions', '/api/users/me/addresses/..%2f..%2f..%2fsystem']) {
         const answer = await rawRequest(base, { path });

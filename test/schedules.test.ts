@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { loadConfig } from '#platform/config.js';
 import { functionsFromGateway } from '../runtime/connector.js';
 import { createGateway } from '../runtime/gateway.js';
 import { loadStack } from '../runtime/stack.js';
+import { scrape } from './helpers/metrics.js';
 import { eventually, startShop, type Shop } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
@@ -20,6 +22,14 @@ async function record(shop: Shop) {
   };
 }
 
+t.test("the README's list of schedules is stack.yml's", async (t) => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## Schedules'), readme.indexOf('\n## ', readme.indexOf('## Schedules') + 1));
+  const listed = [...section.matchAll(/^\| `([\w-]+)` \| `([^`]+)`/gm)].map(([, name, schedule]) => ({ name, schedule }));
+  const scheduled = loadStack('stack.yml').functions.flatMap(({ name, schedule }) => (schedule ? [{ name, schedule }] : []));
+  t.same(listed, scheduled);
+});
+
 for (const target of targets) {
   t.test(`a scheduled function runs on its schedule, never over itself, on ${target.name}`, async (t) => {
     const shop = await startShop(target, env);
@@ -30,7 +40,31 @@ for (const target of targets) {
     t.equal(seen!.overlaps, 0, 'never two runs at once');
     t.equal(seen!.ticks, seen!.calls, 'each tick ran once');
     // npm run connector reads the same schedules from a gateway's /system/functions.
-    t.match(await functionsFromGateway(shop.url)(), [{ name: 'ticker', topics: [], schedule: '* * * * * *', timeoutMs: 10_000 }]);
+    t.match(await functionsFromGateway(shop.url)(), [
+      { name: 'ticker', topics: [], schedule: '* * * * * *', timeoutMs: 10_000 },
+      { name: 'failing', topics: [], schedule: '* * * * * *' },
+    ]);
+    t.ok((await scrape(`${shop.url}/metrics`)).value('shop_schedule_runs_total', { function_name: 'ticker', outcome: 'succeeded' }) >= 1, 'its runs are counted');
+  });
+
+  t.test(`a failing run is logged and counted, and waits for its next tick, on ${target.name}`, async (t) => {
+    const shop = await startShop(target, env);
+    t.teardown(() => shop.close());
+    const kv = shop.gateway.deps!.kv;
+    const failing = async () => ({
+      calls: Number((await kv.get('fixture:failing:calls')) ?? 0),
+      ticks: (await kv.setMembers('fixture:failing:ticks')).length,
+    });
+    const seen = await eventually(async () => ((await failing()).calls >= 3 ? failing() : null), 60);
+    t.ok(seen, 'it is called again at later ticks');
+    // A retry of a failed run would call again within its tick: each call has a tick of its own.
+    t.equal(seen!.ticks, seen!.calls, 'one call per tick: no retry in a loop');
+    const counted = await eventually(async () => {
+      const runs = (await scrape(`${shop.url}/metrics`)).value('shop_schedule_runs_total', { function_name: 'failing', outcome: 'failed' });
+      return runs >= seen!.calls ? runs : 0;
+    });
+    t.ok(counted, 'every failed run is counted as failed');
+    t.equal((await scrape(`${shop.url}/metrics`)).value('shop_schedule_runs_total', { function_name: 'failing', outcome: 'succeeded' }), 0);
   });
 }
 

@@ -45,7 +45,7 @@ export const events = {
       default: '1s',
       about: "the outbox relay's fallback poll (commits wake it at once)",
     }),
-    outboxRetentionHours: setting({ env: 'OUTBOX_RETENTION_HOURS', kind: count(), default: '168', about: 'hours sent events stay in the outbox' }),
+    outboxRetentionHours: setting({ env: 'OUTBOX_RETENTION_HOURS', kind: count(), default: '168', about: 'hours sent events stay in the outbox, then `prune` removes them' }),
     asyncMaxQueued: setting({ env: 'ASYNC_MAX_QUEUED', kind: count(), default: '1000', about: 'async calls waiting at most (429 beyond)' }),
     asyncConcurrency: setting({ env: 'ASYNC_CONCURRENCY', kind: count(), default: '4', about: 'async calls run at once' }),
     /** Whether `npm start` runs the connector and the async worker itself. */
@@ -73,7 +73,7 @@ export const events = {
       only: '`npm run connector`',
       about: "how often it re-reads the gateway's function list",
     }),
-    port: setting({ env: 'CONNECTOR_PORT', kind: portOrZero, default: '8081', only: '`npm run connector`', about: 'its health port (`/healthz`, `/outbox`)' }),
+    port: setting({ env: 'CONNECTOR_PORT', kind: portOrZero, default: '8081', only: '`npm run connector`', about: 'its port for `/healthz`, `/outbox` and `/metrics`' }),
     user: setting({
       env: 'BASIC_AUTH_USER',
       kind: text,

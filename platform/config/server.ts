@@ -1,6 +1,6 @@
 /** Where and how a process serves: addresses, logs, request limits and timeouts. */
 import ipaddr from 'ipaddr.js';
-import { duration, httpBaseOrEmpty, list, oneOf, origins, path, port, size, text } from './kinds.js';
+import { duration, httpBaseOrEmpty, list, oneOf, origins, path, port, size, text, toggle } from './kinds.js';
 import { setting } from './setting.js';
 
 const addressOrCidr = (entry: string) => (ipaddr.isValid(entry) || isCidr(entry) ? entry : undefined);
@@ -35,6 +35,12 @@ export const server = {
     kind: oneOf(['in-process', 'isolated']),
     default: 'in-process',
     about: '`isolated`: one process per function, as `npm run start:isolated` (needs `DATABASE_URL` and `REDIS_URL`)',
+  }),
+  metrics: setting({
+    env: 'METRICS',
+    kind: toggle,
+    default: 'on',
+    about: '`off`: the runtime serves no `/metrics` and counts no calls (README, Metrics)',
   }),
   stackFile: setting({ env: 'STACK_FILE', kind: text, default: 'stack.yml', about: 'the stack file: functions, routes, topics, schedules' }),
   secretsDir: setting({ env: 'SECRETS_DIR', kind: path, default: '/var/openfaas/secrets', about: 'where secret files are read (see below)' }),

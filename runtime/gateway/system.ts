@@ -10,7 +10,7 @@ import type { Stack } from '../stack.js';
 export const UNROUTED = '(unrouted)';
 
 /** Queues the runtime reports on and replays: each event-driven function's, and the async calls'. */
-const queueNames = (stack: Stack, config: Config) => [
+export const queueNames = (stack: Stack, config: Config) => [
   ...stack.functions.filter((f) => f.topics.length).map((f) => f.name),
   asyncQueue(config.events).name,
 ];

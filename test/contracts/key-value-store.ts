@@ -49,6 +49,23 @@ export function keyValueStoreContract(t: Test, build: () => Promise<KeyValueStor
     t.equal(await kv.set('short', 'again', { ifAbsent: true }), true, 'an expired key counts as absent');
   });
 
+  t.test('removeExpired removes only keys past their TTL', async (t) => {
+    await kv.set('gone', 'v', { ttlSeconds: 1 });
+    await kv.addToSet('gone-set', 'm', 1);
+    await kv.set('kept', 'v', { ttlSeconds: 60 });
+    await kv.set('forever', 'v');
+    await kv.addToSet('kept-set', 'm', 60);
+    await sleep(1100);
+    const removed = await kv.removeExpired();
+    t.ok(removed === 0 || removed === 2, 'the two expired keys, unless the store removed them itself');
+    t.equal(await kv.get('gone'), null);
+    t.same(await kv.setMembers('gone-set'), []);
+    t.equal(await kv.get('kept'), 'v', 'a key within its TTL stays');
+    t.equal(await kv.get('forever'), 'v', 'a key without TTL stays');
+    t.same(await kv.setMembers('kept-set'), ['m']);
+    t.equal(await kv.removeExpired(), 0, 'nothing left to remove');
+  });
+
   t.test('increment counts within a window that starts at the first increment', async (t) => {
     t.equal(await kv.increment('hits', 1), 1);
     t.equal(await kv.increment('hits', 1), 2);
