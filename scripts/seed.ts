@@ -12,7 +12,7 @@
  *
  * EMBEDDED DEFAULTS: STOP THE SHOP FIRST. PGlite is PostgreSQL inside one Node.js process and
  * does not lock its data directory itself; a second process writing to it damages the database.
- * The shop's own lock (platform/data-dir-lock.ts) refuses the seed while `npm start` holds it.
+ * The shop's own lock (adapters/sql/data-dir-lock.ts) refuses the seed while `npm start` holds it.
  * With DATABASE_URL (PostgreSQL or MongoDB) the seed can run next to the shop; without REDIS_URL
  * the running shop's in-memory cache may show the old catalog until it expires (CATALOG_CACHE_TTL).
  */
