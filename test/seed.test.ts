@@ -7,8 +7,8 @@ import { newProduct, productListQuery } from '#domain/catalog/inputs.js';
 import type { Serialized } from '#platform/define-function.js';
 import { loadConfig } from '#platform/config.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
-import { seedCategories, seedProducts } from '../scripts/seed-data.js';
-import { seed, seedProductId } from '../scripts/seed.js';
+import { seedCategories, seedProducts } from '../runtime/seed-data.js';
+import { seed, seedProductId } from '../runtime/seed.js';
 import { freshPostgres, postgresUrl } from './helpers/targets.js';
 
 const quiet = pino({ level: 'silent' });
