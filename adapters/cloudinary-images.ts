@@ -39,11 +39,11 @@ export function cloudinaryImages(cloudinary: Cloudinary, { folder = 'food-shop/p
       };
     },
     async remove(id) {
-      const answer: { result?: string } = await cloudinary.uploader
+      const answer = (await cloudinary.uploader
         .destroy(id, { resource_type: 'image', invalidate: true })
         .catch((error: unknown) => {
           throw failure('destroy', error);
-        });
+        })) as { result?: string };
       // 'not found' is what removing twice, or an id from elsewhere, looks like: already gone.
       if (answer.result !== 'ok' && answer.result !== 'not found') throw failure('destroy', { message: answer.result });
     },

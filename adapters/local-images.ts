@@ -18,7 +18,7 @@ export function mediaContentType(fileName: string): ImageType | null {
 /**
  * Images as files under `dir` (DATA_DIR/media), served by the runtime under `baseUrl`
  * (`GET /media/<file>`). The embedded default: no resizing, so the thumbnail is the image
- * itself, which API.md allows.
+ * itself (the API promises a `thumbnailUrl`, not a smaller image: domain/catalog/answers.ts).
  */
 export function localImages({ dir, baseUrl }: { dir: string; baseUrl: string }): ImageStore {
   const base = baseUrl.replace(/\/+$/, '');

@@ -123,7 +123,7 @@ export function memoryBus({ retryDelays }: MemoryBusOptions): MessageBus & Requi
     },
 
     async settled(ids) {
-      await Promise.all(ids.map((id) => settling.get(id)?.done));
+      await Promise.all(ids.flatMap((id) => settling.get(id)?.done ?? []));
     },
 
     async send(name, { id, body }) {

@@ -135,8 +135,8 @@ export function redisCarts(redis: Redis): CartStore {
     async noteOrder(userId, orderId, seen: SeenLine[]) {
       const value = JSON.stringify(seen.map(({ productId, version, added }) => [productId, version, added]));
       const results = await redis.multi().hset(key.notes(userId), orderId, value).expire(key.notes(userId), TTL_SECONDS).exec();
-      const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0];
+      const failed = results?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
     },
     async removeOrdered(userId, orderId) {
       return (await redis.eval(removeOrdered, 2, key.cart(userId), key.notes(userId), orderId)) === 1;

@@ -106,6 +106,6 @@ export async function checkCatalog(base: string): Promise<void> {
   const list = await expect(`GET ${CATALOG_LIST_PATH}`, 200, call('GET', `${base}${CATALOG_LIST_PATH}`));
   const count = Array.isArray(list.items) ? list.items.length : -1;
   if (list.total !== products.length || count !== PAGE_SIZE) {
-    throw new Error(`GET ${CATALOG_LIST_PATH}: total ${list.total} and ${count} items, expected ${products.length} and ${PAGE_SIZE}`);
+    throw new Error(`GET ${CATALOG_LIST_PATH}: total ${String(list.total)} and ${count} items, expected ${products.length} and ${PAGE_SIZE}`);
   }
 }

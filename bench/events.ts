@@ -163,7 +163,7 @@ async function rawAmqplib({ amqpUrl, count, samples, defer }: Settings): Promise
   const send = (id: string) =>
     new Promise<void>((resolve, reject) =>
       publisher.publish(exchange, 'bench.ping', Buffer.from(JSON.stringify({ id, type: 'bench.ping', data: {} })), { persistent: true, messageId: id }, (error) =>
-        error ? reject(error) : resolve(),
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
       ),
     );
   const backlogIds = ids(count);

@@ -83,13 +83,12 @@ async function cleanUp() {
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    console.error(`${signal}: stopping the bench`);
-    await cleanUp();
-    process.exit(130);
-  });
+async function interrupted(signal: NodeJS.Signals) {
+  console.error(`${signal}: stopping the bench`);
+  await cleanUp();
+  process.exit(130);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void interrupted(signal));
 
 function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'shop-bench-'));
@@ -702,7 +701,7 @@ try {
   print(report);
   console.log(`Results written to ${resultsFile}`);
 } catch (error) {
-  console.error(`bench failed: ${(error as Error).stack ?? error}`);
+  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
   process.exitCode = 1;
 } finally {
   await cleanUp();

@@ -97,12 +97,3 @@ export type IdGenerator = () => string;
 export interface CallMeta {
   callId?: string;
 }
-
-/**
- * An answer already in JSON (a cached catalog page): sent as it is, never parsed and written
- * again. `T` is the shape the text holds, so a function's answer type still checks.
- */
-export class Serialized<T = unknown> {
-  declare readonly shape?: T;
-  constructor(readonly json: string) {}
-}

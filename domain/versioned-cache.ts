@@ -11,6 +11,13 @@ export interface VersionedCacheOptions {
   namespace?: string;
 }
 
+/**
+ * Writes an answer as JSON text. The platform hands over the route's own response serializer, so
+ * an answer from the cache is the very text a fresh one would be: only the fields the route's
+ * response schema names. `S` is the text's type as the caller knows it (the wire type stays there).
+ */
+export type Serializer<T, S extends string = string> = (answer: T) => S;
+
 /** "Not found" is kept this long at most: a made-up id is asked once and then forgotten. */
 export const MISS_TTL_SECONDS = 5;
 
@@ -49,17 +56,23 @@ export function versionedCache(kv: KeyValueStore, ttlSeconds: number, { maxEntri
   }
 
   /**
-   * The answer to `key` as JSON text: from the cache, or loaded and stored. An entry counts when
-   * it was stored under the current version and the key's current generation (`<version>/<generation>`).
+   * The answer to `key` as JSON text, written by `serialize`: from the cache, or loaded and stored.
+   * An entry counts when it was stored under the current version and the key's current generation
+   * (`<version>/<generation>`). A missing answer (null) is the text `null`.
    */
-  async function text(key: string, load: () => Promise<unknown>): Promise<string> {
-    if (ttlSeconds <= 0) return JSON.stringify(await load());
+  async function text<T, S extends string = string>(
+    key: string,
+    load: () => Promise<T | null>,
+    serialize: Serializer<T, S> = JSON.stringify as Serializer<T, S>,
+  ): Promise<S> {
+    const write = (answer: T | null) => (answer === null ? 'null' : serialize(answer)) as S;
+    if (ttlSeconds <= 0) return write(await load());
     const id = digest(key);
     const [current, generation, entry] = await kv.getMany([versionKey, generationKey(id), entryKey(id)]);
     const version = current ?? (await newVersion());
     const tag = `${version}/${generation ?? ''}\n`;
-    if (entry?.startsWith(tag)) return entry.slice(tag.length);
-    const json = JSON.stringify(await load());
+    if (entry?.startsWith(tag)) return entry.slice(tag.length) as S;
+    const json = write(await load());
     await store(version, id, tag, json);
     return json;
   }

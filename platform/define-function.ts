@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { ErrorCode } from '#domain/errors.js';
 import type { EventName } from '#domain/events.js';
-import type { Serialized } from '#domain/ports.js';
 import type { Caller } from '#domain/users/sessions.js';
 import type { Deps } from './deps.js';
 import type { UploadedFile, UploadOptions } from './multipart.js';
@@ -18,7 +17,16 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface Context<P, Q, B, A extends Access, H = undefined> {
+declare const jsonOf: unique symbol;
+
+/**
+ * An answer already written as JSON text by the route's own serializer (`Context.serialize`;
+ * a cached catalog page): sent as it is, never parsed and written again. `T` is the shape the
+ * text holds, so a function's answer type still checks.
+ */
+export type Serialized<T> = string & { readonly [jsonOf]: T };
+
+export interface Context<P, Q, B, A extends Access, H = undefined, R = unknown> {
   params: P;
   query: Q;
   body: B;
@@ -36,6 +44,11 @@ export interface Context<P, Q, B, A extends Access, H = undefined> {
   identify(): Promise<Caller | null>;
   log: FastifyBaseLogger;
   deps: Deps;
+  /**
+   * Writes an answer as this route sends it: fastify's serializer of its response schema (only
+   * the fields the schema names). A cache stores what it writes, so a cached answer is the same.
+   */
+  serialize(answer: R): Serialized<R>;
 }
 
 export interface FunctionDefinition<
@@ -82,8 +95,10 @@ export interface FunctionDefinition<
   noStore?: boolean;
   /** Event-driven functions (defineEventHandler): the event of the catalog it reacts to, stack.yml's `topic`. */
   on?: EventName;
-  /** Answers the body (checked against `response`), or the same already in JSON (Serialized). */
-  handler(context: Context<Out<P>, Out<Q>, Out<B>, A, Out<H>>): Promise<R extends z.ZodType ? z.input<R> | Serialized<z.input<R>> : void>;
+  /** Answers the body (checked against `response`), or the same already in JSON (`serialize`). */
+  handler(
+    context: Context<Out<P>, Out<Q>, Out<B>, A, Out<H>, R extends z.ZodType ? z.input<R> : never>,
+  ): Promise<R extends z.ZodType ? z.input<R> | Serialized<z.input<R>> : void>;
 }
 
 /** Declares a function; the template entry and the local runtime both mount what this returns. */
@@ -95,5 +110,5 @@ export function defineFunction<
   H extends Schema | undefined = undefined,
   R extends Schema | undefined = undefined,
 >(definition: FunctionDefinition<P, Q, B, A, H, R>): FunctionDefinition {
-  return definition as unknown as FunctionDefinition;
+  return definition;
 }

@@ -23,6 +23,7 @@ import { createNotifications, type Notifications } from '#domain/mail/notificati
 import { createRecovery, type Recovery } from '#domain/users/recovery.js';
 import { mailLinkBase, mailSender, type Config } from './config.js';
 import { imagesName, openImages, openKv, openMailer, openStore } from './connections.js';
+import { configuredAdmin } from './first-admin.js';
 import { loadSigningKeys } from './keys.js';
 import { lazyPort, once } from './lazy.js';
 import { retainedRecords } from './retention.js';
@@ -187,17 +188,11 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
 
   const closeStores = () => Promise.allSettled([store.close(), kv.close(), mailer.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
 
-  if (config.adminEmail && config.adminPassword) {
-    // A refused admin password stops start-up: what is open so far must not keep the process alive.
-    const outcome = await accounts()
-      .ensureAdmin(config.adminEmail, config.adminPassword)
-      .catch(async (error) => {
-        await closeStores();
-        throw error;
-      });
-    if (outcome === 'not-admin') log.warn({ email: config.adminEmail }, 'ADMIN_EMAIL belongs to a customer account; left unchanged');
-    if (outcome === 'created') log.info({ email: config.adminEmail }, 'created the first admin');
-  }
+  // A refused admin password stops start-up: what is open so far must not keep the process alive.
+  await configuredAdmin(accounts(), config, log).catch(async (error: unknown) => {
+    await closeStores();
+    throw error;
+  });
 
   // A client that hangs up does not stop its handler: shutdown waits for those too (10 s at most).
   const running = new Set<Promise<unknown>>();

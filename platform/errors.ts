@@ -23,7 +23,7 @@ export function zodFailure(error: ZodError, where: string) {
   return validationFailed(`Invalid ${where}`, describeZod(error, where));
 }
 
-/** Turns anything thrown into a status and the error shape of API.md. */
+/** Turns anything thrown into a status and the error shape `{"error":{"code","message","details?"}}`. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof DomainError) {
     const { status } = error;

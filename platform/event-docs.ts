@@ -98,8 +98,8 @@ export function eventWebhooks(consumers: Consumers) {
                     type: 'object',
                     properties: {
                       id: { type: 'string', description: 'Unique per event; the message id' },
-                      type: { type: 'string', const: name },
-                      occurredAt: { type: 'string', format: 'date-time' },
+                      type: { type: 'string', const: name, description: 'The event, as the routing key names it' },
+                      occurredAt: { type: 'string', format: 'date-time', description: 'When the change was stored (ISO 8601, UTC)', examples: ['2026-11-29T10:00:00.000Z'] },
                       data: eventDataSchema(name),
                       callId: { type: 'string', description: 'The call that stored it' },
                     },

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Serialized } from '#domain/ports.js';
 import type { Caller } from '#domain/users/sessions.js';
 import { callOnce } from './call-once.js';
 import type { Access, FunctionDefinition } from './define-function.js';
@@ -61,7 +60,7 @@ function refuseUnsafeText(value: unknown, where: string) {
 }
 
 function sameSecret(given: unknown, expected: string) {
-  const a = Buffer.from(String(given ?? ''));
+  const a = Buffer.from(typeof given === 'string' ? given : '');
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
@@ -123,7 +122,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       query,
       body: parse(fn.body, body, 'body'),
       file,
-      caller: caller as Caller,
+      caller,
       headers: parse(fn.headers, request.headers, 'headers'),
       ip: request.ip,
       callId: request.id,
@@ -133,6 +132,8 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       identify: () => (caller ? Promise.resolve(caller) : deps.sessions.authenticate(request.headers.authorization).catch(() => null)),
       log: request.log,
       deps,
+      // The route's compiled response serializer; a function without a response schema has JSON.stringify.
+      serialize: (answer: unknown) => (reply.getSerializationFunction(String(fn.status ?? 200)) ?? JSON.stringify)(answer) as never,
     });
   }
 
@@ -152,8 +153,8 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
         handler: async (request, reply) => {
           const result = await deps.track(invoke(request, reply, anyMethod));
           if (result === undefined) return reply.code(fn.status ?? 204).send();
-          // Already JSON (a cached catalog page): sent as stored, not parsed and written again.
-          if (result instanceof Serialized) return reply.code(fn.status ?? 200).type(JSON_TYPE).send(result.json);
+          // Already JSON, written by serialize (a cached catalog page): sent as it is, not parsed and written again.
+          if (typeof result === 'string') return reply.code(fn.status ?? 200).type(JSON_TYPE).send(result);
           return reply.code(fn.status ?? 200).send(result);
         },
       });

@@ -52,7 +52,7 @@ const newCallId = () => `${processPart}${(++calls).toString(16).padStart(12, '0'
 /**
  * A fastify instance with what every host of our functions shares: JSON logs that carry
  * the call id, `X-Call-Id` on every answer, trusted proxies on private networks only,
- * and the error shape of API.md for errors and unknown routes.
+ * and the error shape (platform/errors.ts) for errors and unknown routes.
  */
 export function createServer({ logLevel, pretty = false, timeouts = serverTimeouts({ keepAlive: 72 }, 0) }: ServerOptions): FastifyInstance {
   // Node checks the request and headers timeouts on a timer (30 s by default): check often enough to honour them.
@@ -76,14 +76,15 @@ export function createServer({ logLevel, pretty = false, timeouts = serverTimeou
     routerOptions: { maxParamLength: 200 },
     // Router-level failures get our error shape too; an over-long or badly encoded path (an id
     // that is not UTF-8) finds nothing, as any malformed id does.
-    frameworkErrors: (error, request, reply) =>
-      sendError(
+    frameworkErrors: (error, request, reply) => {
+      void sendError(
         error.code === 'FST_ERR_MAX_PARAM_LENGTH' || error.code === 'FST_ERR_BAD_URL'
           ? new HttpError('NOT_FOUND', 'Nothing at this path')
           : error,
         request,
         reply,
-      ),
+      );
+    },
   });
   // Only JSON (and, where a function says so, multipart) is accepted: plain text is a 415.
   app.removeContentTypeParser('text/plain');
@@ -93,7 +94,7 @@ export function createServer({ logLevel, pretty = false, timeouts = serverTimeou
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     if (!isUtf8(body as Buffer)) return done(validationFailed('Request body is not valid UTF-8'), undefined);
-    parseJson(request, (body as Buffer).toString('utf8'), done);
+    void parseJson(request, (body as Buffer).toString('utf8'), done);
   });
   // Hooks in callback style: on every request, they spare fastify a promise each.
   app.addHook('onRequest', (request, reply, done) => {

@@ -36,13 +36,12 @@ if (missing.length) {
 
 // What to close on SIGTERM grows as the start goes on; a signal during the start closes what is open.
 const closing: (() => Promise<unknown>)[] = [];
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
-    log.info(`${signal}: finishing the calls in flight, then stopping`);
-    for (const close of closing.reverse()) await close().catch(() => undefined);
-    process.exit(0);
-  });
+async function stop(signal: NodeJS.Signals) {
+  log.info(`${signal}: finishing the calls in flight, then stopping`);
+  for (const close of closing.reverse()) await close().catch(() => undefined);
+  process.exit(0);
 }
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
 
 const readFunctions = functionsFromGateway(gatewayUrl, user && password ? { user, password } : undefined);
 

@@ -62,7 +62,7 @@ function notFoundShape(answer: Answer) {
   }
 }
 
-/** The envelope of API.md, or why not: a malformed message is dead at once, never retried. */
+/** The event envelope (domain/events.ts), or why not: a malformed message is dead at once, never retried. */
 function readEnvelope(body: string): { id: string; type: string; callId?: string } | string {
   let parsed: unknown;
   try {

@@ -19,8 +19,8 @@ export function demoCatalogWanted(config: Config): boolean {
 const marker = (config: Config) => join(config.dataDir, 'demo-catalog.loading');
 
 export async function loadDemoCatalog(deps: Deps, log: FastifyBaseLogger) {
-  const { seed } = await import('../scripts/seed.js');
-  const { seedCategories, seedProducts } = await import('../scripts/seed-data.js');
+  const { seed } = await import('./seed.js');
+  const { seedCategories, seedProducts } = await import('./seed-data.js');
   log.info(
     `first start on an empty data directory: loading the demo catalog (${seedCategories.length} categories, ` +
       `${seedProducts.length} products; DEMO_CATALOG=false turns this off)`,

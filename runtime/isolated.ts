@@ -55,7 +55,7 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Pro
     for (let i = next++; i < items.length; i = next++) {
       settled[i] = await work(items[i]).then(
         (value) => ({ status: 'fulfilled', value }) as const,
-        (reason) => ({ status: 'rejected', reason }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
       );
     }
   };
@@ -76,7 +76,7 @@ export async function startFunctionProcesses(specs: FunctionSpec[], env: Env, lo
     await Promise.all(
       started.map(({ child }) => {
         child.removeAllListeners('exit');
-        if (child.exitCode !== null) return undefined;
+        if (child.exitCode !== null) return Promise.resolve();
         // A process that ignores SIGTERM for 10 s is killed: stopping must never hang.
         const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
         return new Promise((done) => child.once('exit', done).kill('SIGTERM')).finally(() => clearTimeout(kill));
@@ -86,7 +86,7 @@ export async function startFunctionProcesses(specs: FunctionSpec[], env: Env, lo
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) {
     await stop();
-    throw (failed as PromiseRejectedResult).reason;
+    throw failed.reason;
   }
   return { urls: new Map(specs.map((spec, i) => [spec.name, started[i].url])), stop };
 }

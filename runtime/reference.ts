@@ -10,7 +10,7 @@ import type { Stack } from './stack.js';
 export async function loadDefinitions(stack: Stack) {
   return Promise.all(
     stack.functions.map(async (spec) => {
-      const fn: FunctionDefinition = (await import(pathToFileURL(join(spec.handler, 'index.ts')).href)).default;
+      const fn = ((await import(pathToFileURL(join(spec.handler, 'index.ts')).href)) as { default: FunctionDefinition }).default;
       if (spec.route && spec.route.method !== fn.method) {
         throw new Error(`${spec.name}: stack.yml routes ${spec.route.method} but the function answers ${fn.method}`);
       }

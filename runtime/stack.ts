@@ -52,7 +52,7 @@ export function parseRoute(text: string): Route {
 
 /** stack.yml, the one registry of functions, with `${VAR:-default}` expanded as faas-cli does. */
 export function loadStack(file = 'stack.yml', env: Record<string, string | undefined> = process.env): Stack {
-  const text = readFileSync(file, 'utf8').replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_, name, fallback) => env[name] ?? fallback ?? '');
+  const text = readFileSync(file, 'utf8').replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => env[name] ?? fallback ?? '');
   const doc = parse(text, { merge: true }) as {
     provider: Stack['provider'];
     functions: Record<string, Partial<FunctionSpec> & { secrets?: string[]; environment?: Record<string, unknown> }>;

@@ -62,19 +62,19 @@ async function fromRabbitmq(): Promise<DeadLetters> {
 }
 
 function fromRuntime(base: string): DeadLetters {
-  const ask = async (path: string, init?: RequestInit) => {
+  const ask = async <T>(path: string, init?: RequestInit) => {
     const response = await fetch(`${base}${path}`, init).catch((error: Error) => {
       throw new Error(`The shop does not answer at ${base} (${error.message}); is npm start running? Set SHOP_URL, or AMQP_URL.`);
     });
-    const body = await response.json();
-    if (!response.ok) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
-    return body;
+    const body = (await response.json()) as unknown;
+    if (!response.ok) throw new Error((body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${response.status}`);
+    return body as T;
   };
   return {
-    list: (name) => ask(`/system/dead-letters${name ? `?function=${encodeURIComponent(name)}` : ''}`),
+    list: (name) => ask<DeadLetter[]>(`/system/dead-letters${name ? `?function=${encodeURIComponent(name)}` : ''}`),
     replay: async (name, id) =>
       (
-        await ask('/system/dead-letters/replay', {
+        await ask<{ replayed: number }>('/system/dead-letters/replay', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ function: name, id }),

@@ -14,17 +14,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ERRORS as SHOP_ERRORS, type ErrorCode } from '../domain/errors.js';
 import { loadStack, type Stack } from '../runtime/stack.js';
+import { ERRORS, errorLocation } from './nginx-errors.js';
 import {
-  bodySizeOfLocation,
-  execTimeoutOfLocation,
-  isParam,
-  locations,
-  publicRoutes,
-  shapeOf,
-  type Location,
-} from './nginx-routes.js';
+  block,
+  COMMON_HEADERS,
+  cors,
+  indent,
+  LIMITS,
+  locationBlock,
+  methodMap,
+  pathMethods,
+  REAL_IP_INCLUDE,
+  TIMEOUT_MARGIN_SECONDS,
+  UPSTREAM_HIDDEN,
+} from './nginx-parts.js';
+import { locations, publicRoutes } from './nginx-routes.js';
+
+export { EDGE_ERROR_STATUSES } from './nginx-errors.js';
+export { CORS_ORIGINS_INCLUDE, REAL_IP_INCLUDE } from './nginx-parts.js';
 
 export interface NginxOptions {
   /** host:port of the OpenFaaS gateway. */
@@ -47,14 +55,6 @@ export interface NginxOptions {
 
 export const OUTPUT = 'nginx/nginx.conf';
 
-/**
- * Written at start-up by nginx/edge-env.sh beside nginx.conf: the allowed CORS origins (one map
- * entry a line, from CORS_ORIGINS) and the proxies trusted to name the client (TRUSTED_PROXIES).
- * Globs, so that no file means nothing allowed, nobody trusted.
- */
-export const CORS_ORIGINS_INCLUDE = 'cors-origins*.conf';
-export const REAL_IP_INCLUDE = 'real-ip*.conf';
-
 /** Defaults that suit the official nginx image (master as root, logs to the container's output). */
 const defaults: Required<Omit<NginxOptions, 'tempDir'>> = {
   upstream: 'gateway:8080',
@@ -68,179 +68,6 @@ const defaults: Required<Omit<NginxOptions, 'tempDir'>> = {
   // Generous for one address (an office behind NAT is one address); bursts of page loads pass.
   apiRate: '50r/s',
 };
-
-/**
- * Per client address: `/api/auth/*` is where passwords are guessed, so it gets a few attempts a
- * minute, on top of the login function's own limits per email and per address.
- */
-const LIMITS = {
-  api: { burst: 100 },
-  auth: { rate: '10r/m', burst: 10 },
-};
-
-/** Added to each function's exec_timeout: the gateway answers a timed-out call itself first. */
-const TIMEOUT_MARGIN_SECONDS = 5;
-
-/** Every answer, our own errors included; add_header in a location drops these, so each repeats them. */
-const COMMON_HEADERS = [
-  'add_header X-Call-Id $call_id always;',
-  'add_header X-Content-Type-Options nosniff always;',
-  'add_header Referrer-Policy no-referrer always;',
-  // The API serves JSON and images only: nothing may run from it, nobody may frame it.
-  `add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;`,
-  // Empty values add no header: these appear only for an allowed Origin (and, some, a preflight).
-  'add_header Access-Control-Allow-Origin $cors_origin always;',
-  'add_header Access-Control-Expose-Headers $cors_expose always;',
-  'add_header Access-Control-Allow-Methods $cors_methods always;',
-  'add_header Access-Control-Allow-Headers $cors_headers always;',
-  'add_header Access-Control-Max-Age $cors_max_age always;',
-  'add_header Vary Origin always;',
-];
-
-/** Headers of the upstream's answer that nginx sets itself (COMMON_HEADERS): hidden, so each comes once. */
-const UPSTREAM_HIDDEN = [
-  'proxy_hide_header X-Call-Id;',
-  'proxy_hide_header X-Content-Type-Options;',
-  'proxy_hide_header Access-Control-Allow-Origin;',
-  'proxy_hide_header Access-Control-Allow-Credentials;',
-  'proxy_hide_header Access-Control-Expose-Headers;',
-];
-
-interface ErrorPage {
-  code: ErrorCode;
-  /** nginx's status, when it is not the code's own (domain/errors.ts). */
-  status?: number;
-  /** More precise than the code's message of the table. */
-  message?: string;
-  extra?: string[];
-  from?: number;
-  ownStatus?: boolean;
-}
-
-/** A code of the table as nginx returns it, `$call_id` and all. */
-const errorBody = (code: ErrorCode, message: string = SHOP_ERRORS[code].message) =>
-  JSON.stringify({ error: { code, message, callId: '$call_id' } });
-
-/**
- * Every status nginx answers itself, in the error shape of API.md (never nginx's HTML pages), with
- * the codes and messages of the shop's table (domain/errors.ts): its refusals of a request (400,
- * 405 for TRACE, 408, 411, 413, 414, 494 as 431, 501 for an unknown Transfer-Encoding, 505), our
- * own 403/404/405/429, and the gateway's absence (500, 502-504).
- */
-const ERROR_PAGES: ErrorPage[] = [
-  { code: 'BAD_REQUEST' },
-  { code: 'FORBIDDEN', message: 'This origin may not call the API' },
-  { code: 'NOT_FOUND' },
-  // $allowed_methods comes from the route's location; nginx refuses TRACE before choosing one,
-  // so its 405 takes the methods from the path ($path_methods), and is 404 where nothing is
-  // (ownStatus: the page's own status is answered, not always 405).
-  {
-    code: 'METHOD_NOT_ALLOWED',
-    ownStatus: true,
-    extra: [
-      'uninitialized_variable_warn off;',
-      'add_header Allow $allow always;',
-      `if ($allow = "") { return ${SHOP_ERRORS.NOT_FOUND.status} '${errorBody('NOT_FOUND')}'; }`,
-    ],
-  },
-  { code: 'REQUEST_TIMEOUT' },
-  { code: 'LENGTH_REQUIRED' },
-  { code: 'PAYLOAD_TOO_LARGE' },
-  { status: 414, code: 'BAD_REQUEST', message: 'Request URI is too long' },
-  // nginx's own 494 (a header over large_client_header_buffers) is 431, as the runtime answers it.
-  { code: 'HEADERS_TOO_LARGE', from: 494 },
-  { code: 'RATE_LIMITED', extra: ['add_header Retry-After 10 always;'] },
-  { code: 'INTERNAL' },
-  { code: 'NOT_IMPLEMENTED' },
-  { status: 502, code: 'UNAVAILABLE' },
-  { code: 'UNAVAILABLE' },
-  { status: 504, code: 'UNAVAILABLE', message: 'The service did not answer in time' },
-  { code: 'HTTP_VERSION_NOT_SUPPORTED' },
-];
-
-const ERRORS = ERROR_PAGES.map((page) => ({ ...page, status: page.status ?? SHOP_ERRORS[page.code].status }));
-
-/** The statuses nginx answers in the error shape (tests go through all of them). */
-export const EDGE_ERROR_STATUSES = ERRORS.flatMap(({ status, from }) => (from ? [status, from] : [status]));
-
-const indent = (lines: string[], by = '    ') => lines.map((l) => (l ? by + l : l));
-
-const block = (head: string, body: string[]) => [`${head} {`, ...indent(body), '}'];
-
-function locationBlock(loc: Location, index: number): string[] {
-  const params = loc.shape.filter(isParam);
-  const regex = loc.shape.map((s) => (isParam(s) ? `(?<seg${params.indexOf(s) + 1}>[^/]+)` : s.text.replace(/\./g, '\\.')));
-  const path = '/' + loc.shape.map((s) => (isParam(s) ? `:${s.param}` : s.text)).join('/');
-  const match = params.length ? `~ ^/${regex.join('/')}$` : `= ${path}`;
-  const variable = `$route_${index}`;
-  const answers = loc.methods.map(({ route: r }) => `${r.method} ${r.fn}${shapeOf(r.segments) === shapeOf(loc.shape) ? '' : ` (via ${r.path})`}`);
-  const timeout = execTimeoutOfLocation(loc) + TIMEOUT_MARGIN_SECONDS;
-  const bodySize = bodySizeOfLocation(loc);
-  return [
-    `# ${path}: ${answers.join(', ')}${params.length ? '' : ' (exact, so it wins over param paths)'}`,
-    ...block(`location ${match}`, [
-      ...(path.startsWith('/api/auth/') ? [`limit_req zone=auth burst=${LIMITS.auth.burst} nodelay;`] : []),
-      ...(bodySize ? [`client_max_body_size ${bodySize};`] : []),
-      `proxy_read_timeout ${timeout}s;`,
-      `proxy_send_timeout ${timeout}s;`,
-      `set $allowed_methods "${loc.methods.map(({ route }) => route.method).join(', ')}";`,
-      // Preflights are answered here, whatever the functions say about OPTIONS.
-      'if ($preflight = granted) { return 204; }',
-      'if ($preflight = refused) { return 403; }',
-      `if (${variable} = "") { return 405; }`,
-      // rewrite (not proxy_pass with variables) so nginx re-escapes the decoded params and keeps the query.
-      `rewrite ^ ${variable} break;`,
-      'proxy_pass http://gateway;',
-    ]),
-  ];
-}
-
-/** A path's methods, read from the raw request URI: for a 405 decided before any location (TRACE). */
-function pathMethods(locs: Location[]): string[] {
-  const entry = (loc: Location) => {
-    const path = loc.shape.map((s) => (isParam(s) ? '[^/?]+' : s.text.replace(/\./g, '\\.'))).join('/');
-    return `"~^/${path}(\\?.*)?$" "${loc.methods.map(({ route }) => route.method).join(', ')}";`;
-  };
-  // Regexes are tried in order: exact paths first, as their locations win over param paths.
-  const ordered = [...locs.filter((l) => !l.shape.some(isParam)), ...locs.filter((l) => l.shape.some(isParam))];
-  return block('map $request_uri $path_methods', [
-    'default "";',
-    ...ordered.map(entry),
-    `"~^/media/[a-f0-9]{16,64}\\.(jpg|png|webp)(\\?.*)?$" "GET, HEAD";`,
-    `"~^/api/(openapi\\.json|docs(/[^?]*)?)(\\?.*)?$" "GET, HEAD";`,
-  ]);
-}
-
-function methodMap(loc: Location, index: number): string[] {
-  return block(`map $request_method $route_${index}`, ['default "";', ...loc.methods.map(({ route, uri }) => `${route.method} ${uri};`)]);
-}
-
-/**
- * Error pages are internal URIs, not named locations: nginx cannot redirect a request it failed
- * to parse (400 on a bad request line) to a named location and would fall back to HTML.
- */
-function errorLocation({ status, code, message, extra = [] }: (typeof ERRORS)[number]): string[] {
-  // $call_id only ever holds [A-Za-z0-9_.:-], so it is safe inside a JSON string.
-  return block(`location = /_errors/${status}`, ['internal;', ...COMMON_HEADERS, ...extra, `return ${status} '${errorBody(code, message)}';`]);
-}
-
-/** CORS: the allowed origins come from CORS_ORIGINS at start-up (see CORS_ORIGINS_INCLUDE). */
-const cors = [
-  '# CORS: an Origin listed in CORS_ORIGINS is echoed back; any other gets no CORS header at all.',
-  ...block('map $http_origin $cors_origin', ['default "";', `include ${CORS_ORIGINS_INCLUDE};`]),
-  '# A preflight (OPTIONS naming the method it wants) is answered here: granted, or 403 for an',
-  '# origin not allowed.',
-  ...block('map "$request_method $http_access_control_request_method $cors_origin" $preflight', [
-    'default "";',
-    '"~^OPTIONS \\S+ $" refused;',
-    '"~^OPTIONS \\S+ \\S" granted;',
-  ]),
-  ...block('map $cors_origin $cors_expose', ['default "X-Call-Id, Retry-After, Allow";', '"" "";']),
-  // Lazily evaluated when the answer is sent, after the location set $allowed_methods.
-  ...block('map $preflight $cors_methods', ['default "";', 'granted $allowed_methods;']),
-  ...block('map $preflight $cors_headers', ['default "";', 'granted "Authorization, Content-Type, Idempotency-Key, X-Call-Id";']),
-  ...block('map $preflight $cors_max_age', ['default "";', 'granted 600;']),
-];
 
 /** The complete nginx.conf for a stack; pure, so tests can render one pointing anywhere. */
 export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): string {

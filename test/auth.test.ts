@@ -1,8 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { loadConfig } from '#platform/config.js';
-import { createGateway } from '../runtime/gateway.js';
-import { loadStack } from '../runtime/stack.js';
 import { adminToken, captureEvents, eventually, newCustomer, startShop, uniqueEmail } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
@@ -210,10 +207,11 @@ for (const target of targets) {
       const from = { 'x-forwarded-for': '10.4.0.1' };
       await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'wrong password' }, headers: from });
       await sleep(1100); // the window started at the first attempt: at least a second of it is gone
-      let last;
-      for (let i = 0; i < 10; i++) last = await shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'wrong password' }, headers: from });
-      t.equal(last!.status, 429);
-      const retryAfter = Number(last!.headers.get('retry-after'));
+      const attempt = () => shop.call('POST', '/api/auth/login', { body: { email: ann.email, password: 'wrong password' }, headers: from });
+      let last = await attempt();
+      for (let i = 1; i < 10; i++) last = await attempt();
+      t.equal(last.status, 429);
+      const retryAfter = Number(last.headers.get('retry-after'));
       t.ok(retryAfter >= 1 && retryAfter < 900, `${retryAfter} s left of a 900 s window`);
     });
 
@@ -287,18 +285,3 @@ for (const target of targets) {
     });
   });
 }
-
-t.test('a first admin password that breaks the policy stops start-up, saying why', async (t) => {
-  // PostgreSQL when it is there: it starts in a moment, where PGlite takes seconds.
-  const target = targets.find((each) => each.name.startsWith('PostgreSQL')) ?? targets[0];
-  const { env, cleanup } = await target.env();
-  t.teardown(cleanup);
-  for (const [password, why] of [
-    ['password123', /ADMIN_PASSWORD.*most common passwords/],
-    ['short', /ADMIN_PASSWORD.*at least 10 characters/],
-    ['admin@shop.test', /ADMIN_PASSWORD.*email/],
-  ] as const) {
-    const config = loadConfig({ ...process.env, ...env, SECRETS_DIR: '/nonexistent', ADMIN_EMAIL: 'admin@shop.test', ADMIN_PASSWORD: password });
-    await t.rejects(createGateway({ stack: loadStack('stack.yml'), config }), why);
-  }
-});

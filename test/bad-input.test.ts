@@ -6,7 +6,7 @@ import { skippedTargets, targets } from './helpers/targets.js';
 
 for (const note of skippedTargets()) t.comment(note);
 
-/** A 4xx in the error shape of API.md, without internals. */
+/** A 4xx in the error shape (platform/errors.ts), without internals. */
 function rejected(t: Test, answer: Answer, status: number, code?: string) {
   t.equal(answer.status, status, `status ${status}`);
   t.match(answer.body, { error: { code: code ?? String, message: String } }, 'error shape');

@@ -110,7 +110,10 @@ function winningPlans(explain: unknown): string {
   const plans: unknown[] = [];
   const visit = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) (key === 'winningPlan' ? plans.push(value) : visit(value));
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'winningPlan') plans.push(value);
+      else visit(value);
+    }
   };
   visit(explain);
   if (!plans.length) throw new Error(`no winning plan in ${JSON.stringify(explain)}`);

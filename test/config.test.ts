@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { areas, loadConfig, schema, settingsOf, parseDuration, parseSize, publicEnvironment, readConfig, readSecret, secretFiles, settings } from '#platform/config.js';
 import { openStore } from '#platform/connections.js';
-import { lockDataDir } from '#platform/data-dir-lock.js';
+import { lockDataDir } from '#adapters/sql/data-dir-lock.js';
 
 t.test('secrets: the OpenFaaS secret file wins over the environment variable', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'secrets-'));

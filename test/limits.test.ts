@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { adminToken, eventually, newCustomer, startShop, uniqueEmail, type Answer, type Shop } from './helpers/shop.js';
+import { adminToken, eventually, newCustomer, startShop, uniqueEmail, type Answer } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
 for (const note of skippedTargets()) t.comment(note);
@@ -100,7 +100,7 @@ for (const target of targets) {
           ...movers.map((id) => shop.call('PATCH', `/api/products/${id}`, { ...as(admin), body: { category: slug } })),
         ];
         // The deletion sent amid the writes (a different place each round).
-        writing.splice(10 + round * 15, 0, shop.call('DELETE', `/api/categories/${slug}`, as(admin)));
+        void writing.splice(10 + round * 15, 0, shop.call('DELETE', `/api/categories/${slug}`, as(admin)));
         const answers = await Promise.all(writing);
         const [deleted] = answers.splice(10 + round * 15, 1);
         const writes = answers;

@@ -56,7 +56,7 @@ t.test('what MongoDB is asked: snapshot pages, majority writes, snapshot transac
 });
 
 t.test('what MongoDB is asked before an admin goes: a guard document written in the same transaction', async (t) => {
-  const batch = (command: Record<string, unknown>, firstBatch: unknown[]) => ({ cursor: { id: mongo.BSON.Long.ZERO, ns: `${command.$db}.${command.find ?? command.aggregate}`, firstBatch }, ok: 1 });
+  const batch = (command: Record<string, unknown>, firstBatch: unknown[]) => ({ cursor: { id: mongo.BSON.Long.ZERO, ns: `${String(command.$db)}.${String(command.find ?? command.aggregate)}`, firstBatch }, ok: 1 });
   const server = await startMongoStandIn(replicaSetPrimary, (name, command) => {
     if (name === 'find' && command.find === 'users') return batch(command, [{ _id: 'u1', role: 'admin' }]);
     if (name === 'aggregate' && command.aggregate === 'users') return batch(command, [{ _id: 1, n: 1 }]);

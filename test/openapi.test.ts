@@ -16,7 +16,7 @@ const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
 );
 
 t.test('the document is valid OpenAPI 3.1', async (t) => {
-  const result = await new Validator().validate(document as never);
+  const result = await new Validator().validate(document);
   t.ok(result.valid, JSON.stringify(result.errors ?? null));
   t.equal(document.openapi, '3.1.0');
 });

@@ -4,16 +4,18 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import t, { type Test } from 'tap';
 import { newProduct, productListQuery } from '#domain/catalog/inputs.js';
-import type { Serialized } from '#domain/ports.js';
+import type { Serialized } from '#platform/define-function.js';
 import { loadConfig } from '#platform/config.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
-import { seedCategories, seedProducts } from '../scripts/seed-data.js';
-import { seed, seedProductId } from '../scripts/seed.js';
+import { seedCategories, seedProducts } from '../runtime/seed-data.js';
+import { seed, seedProductId } from '../runtime/seed.js';
 import { freshPostgres, postgresUrl } from './helpers/targets.js';
 
 const quiet = pino({ level: 'silent' });
 /** What a catalog answer holds (the catalog answers JSON text, as it sends it). */
-const parse = <T>(answer: Serialized<T>) => JSON.parse(answer.json) as T;
+/** The catalog writes its answers with the serializer it is given (a route's own); this one writes everything. */
+const asJson = <T>(answer: T) => JSON.stringify(answer) as Serialized<T>;
+const parse = <T>(answer: Serialized<T>) => JSON.parse(answer) as T;
 
 // Every seeded product, unavailable ones too (as an admin lists them).
 const listing = (query: Record<string, string> = {}) => productListQuery.parse({ page: 1, limit: 100, sort: 'newest', available: 'all', ...query });
@@ -65,16 +67,16 @@ async function seedsIdempotently(t: Test, deps: Deps) {
   t.equal(lines.length, seedCategories.length + 1, 'a line for the categories and one per category');
   t.match(lines[1], /^fruit\s+\d+\/\d+ new$/);
 
-  const { items: categories } = parse(await deps.catalog.listCategories());
+  const { items: categories } = parse(await deps.catalog.listCategories(asJson));
   t.ok(categories.length >= 7);
-  const before = parse(await deps.catalog.listProducts(listing(), { admin: true }));
+  const before = parse(await deps.catalog.listProducts(listing(), asJson, { admin: true }));
   t.equal(before.total, seedProducts.length, 'everything is listed');
-  t.ok((parse(await deps.catalog.listProducts(listing({ inStock: 'true' }), { admin: true }))).total < before.total, 'some are out of stock');
-  const fruit = parse(await deps.catalog.listProducts(listing({ category: 'fruit' }), { admin: true }));
+  t.ok((parse(await deps.catalog.listProducts(listing({ inStock: 'true' }), asJson, { admin: true }))).total < before.total, 'some are out of stock');
+  const fruit = parse(await deps.catalog.listProducts(listing({ category: 'fruit' }), asJson, { admin: true }));
   t.equal(fruit.total, seedProducts.filter((p) => p.category === 'fruit').length);
 
   const bananas = seedProducts.find((p) => p.name === 'Bananas')!;
-  t.match(parse(await deps.catalog.getProduct(seedProductId(bananas))).product, { ...bananas, id: seedProductId(bananas) }, 'stored as in the table');
+  t.match(parse(await deps.catalog.getProduct(seedProductId(bananas), asJson)).product, { ...bananas, id: seedProductId(bananas) }, 'stored as in the table');
 
   const events = (await deps.store.outbox.pending(1000)).filter((e) => e.type === 'product.created');
   t.equal(events.length, seedProducts.length, 'a product.created event per product, as for an admin');
@@ -84,7 +86,7 @@ async function seedsIdempotently(t: Test, deps: Deps) {
     categories: { created: 0, existing: seedCategories.length },
     products: { created: 0, existing: seedProducts.length, deleted: 0 },
   });
-  t.equal((parse(await deps.catalog.listProducts(listing(), { admin: true }))).total, before.total, 'the second run changes nothing');
+  t.equal((parse(await deps.catalog.listProducts(listing(), asJson, { admin: true }))).total, before.total, 'the second run changes nothing');
   t.equal((await deps.store.outbox.pending(1000)).filter((e) => e.type === 'product.created').length, seedProducts.length);
 
   // An admin's edits survive a new run, and what an admin deleted stays deleted.
@@ -94,9 +96,9 @@ async function seedsIdempotently(t: Test, deps: Deps) {
   const third = await seed(deps, { log: (line) => lines.push(line) });
   t.same(third.products, { created: 0, existing: seedProducts.length, deleted: 1 });
   t.match(lines.at(-2), /^snacks\s+0\/\d+ new, \d+ already there; 1 of them deleted by an admin/);
-  t.match(parse(await deps.catalog.getProduct(seedProductId(bananas))).product, { priceCents: 35, stock: 0, onHand: 0 });
-  await t.rejects(deps.catalog.getProduct(seedProductId(doomed)), { code: 'NOT_FOUND' });
-  t.equal((parse(await deps.catalog.listProducts(listing(), { admin: true }))).total, before.total - 1);
+  t.match(parse(await deps.catalog.getProduct(seedProductId(bananas), asJson)).product, { priceCents: 35, stock: 0, onHand: 0 });
+  await t.rejects(deps.catalog.getProduct(seedProductId(doomed), asJson), { code: 'NOT_FOUND' });
+  t.equal((parse(await deps.catalog.listProducts(listing(), asJson, { admin: true }))).total, before.total - 1);
 }
 
 t.test('seed on embedded defaults (PGlite + memory)', async (t) => {

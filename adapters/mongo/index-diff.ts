@@ -51,7 +51,7 @@ export function wantedIndexes(model: Pick<Model<unknown>, 'schema'>): WantedInde
     const kinds = Object.values(key);
     // Text indexes and collations come back from the server rewritten (_fts keys, filled-in locales).
     if (kinds.includes('text') || options.collation) throw new Error(`the index diff does not compare text indexes or collations (${JSON.stringify(key)})`);
-    return { key: key as IndexKey, name: (options.name as string | undefined) ?? defaultName(key as IndexKey), options };
+    return { key: key as IndexKey, name: options.name ?? defaultName(key as IndexKey), options };
   });
 }
 

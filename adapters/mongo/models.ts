@@ -80,7 +80,7 @@ const categorySchema = new Schema(
     _id: { type: String, required: true },
     name: { type: String, required: true },
     slug: { type: String, required: true, unique: true },
-    // Bumped by every product write that puts a product in the category (mongo-catalog.ts holdCategory).
+    // Bumped by every product write that puts a product in the category (mongo-catalog.ts holdCategory, mongo-categories.ts).
     productWrites: { type: Number, default: 0 },
   },
   { versionKey: false, strict: 'throw' },

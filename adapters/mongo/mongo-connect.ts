@@ -92,7 +92,7 @@ export async function openMongo(url: string, settings: MongoSettings): Promise<C
     });
   }
   try {
-    const problem = replicaSetProblem((await connection.db!.admin().command({ hello: 1 })) as HelloAnswer, where);
+    const problem = replicaSetProblem(await connection.db!.admin().command({ hello: 1 }), where);
     if (problem) throw new Error(problem);
   } catch (error) {
     await connection.close().catch(() => undefined);

@@ -121,7 +121,7 @@ export function mongoOrders(connection: Connection): OrderRepository {
         );
         if (!doc) return null;
         await appendEvents(connection, session, events);
-        return toOrder(doc as unknown as OrderDoc);
+        return toOrder(doc);
       });
     },
 

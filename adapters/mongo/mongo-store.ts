@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Store } from '#domain/store.js';
-import { fillOnHand, fillSearchWords, mongoCategories, mongoProducts } from './mongo-catalog.js';
+import { mongoCategories } from './mongo-categories.js';
+import { fillOnHand, fillSearchWords, mongoProducts } from './mongo-catalog.js';
 import { mongoSlots, mongoZones } from './mongo-delivery.js';
 import { createMissing } from './mongo-indexes.js';
 import { mongoOrders } from './mongo-orders.js';

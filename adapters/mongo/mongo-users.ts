@@ -126,7 +126,7 @@ export function mongoUsers(connection: Connection): UserRepository {
       const filter = { _id: asId(id), [`addresses.${Math.max(0, Math.trunc(max) - 1)}`]: { $exists: false } };
       // sanitizeFilter would turn the $exists into a value to match: the filter holds only our own values.
       const doc = await User.findOneAndUpdate(filter, { $push: { addresses: address }, $set: { updatedAt } }, { ...options, sanitizeFilter: false });
-      if (doc) return toUser(doc as unknown as UserDoc);
+      if (doc) return toUser(doc);
       return (await User.exists({ _id: asId(id) })) ? 'full' : null;
     },
 

@@ -47,7 +47,14 @@ const BOOKKEEPING = /^x-(attempt|reason|status|dead-at|death|first-death-.*|last
 
 /** Publishes `message` again (to a delay step, the dead letters, a work queue) and resolves on the broker's confirm. */
 export function publishOn(channel: ConfirmChannel, exchange: string, routingKey: string, message: Message, headers: MessagePropertyHeaders) {
-  const { messageId, type, contentType, timestamp, headers: old = {} } = message.properties;
+  // amqplib types the properties as any.
+  const { messageId, type, contentType, timestamp, headers: old = {} } = message.properties as {
+    messageId?: string;
+    type?: string;
+    contentType?: string;
+    timestamp?: number;
+    headers?: MessagePropertyHeaders;
+  };
   const kept = Object.fromEntries(Object.entries(old).filter(([name]) => !BOOKKEEPING.test(name)));
   return new Promise<void>((resolve, reject) =>
     channel.publish(
@@ -55,7 +62,7 @@ export function publishOn(channel: ConfirmChannel, exchange: string, routingKey:
       routingKey,
       message.content,
       { persistent: true, messageId, type, contentType, timestamp, headers: { ...kept, ...headers } },
-      (error) => (error ? reject(error) : resolve()),
+      (error) => (error ? reject(error as Error) : resolve()),
     ),
   );
 }
@@ -65,7 +72,7 @@ export const replyCode = (error: unknown) => (error as { code?: number }).code;
 
 /** The headers a message keeps when it is moved as it is: its attempt count. */
 export const attemptOf = (message: Message) => {
-  const attempt = message.properties.headers?.[ATTEMPT];
+  const attempt = message.properties.headers?.[ATTEMPT] as unknown;
   return attempt === undefined ? {} : { [ATTEMPT]: attempt };
 };
 

@@ -36,7 +36,7 @@ export function queueRegistry(names: RabbitmqNames, { withChannel }: ScratchChan
       await withRegistry(async (channel) => {
         if ((await read(channel)).has(name)) return;
         await new Promise<void>((resolve, reject) =>
-          channel.sendToQueue(names.registry, Buffer.from(name), { persistent: true }, (error) => (error ? reject(error) : resolve())),
+          channel.sendToQueue(names.registry, Buffer.from(name), { persistent: true }, (error) => (error ? reject(error as Error) : resolve())),
         );
       });
       registered.add(name);

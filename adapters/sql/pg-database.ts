@@ -7,13 +7,13 @@ const RECONNECT_MS = 1000;
 export function pgDatabase(pool: pg.Pool): SqlDatabase {
   return {
     async query(text, params) {
-      return (await pool.query(text, params)).rows;
+      return (await pool.query(text, params)).rows as never[];
     },
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work({ query: async (text, params) => (await client.query(text, params)).rows });
+        const result = await work({ query: async (text, params) => (await client.query(text, params)).rows as never[] });
         await client.query('COMMIT');
         return result;
       } catch (error) {

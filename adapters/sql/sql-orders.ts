@@ -93,7 +93,7 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
           await appendEvents(tx, events);
           return { order: toOrder(row), requestHash, created: true };
         }
-        return (await earlierOne())!;
+        return await earlierOne();
       });
     },
 

@@ -1,6 +1,9 @@
 import { DomainError, notFound } from '../errors.js';
 
-/** API.md: whole numbers 1..99 per line; a cart holds at most 50 lines, a wishlist 200 products. */
+/**
+ * Whole numbers 1..99 per line; a cart holds at most 50 lines, a wishlist 200 products. The
+ * functions' errors name these limits in the API reference (`/api/docs`, `npm run openapi`).
+ */
 export const MAX_QUANTITY = 99;
 export const MAX_LINES = 50;
 export const MAX_WISHLIST = 200;

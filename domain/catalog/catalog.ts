@@ -1,8 +1,8 @@
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
-import { Serialized, type CallMeta, type Clock, type IdGenerator } from '../ports.js';
+import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { ProductInfo } from '../cart/cart.js';
-import type { VersionedCache } from '../versioned-cache.js';
+import type { Serializer, VersionedCache } from '../versioned-cache.js';
 import { checkImage, MAX_IMAGE_BYTES, type ImageInspector, type ImageStore, type StoredImage } from './images.js';
 import type { CategoryChange, NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
 import { listingCacheKey, normalListing } from './listing.js';
@@ -34,6 +34,14 @@ export const publicProduct = ({ imageId: _hidden, createdAt, updatedAt, ...produ
   updatedAt: updatedAt.toISOString(),
 });
 
+/** A page of the product listing. */
+export interface ProductsPage {
+  items: PublicProduct[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
 const slugify = (name: string) =>
   name
     .toLowerCase()
@@ -46,10 +54,10 @@ const slugify = (name: string) =>
 /** Products, categories and their images; reads go through the cache, writes invalidate it. */
 export function createCatalog({ products, categories, images, inspectImage, cache, clock, ids, event, currency }: CatalogDeps) {
   /** One thing read through the cache as JSON text; a miss (null) is cached briefly and is 404. */
-  async function cachedOrNotFound<T>(what: string, key: string, load: () => Promise<T | null>) {
-    const json = await cache.text(key, load);
+  async function cachedOrNotFound<T, S extends string>(what: string, key: string, load: () => Promise<T | null>, serialize: Serializer<T, S>) {
+    const json = await cache.text(key, load, serialize);
     if (json === 'null') throw notFound(what);
-    return new Serialized<T>(json);
+    return json;
   }
 
   async function knownCategory(slug: string) {
@@ -113,8 +121,10 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       await Promise.all(productIds.map((id) => cache.drop(`product:${id}`)));
     },
 
-    // The answers people read most, straight from the cache as JSON text (see Serialized).
-    listCategories: async () => new Serialized<{ items: Category[] }>(await cache.text('categories', async () => ({ items: await categories.list() }))),
+    // The answers people read most, straight from the cache as JSON text, written by the caller's
+    // serializer (the route's own, so cached and fresh answers are the same text).
+    listCategories: <S extends string>(serialize: Serializer<{ items: Category[] }, S>) =>
+      cache.text('categories', async () => ({ items: await categories.list() }), serialize),
 
     async createCategory(input: NewCategory, meta: CallMeta = {}): Promise<Category> {
       const slug = input.slug ?? slugify(input.name);
@@ -125,11 +135,16 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       return category;
     },
 
-    getCategory: (slug: string) =>
-      cachedOrNotFound('Category', `category:${slug}`, async () => {
-        const category = await categories.findBySlug(slug);
-        return category && { category };
-      }),
+    getCategory: <S extends string>(slug: string, serialize: Serializer<{ category: Category }, S>) =>
+      cachedOrNotFound(
+        'Category',
+        `category:${slug}`,
+        async () => {
+          const category = await categories.findBySlug(slug);
+          return category && { category };
+        },
+        serialize,
+      ),
 
     /** A new name keeps the slug (links stay valid); a new slug moves the category's products along. */
     async updateCategory(slug: string, change: CategoryChange, meta: CallMeta = {}): Promise<Category> {
@@ -146,24 +161,29 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       await cache.invalidate();
     },
 
-    getProduct: (id: string) =>
-      cachedOrNotFound('Product', `product:${id}`, async () => {
-        const found = await products.findById(id);
-        return found && { product: publicProduct(found) };
-      }),
+    getProduct: <S extends string>(id: string, serialize: Serializer<{ product: PublicProduct }, S>) =>
+      cachedOrNotFound(
+        'Product',
+        `product:${id}`,
+        async () => {
+          const found = await products.findById(id);
+          return found && { product: publicProduct(found) };
+        },
+        serialize,
+      ),
 
     /** Everyone lists available products; admins (`admin`) may list the unavailable ones too. */
-    async listProducts(query: ProductListQuery, { admin = false } = {}) {
+    async listProducts<S extends string>(query: ProductListQuery, serialize: Serializer<ProductsPage, S>, { admin = false } = {}): Promise<S> {
       if (query.available !== 'true' && !admin) {
         throw new DomainError('FORBIDDEN', 'Only admins list unavailable products', [{ path: 'query.available' }]);
       }
       const { page, limit, ...filters } = normalListing(query);
-      const load = async () => {
+      const load = async (): Promise<ProductsPage> => {
         const { items, total } = await products.list({ ...filters, offset: (page - 1) * limit, limit });
         return { items: items.map(publicProduct), page, limit, total };
       };
       const key = listingCacheKey({ page, limit, ...filters });
-      return new Serialized<Awaited<ReturnType<typeof load>>>(key ? await cache.text(key, load) : JSON.stringify(await load()));
+      return key ? cache.text(key, load, serialize) : serialize(await load());
     },
 
     async createProduct(input: NewProduct, { image, id, callId }: CallMeta & { image?: Upload; id?: string } = {}) {

@@ -4,7 +4,7 @@ import type { ErrorCode } from '../errors.js';
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
 
-/** API.md: an image is at most 5 MB (else 413). */
+/** An image is at most 5 MB (else 413), as the API reference (`/api/docs`, `npm run openapi`) says. */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 /**

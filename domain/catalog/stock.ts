@@ -106,7 +106,7 @@ export function createStock({ stock, slots, reservations, event, moved }: StockD
       const decision = (await reservations.decide(orderId, wanted, events)) ? wanted : await reservations.find(orderId);
       if (keeps(decision)) {
         await moved(lines.map((l) => l.productId));
-        return decision!;
+        return decision;
       }
       // Rejected (by this run or another), or cancelled meanwhile (release-stock decided first).
       await releaseAll(orderId, lines, slotId);

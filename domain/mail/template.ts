@@ -29,7 +29,7 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
  * Text parts never carry markup, but a mail client may still turn text into links or HTML: line
  * breaks and control characters in user values are flattened, so a name cannot add lines.
  */
-export const plain = (value: string) => value.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+export const plain = (value: string) => value.replace(/\p{Cc}+/gu, ' ');
 
 /** An amount in minor units in the shop's currency: 1234, USD → $12.34. */
 export const money = (cents: number, currency: string) =>

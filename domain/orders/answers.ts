@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cents, id, page, timestamp } from '../schemas.js';
+import { SLOT_ID, SLOT_ID_EXAMPLE } from '../delivery/answers.js';
 import { orderStatuses } from './order.js';
 
 /** What the order functions answer, documented and serialised from here. */
@@ -27,10 +28,17 @@ export const order = z.object({
   currency: text('ISO 4217', 'USD'),
   delivery: z
     .object({
-      zone: z.object({ id: id.meta({ description: "The zone's id" }), name: text("The zone's name", 'City centre') }),
+      zone: z
+        .object({ id: id.meta({ description: "The zone's id" }), name: text("The zone's name", 'City centre') })
+        .meta({ description: 'The delivery zone of the address, as it was at placement' }),
       slot: z
-        .object({ id: text("The slot's id", 'zone1-20261205-1100'), start: timestamp.meta({ description: 'When the slot starts (ISO 8601, UTC)' }), end: timestamp.meta({ description: 'When it ends (ISO 8601, UTC)' }) })
-        .optional(),
+        .object({
+          id: text(SLOT_ID, SLOT_ID_EXAMPLE),
+          start: timestamp.meta({ description: 'When the slot starts (ISO 8601, UTC)' }),
+          end: timestamp.meta({ description: 'When it ends (ISO 8601, UTC)' }),
+        })
+        .optional()
+        .meta({ description: 'The delivery slot the order holds a place in; absent when its zone delivers without slots' }),
     })
     .optional()
     .meta({ description: 'The delivery zone and slot; absent while the shop has no delivery zones' }),

@@ -1,17 +1,22 @@
 import { z } from 'zod';
-import { id } from '../schemas.js';
+import { SLOT_ID, SLOT_ID_EXAMPLE } from '../delivery/answers.js';
+import { cents, id } from '../schemas.js';
 import { cancelReasons, orderStatuses } from './order.js';
 
 /** The order and its lines, as every order event carries them (what the saga steps read). */
 const orderLines = {
-  orderId: id,
-  userId: id,
-  items: z.array(z.object({ productId: id, quantity: z.number().int().min(1) })).min(1).max(100),
+  orderId: id.meta({ description: "The order's id" }),
+  userId: id.meta({ description: "The customer's id" }),
+  items: z
+    .array(z.object({ productId: id.meta({ description: "The product's id" }), quantity: z.number().int().min(1).max(99).meta({ description: 'Units ordered', examples: [2] }) }))
+    .min(1)
+    .max(100)
+    .meta({ description: 'The lines of the order: which product, how many' }),
 };
 /** The delivery slot the order holds a place in, when its zone delivers in slots. */
-const slot = { slotId: id.optional().meta({ description: 'The delivery slot the order holds a place in, if any' }) };
+const slot = { slotId: id.optional().meta({ description: `The delivery slot the order holds a place in, if any. ${SLOT_ID}`, examples: [SLOT_ID_EXAMPLE] }) };
 const status = z.enum(orderStatuses);
-const reason = z.enum(cancelReasons);
+const reason = z.enum(cancelReasons).meta({ description: 'Why it was cancelled' });
 
 /**
  * The events of orders: name → the schema of its `data`, with what it means and the functions
@@ -20,7 +25,7 @@ const reason = z.enum(cancelReasons);
  */
 export const orderEvents = {
   'order.placed': z
-    .object({ ...orderLines, ...slot, totalCents: z.number().int().meta({ description: 'Lines and delivery fee' }), currency: z.string() })
+    .object({ ...orderLines, ...slot, totalCents: cents('Lines and delivery fee, in cents', 997), currency: z.string().meta({ description: 'ISO 4217', examples: ['USD'] }) })
     .meta({ description: 'A pending order, from the cart', producers: ['place-order'] }),
   'order.confirmed': z.object(orderLines).meta({ description: 'pending → confirmed: its stock is held', producers: ['confirm-order', 'expire-pending-orders'] }),
   'order.cancelled': z.object({ ...orderLines, ...slot, reason }).meta({
@@ -28,7 +33,7 @@ export const orderEvents = {
     producers: ['cancel-order', 'update-order-status', 'reject-order', 'forget-user', 'expire-pending-orders'],
   }),
   'order.status_changed': z
-    .object({ ...orderLines, from: status, to: status, by: z.string().meta({ description: 'A user id, or `system` (the saga)' }), reason: reason.optional() })
+    .object({ ...orderLines, from: status.meta({ description: 'The status it had' }), to: status.meta({ description: 'The status it has now' }), by: z.string().meta({ description: 'A user id, or `system` (the saga)' }), reason: reason.optional() })
     .meta({
       description: 'Every move of an order, beside order.confirmed and order.cancelled',
       producers: ['confirm-order', 'reject-order', 'cancel-order', 'update-order-status', 'forget-user', 'expire-pending-orders'],

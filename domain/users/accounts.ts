@@ -1,7 +1,7 @@
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
-import { Serialized, type CallMeta, type Clock, type IdGenerator, type KeyValueStore, type PasswordHasher } from '../ports.js';
-import { versionedCache } from '../versioned-cache.js';
+import type { CallMeta, Clock, IdGenerator, KeyValueStore, PasswordHasher } from '../ports.js';
+import { versionedCache, type Serializer } from '../versioned-cache.js';
 import type { Attempts } from './attempts.js';
 import type { AdminUserChange, NewAddress, ProfileChange, Registration } from './inputs.js';
 import { passwordProblem, requireGoodPassword, type IsCommonPassword } from './password-policy.js';
@@ -85,11 +85,9 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       return create(input, 'customer', meta);
     },
 
-    /** `{user}` as JSON text, from the profile cache when it holds it (get-me on every page load). */
-    async profile(id: string) {
-      const json = await profileCache(id).text('user', async () => ({ user: publicUser(await existing(id)) }));
-      return new Serialized<{ user: PublicUser }>(json);
-    },
+    /** `{user}` as JSON text written by `serialize`, from the profile cache when it holds it (get-me on every page load). */
+    profile: <S extends string>(id: string, serialize: Serializer<{ user: PublicUser }, S>) =>
+      profileCache(id).text('user', async () => ({ user: publicUser(await existing(id)) }), serialize),
 
     async list(page: number, limit: number) {
       const { items, total } = await users.list((page - 1) * limit, limit);

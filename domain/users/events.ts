@@ -7,7 +7,13 @@ import { id } from '../schemas.js';
  * emit it with `event('user.…', data, meta)`; the docs and the API reference follow from it.
  */
 export const userEvents = {
-  'user.registered': z.object({ userId: id, email: z.string(), name: z.string() }).meta({ description: 'A new account', producers: ['register'] }),
+  'user.registered': z
+    .object({
+      userId: id,
+      email: z.string().meta({ description: 'The e-mail address it logs in with', examples: ['ada@example.com'] }),
+      name: z.string().meta({ description: 'The name it gave', examples: ['Ada Lovelace'] }),
+    })
+    .meta({ description: 'A new account', producers: ['register'] }),
   'user.deleted': z.object({ userId: id }).meta({ description: 'An account was deleted, by its owner or an admin', producers: ['delete-me', 'delete-user'] }),
   'user.password_changed': z
     .object({ userId: id })

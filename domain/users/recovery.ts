@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, Outbox, PasswordHasher } from '../ports.js';
@@ -29,6 +28,9 @@ export const RESET_ANSWER_MS = 250;
 
 export const RESET_REQUESTED = 'If an account has this email, a mail with a link to reset its password is on its way';
 export const VERIFICATION_REQUESTED = 'If your email is not yet verified, a mail with a new link is on its way';
+
+/** Waits `ms` (the global timer: the domain imports no I/O modules). */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const invalidToken = () => new DomainError('INVALID_TOKEN');
 

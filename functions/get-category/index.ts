@@ -9,5 +9,5 @@ export default defineFunction({
   summary: 'Read a category by its slug',
   response: categoryAnswer,
   params: z.object({ slug }),
-  handler: ({ params, deps }) => deps.catalog.getCategory(params.slug),
+  handler: ({ params, deps, serialize }) => deps.catalog.getCategory(params.slug, serialize),
 });

@@ -6,5 +6,5 @@ export default defineFunction({
   access: 'customer',
   summary: 'Your account',
   response: userAnswer,
-  handler: ({ caller, deps }) => deps.accounts.profile(caller.userId),
+  handler: ({ caller, deps, serialize }) => deps.accounts.profile(caller.userId, serialize),
 });

@@ -9,5 +9,5 @@ export default defineFunction({
   summary: 'Read a product (also an unavailable one)',
   response: productAnswer,
   params: z.object({ id }),
-  handler: ({ params, deps }) => deps.catalog.getProduct(params.id),
+  handler: ({ params, deps, serialize }) => deps.catalog.getProduct(params.id, serialize),
 });

@@ -9,5 +9,5 @@ export default defineFunction({
   summary: 'Read a user',
   response: userAnswer,
   params: z.object({ id }),
-  handler: ({ params, deps }) => deps.accounts.profile(params.id),
+  handler: ({ params, deps, serialize }) => deps.accounts.profile(params.id, serialize),
 });

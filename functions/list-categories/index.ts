@@ -6,5 +6,5 @@ export default defineFunction({
   access: 'public',
   summary: 'List the categories',
   response: categories,
-  handler: ({ deps }) => deps.catalog.listCategories(),
+  handler: ({ deps, serialize }) => deps.catalog.listCategories(serialize),
 });

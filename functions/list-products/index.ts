@@ -10,8 +10,8 @@ export default defineFunction({
   response: productsPage,
   errors: { FORBIDDEN: 'available=false or all: admins only' },
   query: productListQuery,
-  handler: async ({ query, identify, deps }) => {
+  handler: async ({ query, identify, deps, serialize }) => {
     const admin = query.available !== 'true' && (await identify())?.role === 'admin';
-    return deps.catalog.listProducts(query, { admin });
+    return deps.catalog.listProducts(query, serialize, { admin });
   },
 });

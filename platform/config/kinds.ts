@@ -127,7 +127,7 @@ export const httpBaseOrEmpty = kind((text) => (text.trim() ? httpAddress(text) :
 export const list = <T>(item: (text: string) => T | undefined, problem: string) =>
   kind((text) => {
     const items = text.split(',').map((part) => part.trim()).filter(Boolean).map(item);
-    return items.every((value) => value !== undefined) ? (items as T[]) : undefined;
+    return items.every((value) => value !== undefined) ? (items) : undefined;
   }, problem);
 
 /** Browser origins (`scheme://host[:port]`) or `*`. */

@@ -32,7 +32,7 @@ export interface Setting<T> extends SettingSpec<unknown> {
 export function setting<T>(spec: SettingSpec<T> & { default: string }): Setting<T>;
 export function setting<T>(spec: SettingSpec<T>): Setting<T | undefined>;
 export function setting<T>(spec: SettingSpec<T>): Setting<T> {
-  return { ...spec, isSetting: true } as Setting<T>;
+  return { ...spec, isSetting: true };
 }
 
 /** Settings arranged in the shape of the object they fill. */

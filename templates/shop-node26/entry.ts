@@ -12,5 +12,5 @@ import { serve } from './serve.js';
 const config = configOrExit(`function ${process.env.FUNCTION_NAME || ''}`.trim());
 const { module } = config.fn;
 const moduleUrl = module ? pathToFileURL(module).href : new URL('./index.js', import.meta.url).href;
-const fn: FunctionDefinition = (await import(moduleUrl)).default;
+const fn = ((await import(moduleUrl)) as { default: FunctionDefinition }).default;
 await serve(fn, config);

@@ -34,10 +34,9 @@ export async function serve(fn: FunctionDefinition, config: Config = configOrExi
   app.log.info({ function: name, ...deps.adapters }, `function ${name} ready on port ${listening}`);
   process.send?.({ ready: name, port: listening });
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, async () => {
-      await app.close();
-      process.exit(0);
-    });
-  }
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop());
 }

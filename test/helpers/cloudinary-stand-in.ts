@@ -56,8 +56,11 @@ async function readForm(req: IncomingMessage) {
   let file: Buffer | undefined;
   for (const [key, value] of form) {
     if (key === 'file' && typeof value !== 'string') file = Buffer.from(await value.arrayBuffer());
-    else if (key.endsWith('[]')) params[key.slice(0, -2)] = params[key.slice(0, -2)] ? `${params[key.slice(0, -2)]},${value}` : String(value);
-    else params[key] = String(value);
+    else {
+      const text = typeof value === 'string' ? value : value.name;
+      if (key.endsWith('[]')) params[key.slice(0, -2)] = params[key.slice(0, -2)] ? `${params[key.slice(0, -2)]},${text}` : text;
+      else params[key] = text;
+    }
   }
   return { params, file };
 }

@@ -79,7 +79,7 @@ export async function startMongoStandIn(
   const snapshotTime = new BSON.Timestamp({ t: 1_700_000_000, i: 7 });
   const cursor = (command: Record<string, unknown>, batch: unknown[]) => {
     const snapshot = (command.readConcern as { level?: string } | undefined)?.level === 'snapshot' && !command.txnNumber;
-    return { cursor: { id: BSON.Long.ZERO, ns: `${command.$db}.$cmd`, firstBatch: batch, ...(snapshot ? { atClusterTime: snapshotTime } : {}) }, ok: 1 };
+    return { cursor: { id: BSON.Long.ZERO, ns: `${String(command.$db)}.$cmd`, firstBatch: batch, ...(snapshot ? { atClusterTime: snapshotTime } : {}) }, ok: 1 };
   };
   const failure = (code: number, codeName: string) => ({ ok: 0, code, codeName, errmsg: codeName });
 

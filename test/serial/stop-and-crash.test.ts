@@ -63,7 +63,7 @@ async function interrupted(t: Test, env: Record<string, string>, stop: (shop: Ru
       .catch(() => null),
   );
   const all = Promise.all(placing);
-  await eventually(async () => accepted >= 5 || Promise.race([all.then(() => true), false]));
+  await eventually(async () => accepted >= 5 || Promise.race([all.then(() => true), Promise.resolve(false)]));
   stop(first.shop);
   const code = await first.shop.exited;
   await all;

@@ -32,6 +32,7 @@ export function lockDataDir(dir: string): () => void {
         throw new Error(
           `The embedded database in ${dir} is in use by process ${holder} (npm start or npm run seed). ` +
             'PGlite serves one process only: stop that process first, or set DATABASE_URL.',
+          { cause: error },
         );
       }
       rmSync(file, { force: true });
