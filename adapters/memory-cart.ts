@@ -11,6 +11,12 @@ export function memoryCarts(): CartStore {
   type Line = Omit<CartLine, 'productId'>;
   const carts = new Map<string, Map<string, Line>>();
   const notes = new Map<string, Map<string, SeenLine[]>>();
+  /** When each customer last changed their cart. */
+  const touched = new Map<string, number>();
+  const touch = (userId: string) => {
+    touched.delete(userId);
+    touched.set(userId, Date.now());
+  };
   // Versions only need to differ from every earlier one of this store.
   let versions = 0;
   const version = () => String(++versions);
@@ -29,6 +35,7 @@ export function memoryCarts(): CartStore {
       if ((current?.quantity ?? 0) + quantity > maxQuantity) return 'too-many';
       if (current) lines.set(productId, { ...current, quantity: current.quantity + quantity, added: current.added + quantity });
       else lines.set(productId, { quantity, version: version(), added: quantity });
+      touch(userId);
       return 'added';
     },
     async set(userId, productId, quantity) {
@@ -36,14 +43,26 @@ export function memoryCarts(): CartStore {
       if (!lines?.has(productId)) return false;
       if (quantity > 0) lines.set(productId, { quantity, version: version(), added: quantity });
       else lines.delete(productId);
+      touch(userId);
       return true;
     },
     async remove(userId, productId) {
       carts.get(userId)?.delete(productId);
+      touch(userId);
     },
     async clear(userId) {
       carts.delete(userId);
       notes.delete(userId);
+      touched.delete(userId);
+    },
+    // Kept in the order of the last touch: the oldest come first.
+    async idle(from, to, limit) {
+      const found: { userId: string; touchedAt: Date }[] = [];
+      for (const [userId, at] of touched) {
+        if (at > to.getTime() || found.length >= limit) break;
+        if (at >= from.getTime()) found.push({ userId, touchedAt: new Date(at) });
+      }
+      return found;
     },
     async noteOrder(userId, orderId, seen) {
       const mine = notes.get(userId) ?? notes.set(userId, new Map()).get(userId)!;

@@ -19,6 +19,8 @@ const key = {
   /** Sorted set: product id, scored by position (newest first when read). */
   wishlist: (userId: string) => `wishlist:${userId}`,
   wishPositions: (userId: string) => `wishlist:${userId}:next`,
+  /** Sorted set: user id, scored by when the customer last changed their cart (ms). */
+  touched: 'carts:touched',
 };
 
 /** Reads a line of either format: quantity, position, version, added. */
@@ -94,6 +96,8 @@ return 'added'`;
 
 /** Carts in Redis through an ioredis client the caller created (key prefix included). */
 export function redisCarts(redis: Redis): CartStore {
+  // After the change, not in its script: the time of a touch only needs to be about right.
+  const touch = (userId: string) => redis.zadd(key.touched, Date.now(), userId);
   return {
     async lines(userId) {
       const lines = Object.entries(await redis.hgetall(key.cart(userId))).map(([productId, value]) => {
@@ -105,16 +109,28 @@ export function redisCarts(redis: Redis): CartStore {
     async add(userId, productId, quantity, { maxQuantity, maxLines }) {
       const keys = [key.cart(userId), key.positions(userId)];
       const args = [productId, quantity, maxQuantity, maxLines, TTL_SECONDS, newVersion()];
-      return (await redis.eval(add, 2, ...keys, ...args)) as 'added' | 'too-many-lines' | 'too-many';
+      const outcome = (await redis.eval(add, 2, ...keys, ...args)) as 'added' | 'too-many-lines' | 'too-many';
+      if (outcome === 'added') await touch(userId);
+      return outcome;
     },
     async set(userId, productId, quantity) {
-      return (await redis.eval(set, 1, key.cart(userId), productId, quantity, TTL_SECONDS, newVersion())) === 1;
+      const changed = (await redis.eval(set, 1, key.cart(userId), productId, quantity, TTL_SECONDS, newVersion())) === 1;
+      if (changed) await touch(userId);
+      return changed;
     },
     async remove(userId, productId) {
       await redis.hdel(key.cart(userId), productId);
+      await touch(userId);
     },
     async clear(userId) {
       await redis.del(key.cart(userId), key.positions(userId), key.notes(userId), key.applied(userId));
+      await redis.zrem(key.touched, userId);
+    },
+    async idle(from, to, limit) {
+      const found = await redis.zrangebyscore(key.touched, from.getTime(), to.getTime(), 'WITHSCORES', 'LIMIT', 0, limit);
+      const idle: { userId: string; touchedAt: Date }[] = [];
+      for (let i = 0; i < found.length; i += 2) idle.push({ userId: found[i], touchedAt: new Date(Number(found[i + 1])) });
+      return idle;
     },
     async noteOrder(userId, orderId, seen: SeenLine[]) {
       const value = JSON.stringify(seen.map(({ productId, version, added }) => [productId, version, added]));

@@ -3,7 +3,8 @@
 # in the functions' namespace (openfaas-fn). Run it after `faas-cli login`, with the services' URLs:
 #
 #   DATABASE_URL='mongodb+srv://…/shop' REDIS_URL='rediss://…' AMQP_URL='amqps://…' \
-#   CLOUDINARY_URL='cloudinary://key:secret@cloud' ADMIN_EMAIL='admin@shop.example.com' \
+#   CLOUDINARY_URL='cloudinary://key:secret@cloud' SMTP_URL='smtps://user:pass@smtp.example.com' \
+#   ADMIN_EMAIL='admin@shop.example.com' \
 #   ADMIN_PASSWORD='…' sh deploy/make-secrets.sh
 #
 # It makes the token signing keys and the internal token itself, and copies the gateway's basic
@@ -11,9 +12,10 @@
 # signing keys: everyone logs in again); functions read secrets at start, so deploy them again
 # after (faas-cli deploy -f stack.yml) and restart the connector.
 set -eu
-for var in DATABASE_URL REDIS_URL AMQP_URL CLOUDINARY_URL ADMIN_EMAIL ADMIN_PASSWORD; do
+for var in DATABASE_URL REDIS_URL AMQP_URL CLOUDINARY_URL SMTP_URL ADMIN_EMAIL ADMIN_PASSWORD; do
   eval "value=\${$var:-}"
-  # Images on OpenFaaS go to Cloudinary: a file written in a function container is served by nobody.
+  # Images on OpenFaaS go to Cloudinary, mail to an SMTP server: a file written in a function
+  # container is read by nobody.
   [ -n "$value" ] || { echo "make-secrets.sh: set $var (see the README, \"OpenFaaS on Kubernetes\")" >&2; exit 1; }
 done
 
@@ -33,6 +35,8 @@ secret database-url "$DATABASE_URL"
 secret redis-url "$REDIS_URL"
 secret amqp-url "$AMQP_URL"
 secret cloudinary-url "$CLOUDINARY_URL"
+# The mail server of the send-* functions (smtp:// or smtps://, with its user and password).
+secret smtp-url "$SMTP_URL"
 # The first admin, created by login at its first start (10+ characters, not a common password).
 secret admin-email "$ADMIN_EMAIL"
 secret admin-password "$ADMIN_PASSWORD"

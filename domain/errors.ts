@@ -54,11 +54,14 @@ export const ERRORS = {
   CANNOT_CHANGE_OWN_ROLE: { status: 422, message: 'An admin cannot change their own role' },
   LAST_ADMIN: { status: 422, message: 'The last admin cannot be deleted or demoted; make another admin first' },
   TOO_MANY_ADDRESSES: { status: 422, message: 'Too many addresses' },
+  EMAIL_NOT_VERIFIED: { status: 422, message: 'Confirm your email address first (the link in our mail)' },
+  INVALID_TOKEN: { status: 400, message: 'The link is invalid, expired or already used; ask for a new one' },
   RATE_LIMITED: { status: 429, message: 'Too many requests, slow down', generic: true },
   HEADERS_TOO_LARGE: { status: 431, message: 'The request line or headers are too large', generic: true },
   INTERNAL: { status: 500, message: 'Something went wrong on our side', generic: true },
   NOT_IMPLEMENTED: { status: 501, message: 'This Transfer-Encoding is not supported; send chunked or a Content-Length', generic: true },
   UNAVAILABLE: { status: 503, message: 'The service is unavailable, try again shortly', generic: true },
+  MAIL_UNAVAILABLE: { status: 503, message: 'The mail server did not take the message; it is sent again later' },
   HTTP_VERSION_NOT_SUPPORTED: { status: 505, message: 'Use HTTP/1.1 or HTTP/1.0', generic: true },
 } as const satisfies Record<string, ErrorKind>;
 

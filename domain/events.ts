@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { cartEvents } from './cart/events.js';
 import { catalogEvents } from './catalog/events.js';
 import { orderEvents } from './orders/events.js';
 import type { CallMeta, Clock, DomainEvent, IdGenerator } from './ports.js';
@@ -11,7 +12,7 @@ import { userEvents } from './users/events.js';
  * API reference's `webhooks` are generated from here, so none of them can name another event or
  * another payload. Adding an event is one line in its area's file.
  */
-export const eventCatalog = { ...userEvents, ...catalogEvents, ...orderEvents };
+export const eventCatalog = { ...userEvents, ...catalogEvents, ...cartEvents, ...orderEvents };
 
 export type EventCatalog = typeof eventCatalog;
 export type EventName = keyof EventCatalog;

@@ -3,6 +3,7 @@ import type { ReservationRepository, StockRepository } from './catalog/stock.js'
 import type { SlotRepository, ZoneRepository } from './delivery/zone.js';
 import type { OrderRepository } from './orders/order.js';
 import type { Outbox } from './ports.js';
+import type { OneTimeTokenStore } from './users/one-time-tokens.js';
 import type { UserRepository } from './users/user.js';
 
 /** The system of record: every repository on one database, and the outbox they write to. */
@@ -16,5 +17,7 @@ export interface Store {
   zones: ZoneRepository;
   slots: SlotRepository;
   outbox: Outbox;
+  /** Password-reset and email-verification tokens. */
+  tokens: OneTimeTokenStore;
   close(): Promise<void>;
 }

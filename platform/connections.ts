@@ -4,9 +4,10 @@ import { memoryKv } from '#adapters/memory-kv.js';
 import type { MessageBus } from '#domain/bus.js';
 import type { CartStore, WishlistStore } from '#domain/cart/cart.js';
 import type { ImageStore } from '#domain/catalog/images.js';
+import type { Mailer } from '#domain/mail/mail.js';
 import type { KeyValueStore } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
-import type { Config } from './config.js';
+import { mailSender, type Config } from './config.js';
 
 /**
  * Configuration picks the adapter of each port: a real service when its URL is set, else the
@@ -113,6 +114,27 @@ export async function openImages(config: Config): Promise<{ images: ImageStore; 
   const { localImages } = await import('#adapters/local-images.js');
   const dir = join(config.dataDir, 'media');
   return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: imagesName(config) };
+}
+
+/**
+ * SMTP through nodemailer when SMTP_URL is set, else `.eml` files in DATA_DIR/mail. Loaded at the
+ * first mail: most functions never send one, and their start stays as it was.
+ */
+export function openMailer(config: Config, log: FastifyBaseLogger): { mailer: Mailer; name: string } {
+  const { smtpUrl } = config.mail;
+  const from = mailSender(config);
+  const dir = join(config.dataDir, 'mail');
+  const load = async (): Promise<Mailer> => {
+    if (smtpUrl) return (await import('#adapters/smtp-mailer.js')).smtpMailer(smtpUrl, from);
+    const { mailFolder } = await import('#adapters/mail-folder.js');
+    return mailFolder(dir, from, ({ to, subject, file }) => log.info({ to, subject, file }, 'mail written (not sent)'));
+  };
+  let opened: Promise<Mailer> | undefined;
+  const mailer: Mailer = {
+    send: async (message) => (await (opened ??= load())).send(message),
+    close: async () => (opened ? (await opened).close() : undefined),
+  };
+  return { mailer, name: smtpUrl ? `smtp (nodemailer) to ${new URL(smtpUrl).host}` : `files in ${dir} (${EMBEDDED})` };
 }
 
 /** RabbitMQ when AMQP_URL is set (reconnecting on its own, so a broker that is down at start-up is fine), else the in-process bus. */

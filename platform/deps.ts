@@ -17,8 +17,12 @@ import { createCart, type Cart } from '#domain/cart/cart.js';
 import { createOrders, type Orders } from '#domain/orders/orders.js';
 import { createPruning, type Pruning } from '#domain/retention.js';
 import { createDelivery, type Delivery } from '#domain/delivery/delivery.js';
-import type { Config } from './config.js';
-import { imagesName, openImages, openKv, openStore } from './connections.js';
+import { createCartReminders, type CartReminders } from '#domain/cart/reminders.js';
+import { createMailing } from '#domain/mail/mailing.js';
+import { createNotifications, type Notifications } from '#domain/mail/notifications.js';
+import { createRecovery, type Recovery } from '#domain/users/recovery.js';
+import { mailLinkBase, mailSender, type Config } from './config.js';
+import { imagesName, openImages, openKv, openMailer, openStore } from './connections.js';
 import { configuredAdmin } from './first-admin.js';
 import { loadSigningKeys } from './keys.js';
 import { lazyPort, once } from './lazy.js';
@@ -43,6 +47,11 @@ export interface Deps {
   /** Removes what is past its retention (the daily `prune` schedule); the list is platform/retention.ts. */
   pruning: Pruning;
   delivery: Delivery;
+  /** Password reset and email verification. */
+  recovery: Recovery;
+  /** The mails, one per event (the send-* functions). */
+  notifications: Notifications;
+  cartReminders: CartReminders;
   /**
    * Removes what the shop keeps about a deleted user outside the users store (forget-user,
    * on user.deleted). Everything kept per user belongs in here: sessions, cart and wishlist.
@@ -90,6 +99,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
   const [{ store, name: database }, { kv, cacheKv, openCarts, name: keyValue }] = await Promise.all([openStore(config, log), openKv(config)]);
   // Read now, so a bad key stops the start; the token library loads with the first token.
   const keys = loadSigningKeys(config);
+  // nodemailer (or the mail folder) loads with the first mail.
+  const { mailer, name: mail } = openMailer(config, log);
   const passwords = lazyPort<PasswordHasher>(async () => (await import('#adapters/argon2-passwords.js')).argon2Passwords());
   const signer = lazyPort<TokenSigner>(async () => (await import('#adapters/jose-tokens.js')).joseTokens(keys));
   const images = lazyPort(async () => (await openImages(config)).images);
@@ -148,9 +159,34 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     }),
   );
   const stock = once(() => createStock({ stock: store.stock, slots: delivery(), reservations: store.reservations, event: event(), moved: catalog().stockMoved }));
+  const recovery = once(() =>
+    createRecovery({
+      ...shared(),
+      tokens: store.tokens,
+      outbox: store.outbox,
+      event: event(),
+      isCommonPassword,
+      endSessions: (userId) => sessions().endSessions(userId),
+      changed: accounts().profileChanged,
+    }),
+  );
+  const notifications = once(() =>
+    createNotifications({
+      users: store.users,
+      orders: store.orders,
+      tokens: store.tokens,
+      mailing: createMailing({ kv, mailer, messageIdDomain: /@([^>\s]+)/.exec(mailSender(config))?.[1] ?? 'shop.local', now: () => systemClock.now() }),
+      clock: systemClock,
+      context: { shopName: config.mail.shopName, currency: config.shopCurrency },
+      link: (path, query) => `${mailLinkBase(config)}${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`,
+    }),
+  );
+  const cartReminders = once(() =>
+    createCartReminders({ carts, products: catalog().productInfo, users: store.users, outbox: store.outbox, kv, event: event(), clock: systemClock }),
+  );
   const pruning = once(() => createPruning({ retained: retainedRecords({ config, store, kv }), clock: systemClock }));
 
-  const closeStores = () => Promise.allSettled([store.close(), kv.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
+  const closeStores = () => Promise.allSettled([store.close(), kv.close(), mailer.close(), ...(cacheKv === kv ? [] : [cacheKv.close()])]);
 
   // A refused admin password stops start-up: what is open so far must not keep the process alive.
   await configuredAdmin(accounts(), config, log).catch(async (error: unknown) => {
@@ -190,10 +226,19 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     get delivery() {
       return delivery();
     },
+    get recovery() {
+      return recovery();
+    },
+    get notifications() {
+      return notifications();
+    },
+    get cartReminders() {
+      return cartReminders();
+    },
     async forgetUser(userId, meta = {}) {
       await Promise.all([sessions().endSessions(userId), cart().forget(userId), orders().forgetCustomer(userId, meta)]);
     },
-    adapters: { database, keyValue, images: imagesName(config), tokenKey: keys.source },
+    adapters: { database, keyValue, images: imagesName(config), mail, tokenKey: keys.source },
     // On every request: one await, no promise chained on the side.
     async track(work) {
       running.add(work);

@@ -4,6 +4,11 @@ import type { Store } from '#domain/store.js';
 import { CALL_WINDOW_SECONDS } from './call-once.js';
 import type { Config } from './config.js';
 import { HANDLED_TTL_SECONDS } from './event-handler.js';
+import { SENT_RECORD_TTL_SECONDS } from '#domain/mail/mailing.js';
+import { REMINDED_TTL_SECONDS } from '#domain/cart/reminders.js';
+
+/** Days a password-reset or verification token stays after it was used or expired. */
+const TOKEN_DAYS = 7;
 
 const HOUR = 3_600_000;
 const DAY_SECONDS = 24 * 3600;
@@ -29,10 +34,16 @@ export function retainedRecords({ config, store, kv }: { config: Config; store: 
       prune: (now) => store.outbox.prune(new Date(now.getTime() - outboxHours * HOUR)),
     },
     {
+      name: 'one-time-tokens',
+      keptFor: `${TOKEN_DAYS} days after it was used or expired`,
+      prune: (now) => store.tokens.prune(new Date(now.getTime() - TOKEN_DAYS * 24 * HOUR)),
+    },
+    {
       name: 'expired-keys',
       keptFor:
         `handled-event records ${inWords(HANDLED_TTL_SECONDS)}, async-call answers (their idempotency keys) ` +
-        `${inWords(CALL_WINDOW_SECONDS)}: their TTL in the key-value store`,
+        `${inWords(CALL_WINDOW_SECONDS)}, sent-mail records ${inWords(SENT_RECORD_TTL_SECONDS)}, reminded cart states ` +
+        `${inWords(REMINDED_TTL_SECONDS)}: their TTL in the key-value store`,
       prune: () => kv.removeExpired(),
     },
   ];

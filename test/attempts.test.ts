@@ -7,7 +7,7 @@ t.test('a refusal says when the window it hit ends', async (t) => {
   let now = 0;
   const kv = memoryKv({ now: () => now });
   t.teardown(() => kv.close());
-  const attempts = createAttempts(kv, { window: 900, maxPerEmailAndIp: 2, maxPerEmail: 5, maxPerIp: 100, registerMaxPerIp: 1 });
+  const attempts = createAttempts(kv, { window: 900, maxPerEmailAndIp: 2, maxPerEmail: 5, maxPerIp: 100, registerMaxPerIp: 1, resetMaxPerEmail: 5, resetMaxPerIp: 20 });
   await attempts.passwordCheck('ann@example.com', '10.0.0.1');
   now += 300_000;
   await attempts.passwordCheck('Ann@Example.com', '10.0.0.1');
@@ -30,7 +30,7 @@ t.test('a refusal says when the window it hit ends', async (t) => {
 t.test("only failures count: the owner's own logins never bring the account nearer its ceiling", async (t) => {
   const kv = memoryKv();
   t.teardown(() => kv.close());
-  const attempts = createAttempts(kv, { window: 900, maxPerEmailAndIp: 3, maxPerEmail: 5, maxPerIp: 1000, registerMaxPerIp: 1 });
+  const attempts = createAttempts(kv, { window: 900, maxPerEmailAndIp: 3, maxPerEmail: 5, maxPerIp: 1000, registerMaxPerIp: 1, resetMaxPerEmail: 5, resetMaxPerIp: 20 });
   for (let i = 0; i < 20; i++) {
     await attempts.passwordCheck('ann@example.com', '10.0.0.1');
     await attempts.passwordAccepted('ann@example.com', '10.0.0.1');
@@ -46,7 +46,7 @@ t.test("only failures count: the owner's own logins never bring the account near
 t.test('a burst of guesses at once gets no more through than one by one', async (t) => {
   const kv = memoryKv();
   t.teardown(() => kv.close());
-  const attempts = createAttempts(kv, { window: 900, maxPerEmailAndIp: 100, maxPerEmail: 5, maxPerIp: 1000, registerMaxPerIp: 1 });
+  const attempts = createAttempts(kv, { window: 900, maxPerEmailAndIp: 100, maxPerEmail: 5, maxPerIp: 1000, registerMaxPerIp: 1, resetMaxPerEmail: 5, resetMaxPerIp: 20 });
   const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => attempts.passwordCheck('ann@example.com', `10.0.3.${i}`)));
   t.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 5);
 });

@@ -29,12 +29,29 @@ const userSchema = new Schema(
     role: { type: String, enum: roles, required: true },
     passwordHash: { type: String, required: true },
     addresses: { type: [addressSchema], default: [] },
+    emailVerified: { type: Boolean, default: false },
+    marketingEmails: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, strict: 'throw' },
 );
 userSchema.index({ createdAt: -1, _id: -1 });
+
+/** One-time tokens (password reset, email verification), by their SHA-256 (adapters/mongo/mongo-tokens.ts). */
+const oneTimeTokenSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    purpose: { type: String, required: true },
+    userId: { type: String, required: true },
+    email: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: Date,
+  },
+  { versionKey: false, strict: 'throw' },
+);
+oneTimeTokenSchema.index({ userId: 1, purpose: 1 });
+oneTimeTokenSchema.index({ expiresAt: 1 });
 
 const outboxSchema = new Schema(
   {
@@ -202,6 +219,7 @@ export function mongoModels(connection: Connection) {
     DeliveryZone: connection.models.DeliveryZone ?? connection.model('DeliveryZone', zoneSchema, 'delivery_zones'),
     DeliverySlot: connection.models.DeliverySlot ?? connection.model('DeliverySlot', slotSchema, 'delivery_slots'),
     Reservation: connection.models.Reservation ?? connection.model('Reservation', reservationSchema, 'reservations'),
+    OneTimeToken: connection.models.OneTimeToken ?? connection.model('OneTimeToken', oneTimeTokenSchema, 'one_time_tokens'),
   };
 }
 

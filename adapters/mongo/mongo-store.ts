@@ -7,6 +7,7 @@ import { createMissing } from './mongo-indexes.js';
 import { mongoOrders } from './mongo-orders.js';
 import { mongoOutbox } from './mongo-outbox.js';
 import { mongoReservations, mongoStock } from './mongo-stock.js';
+import { mongoTokens } from './mongo-tokens.js';
 import { mongoUsers } from './mongo-users.js';
 
 export interface MongoStoreOptions {
@@ -39,6 +40,7 @@ export function mongoRepositories(connection: Connection, beforeClose: () => Pro
     zones: mongoZones(connection),
     slots: mongoSlots(connection),
     outbox: mongoOutbox(connection),
+    tokens: mongoTokens(connection),
     async close() {
       // The connection closes even when the hook fails: a failed cleanup must not leak sockets.
       try {

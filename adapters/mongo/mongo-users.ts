@@ -28,6 +28,8 @@ export const toUser = (d: UserDoc): UserRecord => ({
   role: d.role,
   passwordHash: d.passwordHash,
   addresses: (d.addresses ?? []).map(toAddress),
+  emailVerified: d.emailVerified ?? false,
+  marketingEmails: d.marketingEmails ?? false,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
@@ -93,20 +95,31 @@ export function mongoUsers(connection: Connection): UserRepository {
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.role !== undefined) set.role = patch.role;
       if (patch.passwordHash !== undefined) set.passwordHash = patch.passwordHash;
+      if (patch.email !== undefined) Object.assign(set, { email: patch.email, emailLower: patch.email.toLowerCase() });
+      if (patch.emailVerified !== undefined) set.emailVerified = patch.emailVerified;
+      if (patch.marketingEmails !== undefined) set.marketingEmails = patch.marketingEmails;
       if (patch.phone === null) unset.phone = 1;
       else if (patch.phone !== undefined) set.phone = patch.phone;
       const change = { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
       // A role outside the enum is left to the validators (no guard for a write that cannot happen).
       const demoting = patch.role !== undefined && patch.role !== 'admin' && roles.includes(patch.role);
-      if (!events?.length && !demoting) return found(await User.findByIdAndUpdate(asId(id), change, options));
-      if (demoting) await withGuard();
-      return inTransaction(connection, async (session) => {
-        if (demoting) await keepAnAdmin(session, id);
-        const doc = await User.findByIdAndUpdate(asId(id), change, { ...options, session });
-        if (doc) await appendEvents(connection, session, events);
-        return found(doc);
-      });
+      try {
+        if (!events?.length && !demoting) return found(await User.findByIdAndUpdate(asId(id), change, options));
+        if (demoting) await withGuard();
+        return await inTransaction(connection, async (session) => {
+          if (demoting) await keepAnAdmin(session, id);
+          const doc = await User.findByIdAndUpdate(asId(id), change, { ...options, session });
+          if (doc) await appendEvents(connection, session, events);
+          return found(doc);
+        });
+      } catch (error) {
+        if (duplicateKeyOn(error, 'emailLower')) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
+        throw error;
+      }
     },
+
+    markEmailVerified: async (id, email, updatedAt) =>
+      found(await User.findOneAndUpdate({ _id: asId(id), email: String(email) }, { $set: { emailVerified: true, updatedAt } }, options)),
 
     // One conditional write: the filter holds only while the array has fewer than `max` entries.
     async addAddress(id, address, updatedAt, max) {

@@ -21,6 +21,18 @@ const statements = [
      updated_at timestamptz NOT NULL)`,
   `CREATE UNIQUE INDEX IF NOT EXISTS users_email_lower_key ON users (lower(email))`,
   `CREATE INDEX IF NOT EXISTS users_created_at_idx ON users (created_at DESC, id DESC)`,
+  `ALTER TABLE users ADD COLUMN IF NOT EXISTS email_verified boolean NOT NULL DEFAULT false`,
+  `ALTER TABLE users ADD COLUMN IF NOT EXISTS marketing_emails boolean NOT NULL DEFAULT false`,
+  // One-time tokens (password reset, email verification), stored as their SHA-256 only.
+  `CREATE TABLE IF NOT EXISTS one_time_tokens (
+     hash text PRIMARY KEY,
+     purpose text NOT NULL,
+     user_id text NOT NULL,
+     email text NOT NULL,
+     expires_at timestamptz NOT NULL,
+     used_at timestamptz)`,
+  `CREATE INDEX IF NOT EXISTS one_time_tokens_user_idx ON one_time_tokens (user_id, purpose) WHERE used_at IS NULL`,
+  `CREATE INDEX IF NOT EXISTS one_time_tokens_expires_idx ON one_time_tokens (expires_at)`,
   `CREATE TABLE IF NOT EXISTS outbox (
      seq bigserial PRIMARY KEY,
      id text NOT NULL UNIQUE,

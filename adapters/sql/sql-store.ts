@@ -6,6 +6,7 @@ import { sqlSlots, sqlZones } from './sql-delivery.js';
 import { sqlOrders } from './sql-orders.js';
 import { sqlOutbox } from './sql-outbox.js';
 import { sqlReservations, sqlStock } from './sql-stock.js';
+import { sqlTokens } from './sql-tokens.js';
 import { sqlUsers } from './sql-users.js';
 
 /** Every repository on one SQL database (pg or PGlite), its schema created first. */
@@ -21,6 +22,7 @@ export async function sqlStore(db: SqlDatabase, onClose: () => Promise<void> = a
     zones: sqlZones(db),
     slots: sqlSlots(db),
     outbox: sqlOutbox(db),
+    tokens: sqlTokens(db),
     async close() {
       await db.close();
       await onClose();

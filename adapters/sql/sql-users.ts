@@ -13,12 +13,14 @@ interface UserRow {
   role: Role;
   password_hash: string;
   addresses: Address[];
+  email_verified: boolean;
+  marketing_emails: boolean;
   created_at: Date;
   updated_at: Date;
   total?: number;
 }
 
-const columns = 'id, email, name, phone, role, password_hash, addresses, created_at, updated_at';
+const columns = 'id, email, name, phone, role, password_hash, addresses, email_verified, marketing_emails, created_at, updated_at';
 
 const toUser = (row: UserRow): UserRecord => ({
   id: row.id,
@@ -28,6 +30,8 @@ const toUser = (row: UserRow): UserRecord => ({
   role: row.role,
   passwordHash: row.password_hash,
   addresses: row.addresses,
+  emailVerified: row.email_verified,
+  marketingEmails: row.marketing_emails,
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
 });
@@ -49,6 +53,16 @@ async function keepAnAdmin(tx: SqlClient, id: string) {
   if (admins.some((r) => r.id === id) && admins.length <= 1) throw lastAdmin();
 }
 
+/** A unique violation (the email index, the one unique index of users) as EMAIL_TAKEN. */
+async function emailTaken<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (uniqueViolation(error)) throw new DomainError('EMAIL_TAKEN', 'This email is already registered');
+    throw error;
+  }
+}
+
 export function sqlUsers(db: SqlDatabase): UserRepository {
   const one = async (text: string, params: unknown[]) => {
     const [row] = await db.query<UserRow>(text, params);
@@ -59,7 +73,7 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
     async create(user, events) {
       try {
         await db.transaction(async (tx) => {
-          await tx.query(`INSERT INTO users (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+          await tx.query(`INSERT INTO users (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
             user.id,
             user.email,
             user.name,
@@ -67,6 +81,8 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
             user.role,
             user.passwordHash,
             JSON.stringify(user.addresses),
+            user.emailVerified,
+            user.marketingEmails,
             user.createdAt,
             user.updatedAt,
           ]);
@@ -82,7 +98,7 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
     findByEmail: (email) => one(`SELECT ${columns} FROM users WHERE lower(email) = lower($1)`, [email]),
 
     async update(id, patch: UserPatch, events?: DomainEvent[]) {
-      return db.transaction(async (tx) => {
+      return emailTaken(() => db.transaction(async (tx) => {
         if (patch.role && patch.role !== 'admin') await keepAnAdmin(tx, id);
         const [row] = await tx.query<UserRow>(
           `UPDATE users SET
@@ -90,14 +106,34 @@ export function sqlUsers(db: SqlDatabase): UserRepository {
              phone = CASE WHEN $3::boolean THEN $4 ELSE phone END,
              role = COALESCE($5, role),
              password_hash = COALESCE($6, password_hash),
-             updated_at = $7
+             updated_at = $7,
+             email = COALESCE($8, email),
+             email_verified = COALESCE($9, email_verified),
+             marketing_emails = COALESCE($10, marketing_emails)
            WHERE id = $1 RETURNING ${columns}`,
-          [id, patch.name ?? null, patch.phone !== undefined, patch.phone ?? null, patch.role ?? null, patch.passwordHash ?? null, patch.updatedAt],
+          [
+            id,
+            patch.name ?? null,
+            patch.phone !== undefined,
+            patch.phone ?? null,
+            patch.role ?? null,
+            patch.passwordHash ?? null,
+            patch.updatedAt,
+            patch.email ?? null,
+            patch.emailVerified ?? null,
+            patch.marketingEmails ?? null,
+          ],
         );
         if (row) await appendEvents(tx, events);
         return row ? toUser(row) : null;
-      });
+      }));
     },
+
+    markEmailVerified: (id, email, updatedAt) =>
+      one(
+        `UPDATE users SET email_verified = true, updated_at = $3 WHERE id = $1 AND email = $2 RETURNING ${columns}`,
+        [id, email, updatedAt],
+      ),
 
     // The count is in the UPDATE's own condition: the row lock makes a second append wait and
     // then re-check it against the first one's result.

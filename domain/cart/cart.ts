@@ -44,6 +44,12 @@ export interface CartStore {
    * redelivered event never takes twice.
    */
   removeOrdered(userId: string, orderId: string): Promise<boolean>;
+  /**
+   * Customers whose cart the customer last changed (add, set, remove) between `from` and `to`,
+   * oldest first, at most `limit`: the abandoned carts. Clearing a cart forgets it; an order
+   * taking lines out is no change by the customer.
+   */
+  idle(from: Date, to: Date, limit: number): Promise<{ userId: string; touchedAt: Date }[]>;
 }
 
 /** Each customer's wishlist: products without duplicates, newest first. */

@@ -55,6 +55,9 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       role,
       passwordHash: await passwords.hash(input.password),
       addresses: [],
+      // The first admin's address comes from the operator's configuration, not from a form.
+      emailVerified: role === 'admin',
+      marketingEmails: false,
       createdAt: now,
       updatedAt: now,
     };
@@ -91,19 +94,24 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
       return { items: items.map(publicUser), page, limit, total };
     },
 
-    /** A new password ends every other session at once; the caller's own (`session`) goes on. */
+    /**
+     * A new password ends every other session at once; the caller's own (`session`) goes on.
+     * A new email needs the current password too, is unverified until its link is opened, and
+     * `user.email_changed` sends a verification to it and a notice to the old one.
+     */
     async updateProfile(id: string, change: ProfileChange, { session, ip, ...meta }: CallMeta & Client & { session?: string }) {
       const user = await existing(id);
+      const email = change.email && change.email !== user.email ? change.email : undefined;
       let passwordHash: string | undefined;
-      if (change.password) {
-        await requireGoodPassword(change.password, user.email, isCommonPassword);
-        await confirmPassword(user, change.currentPassword, ip);
-        passwordHash = await passwords.hash(change.password);
-      }
-      const events = passwordHash ? [event('user.password_changed', { userId: id }, meta)] : [];
-      const updated = await found(
-        await users.update(id, { name: change.name, phone: change.phone, passwordHash, updatedAt: clock.now() }, events),
-      );
+      if (change.password) await requireGoodPassword(change.password, email ?? user.email, isCommonPassword);
+      if (change.password || email) await confirmPassword(user, change.currentPassword, ip);
+      if (change.password) passwordHash = await passwords.hash(change.password);
+      const events = [
+        ...(passwordHash ? [event('user.password_changed', { userId: id }, meta)] : []),
+        ...(email ? [event('user.email_changed', { userId: id, email, previousEmail: user.email }, meta)] : []),
+      ];
+      const patch = { name: change.name, phone: change.phone, passwordHash, marketingEmails: change.marketingEmails, updatedAt: clock.now() };
+      const updated = await found(await users.update(id, email ? { ...patch, email, emailVerified: false } : patch, events));
       if (passwordHash) await endSessions(id, session);
       return updated;
     },
@@ -140,6 +148,9 @@ export function createAccounts({ users, passwords, clock, ids, event, revokeAcce
     },
 
     remove,
+
+    /** A write made elsewhere (recovery) makes the cached profile stale. */
+    profileChanged: (id: string) => profileCache(id).invalidate(),
 
     /** DELETE /api/users/me: the account goes only with its current password, as a new password needs it. */
     async removeSelf(id: string, currentPassword: string, { ip, ...meta }: CallMeta & Client) {

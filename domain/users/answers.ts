@@ -21,6 +21,8 @@ export const user = z
     phone: z.string().optional().meta({ description: 'A phone number for the delivery', examples: ['+1 555 123 4567'] }),
     role: z.enum(['customer', 'admin']).meta({ description: 'customer, or admin' }),
     addresses: z.array(address).meta({ description: 'Delivery addresses, 20 at most' }),
+    emailVerified: z.boolean().meta({ description: 'Set by the link of the verification mail; a changed email is unverified again' }),
+    marketingEmails: z.boolean().meta({ description: 'Opted in to marketing mail such as the abandoned-cart reminder (off by default)' }),
     createdAt: timestamp.meta({ description: 'When the account was made (ISO 8601, UTC)' }),
     updatedAt: timestamp.meta({ description: 'When it last changed (ISO 8601, UTC)' }),
   })

@@ -17,6 +17,9 @@ export interface AttemptLimits {
   maxPerIp: number;
   /** Registrations from one client IP (each one costs an argon2 hash). */
   registerMaxPerIp: number;
+  /** Password-reset and verification mails asked for one email (or account), and from one client IP. */
+  resetMaxPerEmail: number;
+  resetMaxPerIp: number;
 }
 
 const key = {
@@ -24,6 +27,8 @@ const key = {
   email: (email: string) => `auth:attempts:email:${email.toLowerCase()}`,
   ip: (ip: string) => `auth:attempts:ip:${ip}`,
   register: (ip: string) => `auth:attempts:register:${ip}`,
+  mailEmail: (email: string) => `auth:attempts:mail-email:${email.toLowerCase()}`,
+  mailIp: (ip: string) => `auth:attempts:mail-ip:${ip}`,
 };
 
 /**
@@ -65,6 +70,19 @@ export function createAttempts(kv: KeyValueStore, limits: AttemptLimits) {
     async passwordAccepted(email: string, ip: string) {
       await Promise.all([kv.delete(key.emailAndIp(email, ip)), kv.delete(key.email(email))]);
     },
+
+    /**
+     * Before a password-reset or verification mail is asked for: per email (known or not, so
+     * the answer says nothing about which exist) and per client IP.
+     */
+    mailRequest: (email: string, ip: string) =>
+      count(
+        [
+          [key.mailEmail(email), limits.resetMaxPerEmail],
+          [key.mailIp(ip), limits.resetMaxPerIp],
+        ],
+        'Too many mails asked for; try again later',
+      ),
 
     /** Before an account is created. */
     registration: (ip: string) =>

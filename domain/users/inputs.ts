@@ -35,10 +35,12 @@ export const profileChange = z
     name: name.optional(),
     phone: phone.nullable().optional().meta({ description: 'A phone number; null removes it' }),
     password: password.optional(),
-    currentPassword: currentPassword.optional().meta({ description: 'The password the account has now; needed with a new password' }),
+    currentPassword: currentPassword.optional().meta({ description: 'The password the account has now; needed with a new password or email' }),
+    email: email.optional().meta({ description: 'A new email (needs currentPassword): unverified until the link mailed to it is opened' }),
+    marketingEmails: z.boolean().optional().meta({ description: 'Offers and reminders by mail, such as the abandoned-cart reminder' }),
   })
-  .refine((b) => !b.password || b.currentPassword, {
-    message: 'a new password needs currentPassword',
+  .refine((b) => (!b.password && !b.email) || b.currentPassword, {
+    message: 'a new password or email needs currentPassword',
     path: ['currentPassword'],
   });
 

@@ -22,6 +22,10 @@ export interface UserRecord {
   role: Role;
   passwordHash: string;
   addresses: Address[];
+  /** Set by the link of a verification mail; a new email address is unverified again. */
+  emailVerified: boolean;
+  /** Opted in to marketing mail (the abandoned-cart reminder); off until the user says so. */
+  marketingEmails: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -38,6 +42,8 @@ export const publicUser = ({ passwordHash: _hidden, ...user }: UserRecord): Publ
   ...(user.phone ? { phone: user.phone } : {}),
   role: user.role,
   addresses: user.addresses,
+  emailVerified: user.emailVerified,
+  marketingEmails: user.marketingEmails,
   createdAt: user.createdAt.toISOString(),
   updatedAt: user.updatedAt.toISOString(),
 });
@@ -48,6 +54,10 @@ export interface UserPatch {
   phone?: string | null;
   role?: Role;
   passwordHash?: string;
+  /** A new email; EMAIL_TAKEN when another account has it in any letter case. */
+  email?: string;
+  emailVerified?: boolean;
+  marketingEmails?: boolean;
   updatedAt: Date;
 }
 
@@ -67,7 +77,10 @@ export interface UserRepository {
   findById(id: string): Promise<UserRecord | null>;
   /** Case-insensitive. */
   findByEmail(email: string): Promise<UserRecord | null>;
-  /** Throws LAST_ADMIN (lastAdmin()) when the role change would leave no admin, as `delete` does. */
+  /**
+   * Throws LAST_ADMIN (lastAdmin()) when the role change would leave no admin, as `delete` does,
+   * and EMAIL_TAKEN when a new email belongs to another account.
+   */
   update(id: string, patch: UserPatch, events?: DomainEvent[]): Promise<UserRecord | null>;
   /** 'full' when the user has `max` addresses already: the count and the append are one write. */
   addAddress(id: string, address: Address, updatedAt: Date, max: number): Promise<UserRecord | 'full' | null>;
@@ -80,6 +93,11 @@ export interface UserRepository {
   /** Newest first. */
   list(offset: number, limit: number): Promise<Page<UserRecord>>;
   countAdmins(): Promise<number>;
+  /**
+   * Sets emailVerified only while the user's email is still `email` (a link to an address the
+   * user has since changed verifies nothing); answers the user when it matched.
+   */
+  markEmailVerified(id: string, email: string, updatedAt: Date): Promise<UserRecord | null>;
 }
 
 /** A shop must keep an admin: the stores refuse the write that would leave none. */

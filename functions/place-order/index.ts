@@ -22,12 +22,14 @@ export default defineFunction({
     SLOT_NOT_IN_ZONE: "the slot is another zone's",
     SLOT_CLOSED: 'past its cut-off, or a closed day',
     UNKNOWN_SLOT: true,
+    EMAIL_NOT_VERIFIED: 'REQUIRE_VERIFIED_EMAIL is on',
     SLOT_FULL: 'full already; a slot that fills after the 202 cancels the order (slot_full)',
   },
   status: 202,
   headers: z.object({ 'idempotency-key': idempotencyKey }),
   body: placeOrder,
-  handler: async ({ body, headers, caller, callId, deps }) => ({
-    order: await deps.orders.place(caller.userId, body, { key: headers['idempotency-key'], callId }),
-  }),
+  handler: async ({ body, headers, caller, callId, deps }) => {
+    if (deps.config.requireVerifiedEmail) await deps.recovery.requireVerified(caller.userId);
+    return { order: await deps.orders.place(caller.userId, body, { key: headers['idempotency-key'], callId }) };
+  },
 });

@@ -5,9 +5,9 @@ import { userAnswer } from '#domain/users/answers.js';
 export default defineFunction({
   method: 'PATCH',
   access: 'customer',
-  summary: 'Change your name, phone or password (a new password needs the current one)',
+  summary: 'Change your name, phone, email, password or marketing mail choice (a new password or email needs the current password)',
   response: userAnswer,
-  errors: { WRONG_PASSWORD: true, RATE_LIMITED: 'password checks' },
+  errors: { WRONG_PASSWORD: true, RATE_LIMITED: 'password checks', EMAIL_TAKEN: 'in any letter case' },
   body: profileChange,
   handler: async ({ body, caller, ip, callId, deps }) => ({
     user: await deps.accounts.updateProfile(caller.userId, body, { session: caller.familyId, ip, callId }),

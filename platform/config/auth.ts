@@ -1,5 +1,5 @@
 /** Accounts, tokens and the limits on password checks and registrations. */
-import { count, ed25519Pem, email, text } from './kinds.js';
+import { count, ed25519Pem, email, text, toggle } from './kinds.js';
 import { setting } from './setting.js';
 
 const seconds = count({ what: 'a whole number of seconds' });
@@ -43,6 +43,13 @@ export const auth = {
     unset: '`npm start` makes one for itself; a function container without one refuses every internal call (403)',
     about: 'demanded (`X-Internal-Token`) by internal, event-driven functions; the connector sends it',
   }),
+  /** Whether place-order refuses customers whose email is not verified (422 EMAIL_NOT_VERIFIED). */
+  requireVerifiedEmail: setting({
+    env: 'REQUIRE_VERIFIED_EMAIL',
+    kind: toggle,
+    default: 'off',
+    about: '`on`: place-order refuses customers whose email is not verified (422 `EMAIL_NOT_VERIFIED`); the link is in the welcome mail',
+  }),
   sessions: {
     accessTokenTtl: setting({ env: 'ACCESS_TOKEN_TTL', kind: seconds, default: '900', about: 'seconds an access token lasts' }),
     refreshTokenTtl: setting({ env: 'REFRESH_TOKEN_TTL', kind: seconds, default: '2592000', about: 'seconds a refresh token lasts (30 days)' }),
@@ -63,5 +70,17 @@ export const auth = {
     }),
     maxPerIp: setting({ env: 'LOGIN_MAX_PER_IP', kind: count(), default: '100', about: 'password checks per window from one client IP (every check)' }),
     registerMaxPerIp: setting({ env: 'REGISTER_MAX_PER_IP', kind: count(), default: '20', about: 'registrations per client IP per window' }),
+    resetMaxPerEmail: setting({
+      env: 'RESET_MAX_PER_EMAIL',
+      kind: count(),
+      default: '5',
+      about: 'password-reset and verification mails asked for per window for one email (known or not), from anywhere',
+    }),
+    resetMaxPerIp: setting({
+      env: 'RESET_MAX_PER_IP',
+      kind: count(),
+      default: '20',
+      about: 'password-reset and verification mails asked for per window from one client IP',
+    }),
   },
 };

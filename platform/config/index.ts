@@ -7,6 +7,7 @@
 import { auth } from './auth.js';
 import { container } from './container.js';
 import { events } from './events.js';
+import { mail } from './mail.js';
 import { orders } from './orders.js';
 import { server } from './server.js';
 import { readSetting, rawValue, secretFile, settingsOf, type Env, type Tree, type ValuesOf } from './setting.js';
@@ -19,11 +20,12 @@ export const areas = {
   stores: { title: 'Stores and caches', settings: stores },
   auth: { title: 'Accounts, tokens and limits', settings: auth },
   orders: { title: 'Orders', settings: orders },
+  mail: { title: 'Mail', settings: mail },
   events: { title: 'Events and async calls', settings: events },
   container: { title: 'Function containers', settings: container },
 } satisfies Record<string, { title: string; settings: Tree }>;
 /** Every setting in the shape of the config object. */
-export const schema = { ...server, ...stores, ...auth, ...orders, ...events, ...container } satisfies Tree;
+export const schema = { ...server, ...stores, ...auth, ...orders, ...mail, ...events, ...container } satisfies Tree;
 export type Config = ValuesOf<typeof schema>;
 export type EventSettings = Config['events'];
 
@@ -105,4 +107,5 @@ export const publicEnvironment = (environment: Record<string, string>) =>
   Object.fromEntries(Object.entries(environment).filter(([name]) => !secretLike.test(name) && !secretNames.has(name)));
 
 export { parseDuration, parseDurations, parseSize } from './kinds.js';
+export { mailLinkBase, mailSender } from './mail.js';
 export { secretFile, settingsOf, type Setting } from './setting.js';

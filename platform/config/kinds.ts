@@ -157,3 +157,11 @@ export const ed25519Pem = (which: 'private' | 'public') =>
       return undefined;
     }
   }, `is not an Ed25519 ${which} key in PEM (openssl genpkey -algorithm ed25519)`);
+
+/** A number above 0, fractions allowed (`24`, `0.5`). */
+export const positive = (what = 'a number above 0') =>
+  kind((text) => (/^\d+(\.\d+)?$/.test(text.trim()) && Number(text) > 0 ? Number(text) : undefined), `is not ${what}`);
+
+/** A mail sender: an address, with a display name or not (`Food shop <shop@example.com>`). */
+export const sender = kind((value) => (/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/.test(value.trim()) ? value.trim() : undefined),
+  'is not a sender such as shop@example.com or "Food shop <shop@example.com>"');

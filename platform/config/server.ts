@@ -65,8 +65,8 @@ export const server = {
     env: 'PUBLIC_URL',
     kind: httpBaseOrEmpty,
     default: '',
-    unset: 'site-relative `/media/…`',
-    about: 'prefix of local image URLs, such as `https://shop.example.com`',
+    unset: 'images: site-relative `/media/…`; mail links: `http://localhost:<PORT>`',
+    about: "the shop's public address, such as `https://shop.example.com`: prefix of local image URLs and the base of the links in mails",
   }),
   maxJsonBytes: setting({ env: 'MAX_JSON_SIZE', kind: size, default: '1mb', about: 'JSON body limit (413 beyond)' }),
   /** Seconds; unset ones follow the functions' exec_timeout (platform/server.ts). */

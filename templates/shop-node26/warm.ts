@@ -26,6 +26,8 @@ await Promise.all([
   import('#adapters/argon2-passwords.js'),
   import('#adapters/mongo/mongo-connect.js'),
   import('#adapters/local-images.js'),
+  import('#adapters/smtp-mailer.js'),
+  import('#adapters/mail-folder.js'),
   import('@node-rs/argon2'),
   import('@zxcvbn-ts/language-common'),
   import('image-size'),

@@ -26,6 +26,24 @@ export function cartStoreContract(t: Test, build: () => Promise<CartStore>) {
     t.same(await carts.lines('bob'), [], 'carts are per customer');
   });
 
+  t.test('idle carts: by the time the customer last changed them, oldest first; a clear forgets one', async (t) => {
+    const start = new Date(Date.now() - 1000);
+    // Touches a few milliseconds apart: the stores keep their time to the millisecond.
+    const later = () => new Promise((resolve) => setTimeout(resolve, 5));
+    await carts.add('ann', 'p1', 1, limits);
+    await later();
+    await carts.add('bob', 'p1', 1, limits);
+    await carts.add('cid', 'p1', 1, limits);
+    await later();
+    await carts.set('ann', 'p1', 2);
+    await carts.clear('cid');
+    const idle = await carts.idle(start, new Date(Date.now() + 1000), 10);
+    t.same(idle.map((c) => c.userId), ['bob', 'ann'], 'a change counts as a touch; a cleared cart is not idle');
+    t.ok(idle.every((c) => c.touchedAt >= start), 'with the time of the touch');
+    t.same(await carts.idle(start, new Date(Date.now() + 1000), 1).then((c) => c.map((x) => x.userId)), ['bob'], 'at most `limit`');
+    t.same(await carts.idle(new Date(0), start, 10), [], 'none before');
+  });
+
   t.test('limits: a line never passes the most per product, a cart never passes the most lines', async (t) => {
     await carts.add('ann', 'p1', 98, limits);
     t.equal(await carts.add('ann', 'p1', 2, limits), 'too-many');

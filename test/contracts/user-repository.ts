@@ -20,6 +20,8 @@ export const aUser = (overrides: Partial<UserRecord> = {}): UserRecord => ({
   role: 'customer',
   passwordHash: '$argon2id$fake',
   addresses: [],
+  emailVerified: false,
+  marketingEmails: false,
   createdAt: at(0),
   updatedAt: at(0),
   ...overrides,

@@ -1,0 +1,110 @@
+import { html, layout, money, plain, type SafeHtml } from './template.js';
+
+/** One template per message: a subject, a text part and an HTML part in which every user or catalog value is escaped. */
+
+export interface MailContext {
+  shopName: string;
+  currency: string;
+}
+
+export interface Content {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const compose = (ctx: MailContext, subject: string, text: string[], body: SafeHtml): Content => ({
+  subject: `${subject} – ${plain(ctx.shopName)}`,
+  text: `${text.join('\n\n')}\n\n-- \n${plain(ctx.shopName)}\n`,
+  html: layout(ctx.shopName, body),
+});
+
+/** Without a link for an address that is verified already (the first admin's). */
+export function welcome(ctx: MailContext, name: string, verifyLink?: string): Content {
+  if (!verifyLink) {
+    return compose(ctx, 'Welcome', [`Hello ${plain(name)},`, `welcome to ${plain(ctx.shopName)}.`], html`<p>Hello ${name},</p><p>welcome to ${ctx.shopName}.</p>`);
+  }
+  return compose(
+    ctx,
+    'Welcome, please confirm your email',
+    [`Hello ${plain(name)},`, `welcome to ${plain(ctx.shopName)}. Please confirm your email address by opening this link within 24 hours:`, verifyLink],
+    html`<p>Hello ${name},</p><p>welcome to ${ctx.shopName}. Please confirm your email address:</p><p><a href="${verifyLink}">Confirm my email</a></p><p>${verifyLink}</p>`,
+  );
+}
+
+export function verifyEmail(ctx: MailContext, name: string, verifyLink: string): Content {
+  return compose(
+    ctx,
+    'Confirm your email',
+    [`Hello ${plain(name)},`, 'please confirm this email address for your account by opening this link within 24 hours:', verifyLink],
+    html`<p>Hello ${name},</p><p>please confirm this email address for your account:</p><p><a href="${verifyLink}">Confirm my email</a></p><p>${verifyLink}</p>`,
+  );
+}
+
+export function emailChangedNotice(ctx: MailContext, name: string, newEmail: string): Content {
+  return compose(
+    ctx,
+    'Your email address was changed',
+    [`Hello ${plain(name)},`, `the email address of your account was changed to ${plain(newEmail)}. If you did not do this, reset your password at once and contact us.`],
+    html`<p>Hello ${name},</p><p>the email address of your account was changed to <b>${newEmail}</b>. If you did not do this, reset your password at once and contact us.</p>`,
+  );
+}
+
+export function passwordReset(ctx: MailContext, name: string, resetLink: string, minutes: number): Content {
+  return compose(
+    ctx,
+    'Reset your password',
+    [`Hello ${plain(name)},`, `someone asked to reset the password of your account. This link sets a new one; it works once, for ${minutes} minutes:`, resetLink, 'If it was not you, ignore this mail: your password stays as it is.'],
+    html`<p>Hello ${name},</p><p>someone asked to reset the password of your account. This link sets a new one; it works once, for ${minutes} minutes:</p><p><a href="${resetLink}">Choose a new password</a></p><p>${resetLink}</p><p>If it was not you, ignore this mail: your password stays as it is.</p>`,
+  );
+}
+
+export interface OrderView {
+  id: string;
+  items: { name: string; quantity: number; lineTotalCents: number }[];
+  totalCents: number;
+  currency: string;
+}
+
+const lines = (order: OrderView) => order.items.map((i) => `${i.quantity} × ${plain(i.name)}: ${money(i.lineTotalCents, order.currency)}`);
+const linesHtml = (order: OrderView) =>
+  html`<table>${order.items.map((i) => html`<tr><td>${i.quantity} ×</td><td>${i.name}</td><td style="text-align:right">${money(i.lineTotalCents, order.currency)}</td></tr>`)}<tr><td></td><td><b>Total</b></td><td style="text-align:right"><b>${money(order.totalCents, order.currency)}</b></td></tr></table>`;
+
+/** A cancellation's reason in words. */
+export const cancelReasons: Record<string, string> = {
+  out_of_stock: 'a product in it ran out of stock',
+  expired: 'it could not be completed in time',
+  cancelled_by_customer: 'you cancelled it',
+  cancelled_by_admin: 'the shop cancelled it',
+  account_deleted: 'your account was deleted',
+};
+
+export type OrderMailKind = 'placed' | 'confirmed' | 'cancelled' | 'shipped' | 'delivered';
+
+export function orderMail(ctx: MailContext, kind: OrderMailKind, name: string, order: OrderView, reason?: string): Content {
+  const short = order.id.slice(-8);
+  const why = cancelReasons[reason ?? ''] ?? 'it was cancelled';
+  const headline: Record<OrderMailKind, [subject: string, sentence: string]> = {
+    placed: [`We received your order ${short}`, 'we received your order and are checking the stock.'],
+    confirmed: [`Your order ${short} is confirmed`, 'your order is confirmed.'],
+    cancelled: [`Your order ${short} was cancelled`, `your order was cancelled: ${why}. Nothing is charged for it.`],
+    shipped: [`Your order ${short} is on its way`, 'your order has been shipped.'],
+    delivered: [`Your order ${short} was delivered`, 'your order was delivered. Enjoy!'],
+  };
+  const [subject, sentence] = headline[kind];
+  return compose(
+    ctx,
+    subject,
+    [`Hello ${plain(name)},`, sentence, ...lines(order), `Total: ${money(order.totalCents, order.currency)}`],
+    html`<p>Hello ${name},</p><p>${sentence}</p>${linesHtml(order)}`,
+  );
+}
+
+export function cartReminder(ctx: MailContext, name: string, items: { name: string; quantity: number }[], cartLink: string): Content {
+  return compose(
+    ctx,
+    'Your cart is waiting',
+    [`Hello ${plain(name)},`, 'you left these in your cart:', ...items.map((i) => `${i.quantity} × ${plain(i.name)}`), cartLink, 'You get this mail because you asked for offers and reminders; turn them off in your profile (marketingEmails).'],
+    html`<p>Hello ${name},</p><p>you left these in your cart:</p><ul>${items.map((i) => html`<li>${i.quantity} × ${i.name}</li>`)}</ul><p><a href="${cartLink}">Go to my cart</a></p><p style="color:#888">You get this mail because you asked for offers and reminders; turn them off in your profile.</p>`,
+  );
+}
