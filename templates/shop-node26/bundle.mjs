@@ -42,9 +42,9 @@ await build({
   entryPoints: [
     { in: 'function-entry', out: 'entry' },
     { in: 'warm.ts', out: 'warm' },
-    // Forked by platform/connections.ts at `../adapters/sql/` from its own file (a chunk, one folder
-    // down): only where PGlite is (a run without DATABASE_URL, never the image).
-    { in: 'adapters/sql/pglite-init.ts', out: 'adapters/sql/pglite-init' },
+    // Forked by adapters/sql/pglite-store.ts from beside its own file, which lands in a chunk:
+    // only where PGlite is (a run without DATABASE_URL, never the image).
+    { in: 'adapters/sql/pglite-init.ts', out: 'chunks/pglite-init' },
   ],
   outdir: 'dist',
   bundle: true,
