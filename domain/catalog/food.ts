@@ -49,7 +49,7 @@ export const noFoodFacts = (): FoodFacts => ({ allergens: null, diets: [], ingre
 export const allergenRisk = (allergens: Allergens | null): Allergen[] | null =>
   allergens ? [...new Set([...allergens.contains, ...allergens.mayContain])].sort() : null;
 
-const sortedUnique = <T extends string>(values: T[]) => [...new Set(values)].sort() as T[];
+const sortedUnique = <T extends string>(values: T[]): T[] => [...new Set(values)].sort();
 
 const allergen = z.enum(ALLERGENS, { error: () => `one of the 14 allergens: ${ALLERGENS.join(', ')}` });
 const diet = z.enum(DIETS, { error: () => `one of the dietary labels: ${DIETS.join(', ')}` });
