@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { NewProduct } from '#domain/catalog/inputs.js';
+import { seedFood } from './seed-food.js';
 
 export interface SeedCategory {
   slug: string;
@@ -357,5 +358,6 @@ export const seedProducts: SeedProduct[] = tables.flatMap(({ slug, stock, rows }
     stock: extra.stock ?? stableStock(`${slug}:${name}`, stock),
     unit,
     available: extra.available ?? true,
+    ...seedFood(slug, name),
   })),
 );

@@ -34,6 +34,10 @@ const queries: Partial<ProductQuery>[] = [
   { q: 'green apple', sort: 'relevance' },
   { available: true },
   { category: 'fruit', available: false },
+  { diet: ['vegan'] },
+  { diet: ['gluten_free', 'vegan'], excludeAllergens: ['milk'] },
+  { excludeAllergens: ['milk', 'nuts'] },
+  { excludeAllergens: ['milk'], sort: 'price' },
 ];
 
 async function checkPlans(t: Test, db: SqlDatabase) {

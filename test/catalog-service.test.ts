@@ -1,4 +1,5 @@
 import t from 'tap';
+import { noFoodFacts } from '#domain/catalog/food.js';
 import { inspectImage } from '#adapters/image-size-inspector.js';
 import { memoryKv } from '#adapters/memory-kv.js';
 import { createCatalog } from '#domain/catalog/catalog.js';
@@ -68,7 +69,7 @@ function setUp({ failWrites = false } = {}) {
   return { catalog, stored, products };
 }
 
-const input = { name: 'Gala apples', description: '', category: 'fruit', priceCents: 299, currency: 'USD', stock: 1, unit: 'kg', available: true };
+const input = { name: 'Gala apples', description: '', category: 'fruit', priceCents: 299, currency: 'USD', stock: 1, unit: 'kg', available: true, ...noFoodFacts() };
 
 t.test('a create that fails after the upload removes the image again', async (t) => {
   const { catalog, stored } = setUp({ failWrites: true });

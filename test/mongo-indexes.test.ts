@@ -21,6 +21,7 @@ t.test("the schemas' indexes, as the server will name them", async (t) => {
     'deletedAt_1_priceCents_1__id_1',
     'deletedAt_1_nameLower_1__id_1',
     'deletedAt_1_searchWords_1',
+    'deletedAt_1_diets_1',
   ]);
   t.same(wantedIndexes(User).find((index) => index.name === 'emailLower_1')?.options, { unique: true });
   t.same(names(wantedIndexes(Category)), ['slug_1']);

@@ -56,6 +56,19 @@ t.test('the demo data', async (t) => {
   t.ok(new Set(seedProducts.map((p) => p.unit)).size >= 10, 'a variety of units');
 });
 
+t.test('the demo data declares allergens, diets and nutrition believably', async (t) => {
+  const named = (name: string) => seedProducts.find((p) => p.name === name)!;
+  t.ok(newProduct.safeParse(named('Aged white cheddar')).success, 'what the create body takes');
+  t.match(named('Aged white cheddar'), { allergens: { contains: ['milk'] }, diets: ['gluten_free', 'vegetarian'], nutrition: { energyKcal: 403 } });
+  t.match(named('Country sourdough'), { allergens: { contains: ['gluten'] }, diets: ['vegan', 'vegetarian'] });
+  t.ok(seedProducts.filter((p) => p.category === 'vegetables').every((p) => p.diets.includes('vegan') && p.allergens?.contains.length === 0), 'vegetables are vegan, free of the 14');
+  t.match(named('Raw jumbo shrimp').allergens, { contains: ['crustaceans'] });
+  const withNutrition = seedProducts.filter((p) => p.nutrition).length;
+  t.ok(withNutrition >= 80, `${withNutrition} with nutrition`);
+  const undeclared = seedProducts.filter((p) => p.allergens === null).length;
+  t.ok(undeclared >= 3 && undeclared <= 20, `${undeclared} not declared`);
+});
+
 /** Seeds twice, lets an admin edit and delete, and seeds a third time. */
 async function seedsIdempotently(t: Test, deps: Deps) {
   const lines: string[] = [];

@@ -5,6 +5,7 @@ import { eventFactory } from '#domain/events.js';
 import type { Product } from '#domain/catalog/product.js';
 import type { Store } from '#domain/store.js';
 import { storeTargets } from './helpers/stores.js';
+import { noFoodFacts } from '#domain/catalog/food.js';
 
 const id = () => randomBytes(12).toString('hex');
 const at = new Date(Date.UTC(2026, 0, 1));
@@ -26,7 +27,7 @@ function stockSteps(t: Test, open: () => Promise<Store>) {
   const product = async (stock: number) => {
     const p: Product = {
       id: id(), name: 'Rice', description: '', category: 'pantry', priceCents: 199, currency: 'USD',
-      stock, onHand: stock, unit: 'kg', available: true, createdAt: at, updatedAt: at,
+      stock, onHand: stock, unit: 'kg', available: true, createdAt: at, updatedAt: at, ...noFoodFacts(),
     };
     await store.products.create(p);
     return p.id;

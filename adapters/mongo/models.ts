@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { roles } from '#domain/users/user.js';
+import { ALLERGENS, DIETS } from '#domain/catalog/food.js';
 
 /**
  * Mongoose models on a connection the caller opened. Ids are our own opaque strings
@@ -86,6 +87,14 @@ const categorySchema = new Schema(
   { versionKey: false, strict: 'throw' },
 );
 
+const allergenList = { type: [{ type: String, enum: ALLERGENS }], required: true };
+const allergensSchema = new Schema({ contains: allergenList, mayContain: allergenList }, { _id: false, strict: 'throw' });
+const per100g = { type: Number, required: true, min: 0, max: 100 };
+const nutritionSchema = new Schema(
+  { energyKcal: { type: Number, required: true, min: 0, max: 900 }, fat: per100g, saturates: per100g, carbohydrate: per100g, sugars: per100g, protein: per100g, salt: per100g },
+  { _id: false, strict: 'throw' },
+);
+
 const productSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -114,6 +123,13 @@ const productSchema = new Schema(
     updatedAt: { type: Date, required: true },
     // The orders holding stock of the product, with how much: { <order id>: 3 } (mongo-stock.ts).
     holds: { type: Schema.Types.Mixed, default: () => ({}) },
+    // Food facts (domain/catalog/food.ts); allergens null: not declared.
+    allergens: { type: allergensSchema, default: null },
+    // Contains and may contain together, null when not declared: the listing's excludeAllergens.
+    allergenRisk: { type: [{ type: String, enum: ALLERGENS }], default: null },
+    diets: { type: [{ type: String, enum: DIETS }], default: [] },
+    ingredients: { type: String, default: '' },
+    nutrition: { type: nutritionSchema, default: null },
   },
   { versionKey: false, strict: 'throw', minimize: false },
 );
@@ -130,6 +146,9 @@ productSchema.index({ deletedAt: 1, priceCents: 1, _id: 1 });
 productSchema.index({ deletedAt: 1, nameLower: 1, _id: 1 });
 // Multikey: one entry per word, so an anchored prefix ("^appl") is a range scan of it.
 productSchema.index({ deletedAt: 1, searchWords: 1 });
+// Multikey: ?diet=vegan reads the entries of one label. excludeAllergens is a negation ($nin),
+// read as a filter over what the other indexes find.
+productSchema.index({ deletedAt: 1, diets: 1 });
 
 const orderItemSchema = new Schema(
   { productId: String, name: String, unitPriceCents: Number, quantity: Number, lineTotalCents: Number },

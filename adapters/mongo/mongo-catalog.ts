@@ -1,6 +1,7 @@
 import type { ClientSession, Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
 import { MAX_STOCK, stockRefusal, type Product, type ProductChange, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
+import { allergenRisk, type Allergen, type Allergens, type Diet, type Nutrition } from '#domain/catalog/food.js';
 import { productNameWords, productSearchWords, searchWords } from '#domain/catalog/search-words.js';
 import { mongoModels, onHandNow } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
@@ -29,6 +30,13 @@ export interface ProductDoc {
   nameWords: string[];
   deletedAt: Date | null;
   holds?: Record<string, number>;
+  /** Missing on documents stored before food facts existed: read as not declared, none, empty. */
+  allergens?: Allergens | null;
+  /** Contains and may contain together, null when not declared: what excludeAllergens reads. */
+  allergenRisk?: Allergen[] | null;
+  diets?: Diet[];
+  ingredients?: string;
+  nutrition?: Nutrition | null;
 }
 
 export const productDoc = ({ id, ...product }: Product): ProductDoc => ({
@@ -37,6 +45,7 @@ export const productDoc = ({ id, ...product }: Product): ProductDoc => ({
   nameLower: product.name.toLowerCase(),
   searchWords: productSearchWords(product),
   nameWords: productNameWords(product),
+  allergenRisk: allergenRisk(product.allergens),
   deletedAt: null,
 });
 
@@ -54,6 +63,12 @@ export const toProduct = (d: ProductDoc): Product => ({
   ...(d.imageUrl ? { imageUrl: d.imageUrl, thumbnailUrl: d.thumbnailUrl ?? d.imageUrl } : {}),
   ...(d.imageId ? { imageId: d.imageId } : {}),
   available: d.available,
+  allergens: d.allergens ? { contains: d.allergens.contains, mayContain: d.allergens.mayContain } : null,
+  diets: d.diets ?? [],
+  ingredients: d.ingredients ?? '',
+  nutrition: d.nutrition
+    ? (({ energyKcal, fat, saturates, carbohydrate, sugars, protein, salt }) => ({ energyKcal, fat, saturates, carbohydrate, sugars, protein, salt }))(d.nutrition)
+    : null,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
@@ -82,6 +97,9 @@ export function productListQuery(query: ProductQuery) {
   if (Object.keys(price).length) filter.priceCents = price;
   if (query.inStock !== undefined) filter.stock = query.inStock ? { $gt: 0 } : 0;
   if (query.available !== undefined) filter.available = query.available;
+  if (query.diet?.length) filter.diets = { $all: query.diet.map(String) };
+  // Not declared (null or missing) is left out too: unknown is no answer for an allergic person.
+  if (query.excludeAllergens?.length) filter.allergenRisk = { $type: 'array', $nin: query.excludeAllergens.map(String) };
   const relevance = query.sort === 'relevance' && words.length ? words : undefined;
   return { filter, sort: sorts[query.sort === 'relevance' ? 'newest' : query.sort], relevance };
 }
@@ -167,6 +185,7 @@ export function mongoProducts(connection: Connection): ProductRepository {
       const set: Record<string, unknown> = { updatedAt };
       for (const [key, value] of Object.entries(fields)) if (value !== undefined) set[key] = value;
       if (fields.name !== undefined) set.nameLower = fields.name.toLowerCase();
+      if (fields.allergens !== undefined) set.allergenRisk = allergenRisk(fields.allergens);
       const change: Record<string, unknown> = { $set: set };
       if (image) Object.assign(set, image);
       if (image === null) change.$unset = { imageUrl: 1, thumbnailUrl: 1, imageId: 1 };

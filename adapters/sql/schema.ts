@@ -82,6 +82,13 @@ const statements = [
   // before it get it below; it stays nullable for the previous version's replicas during a rolling
   // deploy, which write no on_hand (the adapters read a missing one as stock + held).
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS on_hand integer CONSTRAINT products_on_hand_check CHECK (stock <= on_hand)`,
+  // Food facts (domain/catalog/food.ts). Both allergen lists NULL: not declared; the listing's
+  // excludeAllergens leaves those rows out. Defaults keep the previous version's INSERTs valid.
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS allergens_contains text[]`,
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS allergens_may text[]`,
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS diets text[] NOT NULL DEFAULT '{}'`,
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS ingredients text NOT NULL DEFAULT ''`,
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS nutrition jsonb`,
   // One index per way the listing filters or sorts; deleted products are left out of all of them.
   `CREATE INDEX IF NOT EXISTS products_newest_idx ON products (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_category_idx ON products (category, created_at DESC, id DESC) WHERE deleted_at IS NULL`,
@@ -89,6 +96,11 @@ const statements = [
   `CREATE INDEX IF NOT EXISTS products_name_idx ON products (lower(name), id) WHERE deleted_at IS NULL`,
   // array_to_tsvector takes the words as lexemes as they are: PostgreSQL's parser never re-cuts them.
   `CREATE INDEX IF NOT EXISTS products_words_idx ON products USING gin (array_to_tsvector(search_words)) WHERE deleted_at IS NULL`,
+  // ?diet=vegan,gluten_free is diets @> '{gluten_free,vegan}'; ?excludeAllergens is a negation
+  // (no index narrows "has none of"), read as a filter over what the other indexes find, or with
+  // allergens_contains IS NOT NULL from this one's declared rows.
+  `CREATE INDEX IF NOT EXISTS products_diets_idx ON products USING gin (diets) WHERE deleted_at IS NULL`,
+  `CREATE INDEX IF NOT EXISTS products_declared_idx ON products (created_at DESC, id DESC) WHERE deleted_at IS NULL AND allergens_contains IS NOT NULL`,
   `CREATE TABLE IF NOT EXISTS orders (
      id text PRIMARY KEY,
      user_id text NOT NULL,

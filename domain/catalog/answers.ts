@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cents, id, page, timestamp } from '../schemas.js';
+import { foodAnswer } from './food-answers.js';
 
 /** What the catalog functions answer: the API's shapes, documented and serialised from here. */
 export const product = z.object({
@@ -21,6 +22,7 @@ export const product = z.object({
   imageUrl: z.string().optional().meta({ description: 'The image, when it has one', examples: ['/media/3f2a9c1e5b7d4a60.jpg'] }),
   thumbnailUrl: z.string().optional().meta({ description: 'A small version of the image', examples: ['/media/3f2a9c1e5b7d4a60.jpg'] }),
   available: z.boolean().meta({ description: 'Whether customers see it and may order it' }),
+  ...foodAnswer,
   createdAt: timestamp.meta({ description: 'When it was added (ISO 8601, UTC)' }),
   updatedAt: timestamp.meta({ description: 'When it last changed (ISO 8601, UTC)' }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pagination } from '../schemas.js';
 import { MAX_STOCK } from './product.js';
+import { foodFields, foodFilters } from './food.js';
 
 /** Input shapes of the catalog functions. Money is integer minor units; bodies reject unknown fields. */
 export const slug = z
@@ -54,6 +55,10 @@ export const newProduct = z
     onHand: count.optional().meta({ description: 'Units on the shelf (sets stock too); send stock or onHand', examples: [40] }),
     unit: fields.unit.default('each'),
     available: fields.available.default(true),
+    allergens: foodFields.allergens.default(null),
+    diets: foodFields.diets.default([]),
+    ingredients: foodFields.ingredients.default(''),
+    nutrition: foodFields.nutrition.default(null),
   })
   .refine((input) => input.stock === undefined || input.onHand === undefined, { message: 'send stock or onHand, not both', path: ['onHand'] })
   .meta({ examples: [{ name: 'Gala apples', description: 'Crisp and sweet', category: 'fruit', priceCents: 299, stock: 40, unit: 'kg' }] });
@@ -68,6 +73,7 @@ export const productChange = z
   .strictObject(
     {
       ...fields,
+      ...foodFields,
       onHand: count.meta({ description: 'A stocktake: the count on the shelf; stock becomes onHand less what orders hold', examples: [40] }),
       stockDelta: z
         .number()
@@ -102,6 +108,7 @@ export const productListQuery = z
       .transform((v) => v === 'true')
       .optional()
       .meta({ description: 'true: only products with stock left; false: only those without' }),
+    ...foodFilters,
     /** Everyone sees available products; admins may ask for the others, or all. */
     available: z
       .enum(['true', 'false', 'all'])

@@ -25,9 +25,13 @@ export function normalListing({ q, sort, available, ...rest }: ProductListQuery)
  * The cache key of a listing, or null when it is not worth caching. Every parameter has its
  * place and its default, so the order of a URL's parameters never makes a second entry.
  * Price bounds are free numbers: each value would be an entry of its own, so an anonymous
- * client could fill the cache by counting; those listings are read from the store.
+ * client could fill the cache by counting; those listings are read from the store. Diets and
+ * allergens are names from fixed lists, sorted, so each set of them is one key.
  */
-export function listingCacheKey({ category, q, inStock, available, sort, page, limit, minPrice, maxPrice }: Listing): string | null {
+export function listingCacheKey(listing: Listing): string | null {
+  const { category, q, inStock, available, sort, page, limit, minPrice, maxPrice, diet, excludeAllergens } = listing;
   if (minPrice !== undefined || maxPrice !== undefined) return null;
-  return `list:${JSON.stringify([category ?? null, q ?? null, inStock ?? null, available ?? null, sort, page, limit])}`;
+  // Diet and allergen lists come sorted and without repeats (food.ts): a finite set of keys.
+  const food = [diet?.join(',') ?? null, excludeAllergens?.join(',') ?? null];
+  return `list:${JSON.stringify([category ?? null, q ?? null, inStock ?? null, available ?? null, sort, page, limit, ...food])}`;
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
+import type { Allergen, Diet, FoodFacts } from './food.js';
 
 export interface Category {
   id: string;
@@ -8,7 +9,8 @@ export interface Category {
   slug: string;
 }
 
-export interface Product {
+/** A product; its food facts (allergens, diets, ingredients, nutrition) are in food.ts. */
+export interface Product extends FoodFacts {
   id: string;
   name: string;
   description: string;
@@ -40,6 +42,10 @@ export interface ProductQuery {
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
+  /** Only products carrying every one of these labels. */
+  diet?: Diet[];
+  /** Leave out products containing or maybe containing any of these, and those not declaring allergens. */
+  excludeAllergens?: Allergen[];
   /** Only products marked available (true), only the others (false), or all (undefined). */
   available?: boolean;
   /** `relevance` only with words to search. */
@@ -54,7 +60,9 @@ export interface ProductQuery {
  */
 export const MAX_STOCK = 1_000_000;
 
-export type ProductChange = Partial<Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'unit' | 'available'>> & {
+export type ProductChange = Partial<
+  Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'unit' | 'available' | 'allergens' | 'diets' | 'ingredients' | 'nutrition'>
+> & {
   /** A stocktake: the count on the shelf; stock becomes onHand less what orders hold. */
   onHand?: number;
   /** A delivery (+) or a loss (−): onHand and stock move together, from their values at the moment of the write. */

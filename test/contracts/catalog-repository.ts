@@ -4,6 +4,7 @@ import { DomainError } from '#domain/errors.js';
 import type { Outbox } from '#domain/ports.js';
 import { MAX_STOCK, type CategoryRepository, type Product, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
 import { relevance, searchWords } from '#domain/catalog/search-words.js';
+import { noFoodFacts } from '#domain/catalog/food.js';
 
 export interface CatalogStore {
   products: ProductRepository;
@@ -27,7 +28,7 @@ export const aProduct = (overrides: Partial<Product> = {}): Product => ({
   available: true,
   createdAt: at(0),
   updatedAt: at(0),
-  ...overrides,
+  ...noFoodFacts(), ...overrides,
   onHand: overrides.onHand ?? overrides.stock ?? 10, // nothing held
 });
 

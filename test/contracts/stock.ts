@@ -3,6 +3,7 @@ import type { Test } from 'tap';
 import type { Product } from '#domain/catalog/product.js';
 import type { DomainEvent } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
+import { noFoodFacts } from '#domain/catalog/food.js';
 
 const id = () => randomBytes(12).toString('hex');
 const at = new Date(Date.UTC(2026, 0, 1));
@@ -13,7 +14,7 @@ export function stockContract(t: Test, open: () => Promise<Store>) {
   const product = async (overrides: Partial<Product> = {}) => {
     const p: Product = {
       id: id(), name: 'Rice', description: '', category: 'pantry', priceCents: 199, currency: 'USD',
-      stock: 5, unit: 'kg', available: true, createdAt: at, updatedAt: at, ...overrides, onHand: overrides.stock ?? 5,
+      stock: 5, unit: 'kg', available: true, createdAt: at, updatedAt: at, ...noFoodFacts(), ...overrides, onHand: overrides.stock ?? 5,
     };
     await store.products.create(p);
     return p.id;
