@@ -93,6 +93,9 @@ export function createServer({ logLevel, pretty = false, timeouts = serverTimeou
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // No bytes is no body (curl -H 'content-type: application/json' on a POST without data): a
+    // route without a body answers, one with a body says which fields are required.
+    if ((body as Buffer).length === 0) return done(null, undefined);
     if (!isUtf8(body as Buffer)) return done(validationFailed('Request body is not valid UTF-8'), undefined);
     void parseJson(request, (body as Buffer).toString('utf8'), done);
   });

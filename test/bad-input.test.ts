@@ -81,6 +81,14 @@ for (const target of targets) {
       rejected(t, await shop.call('PATCH', '/api/users/me', { token: ann.accessToken, body: { name: 'y'.repeat(10_000) } }), 400);
     });
 
+    t.test('an empty JSON body is no body: a route without one answers, one with one names what is required', async (t) => {
+      const resend = await shop.call('POST', '/api/auth/verify-email/resend', { raw: '', token: ann.accessToken });
+      t.equal(resend.status, 202, 'a POST without a body, sent with content-type: application/json');
+      const login = await shop.call('POST', '/api/auth/login', { raw: '' });
+      rejected(t, login, 400, 'VALIDATION_FAILED');
+      t.match(login.body.error.details, [{ path: 'body', message: /required/ }], 'the body is required');
+    });
+
     t.test('malformed ids are 404', async (t) => {
       for (const id of ['nope', '000000000000000000000000', '%7B%22%24ne%22%3Anull%7D', 'x'.repeat(300), "1'%20OR%20'1'='1"]) {
         rejected(t, await shop.call('GET', `/api/users/${id}`, { token: admin }), 404, 'NOT_FOUND');
