@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { ALLERGENS, DIETS } from './food.js';
+import { ALLERGENS, DIETS, nutritionFields } from './food.js';
 
 const allergen = z.enum(ALLERGENS);
-const grams = (description: string, example: number) => z.number().meta({ description: `${description}, grams per 100 g`, examples: [example] });
 
 /** The food fields of a product answer (food.ts says what they mean). */
 export const foodAnswer = {
@@ -19,15 +18,7 @@ export const foodAnswer = {
   diets: z.array(z.enum(DIETS)).meta({ description: `Dietary labels: ${DIETS.join(', ')}`, examples: [['vegetarian', 'gluten_free']] }),
   ingredients: z.string().meta({ description: 'The ingredients as the label lists them; empty when not given', examples: ['Pasteurised cow’s milk, salt, rennet'] }),
   nutrition: z
-    .object({
-      energyKcal: z.number().meta({ description: 'Energy, kcal per 100 g', examples: [402] }),
-      fat: grams('Fat', 33),
-      saturates: grams('Of which saturates', 21),
-      carbohydrate: grams('Carbohydrate', 1.3),
-      sugars: grams('Of which sugars', 0.5),
-      protein: grams('Protein', 25),
-      salt: grams('Salt', 1.8),
-    })
+    .object(nutritionFields)
     .nullable()
     .meta({ description: 'Nutrition per 100 g (or 100 ml); null: not given' }),
 };

@@ -81,16 +81,19 @@ export const ingredientsInput = z
 
 const grams = (description: string, example: number) => z.number().min(0).max(100).meta({ description: `${description}, grams per 100 g`, examples: [example] });
 
+/** The nutrition figures per 100 g: the input's and the answer's. */
+export const nutritionFields = {
+  energyKcal: z.number().min(0).max(900).meta({ description: 'Energy, kcal per 100 g (pure fat is about 900)', examples: [402] }),
+  fat: grams('Fat', 33),
+  saturates: grams('Of which saturates', 21),
+  carbohydrate: grams('Carbohydrate', 1.3),
+  sugars: grams('Of which sugars', 0.5),
+  protein: grams('Protein', 25),
+  salt: grams('Salt', 1.8),
+};
+
 export const nutritionInput = z
-  .strictObject({
-    energyKcal: z.number().min(0).max(900).meta({ description: 'Energy, kcal per 100 g (pure fat is about 900)', examples: [402] }),
-    fat: grams('Fat', 33),
-    saturates: grams('Of which saturates', 21),
-    carbohydrate: grams('Carbohydrate', 1.3),
-    sugars: grams('Of which sugars', 0.5),
-    protein: grams('Protein', 25),
-    salt: grams('Salt', 1.8),
-  })
+  .strictObject(nutritionFields)
   .refine((n) => n.saturates <= n.fat, { message: 'saturates are part of fat: at most fat', path: ['saturates'] })
   .refine((n) => n.sugars <= n.carbohydrate, { message: 'sugars are part of carbohydrate: at most carbohydrate', path: ['sugars'] })
   .refine((n) => n.fat + n.carbohydrate + n.protein + n.salt <= 100, { message: 'fat, carbohydrate, protein and salt add up to at most 100 g', path: ['fat'] })
