@@ -81,9 +81,11 @@ export interface FunctionDefinition<
   /**
    * Refusals beyond those its access and inputs bring (400, 401, 403, 404): codes of the table
    * (domain/errors.ts), which gives their status and message, each with a note for the API
-   * reference or `true` when the table's message says it all.
+   * reference or `true` when the table's message says it all. `{ status, note }` answers the code
+   * with another status in this operation only (a lookup that finds nothing is a 404 here, while
+   * the same refusal of a write is a 422).
    */
-  errors?: { [C in ErrorCode]?: string | true };
+  errors?: { [C in ErrorCode]?: string | true | { status: number; note: string } };
   /** Largest accepted body in bytes (JSON default: 1 MiB). */
   bodyLimit?: number;
   /** Takes multipart/form-data with one file (see platform/multipart.ts). */

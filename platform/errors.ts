@@ -9,6 +9,20 @@ export interface ErrorBody {
 /** An error raised by the platform itself (auth, routing, limits). */
 export class HttpError extends DomainError {}
 
+/** A refusal of the domain answered with the status one operation declares for it (its `errors`). */
+export class RestatedError extends HttpError {
+  constructor(
+    from: DomainError,
+    private readonly answerStatus: number,
+  ) {
+    super(from.code, from.message, from.details);
+  }
+
+  override get status() {
+    return this.answerStatus;
+  }
+}
+
 export const validationFailed = (message: string, details?: unknown) =>
   new HttpError('VALIDATION_FAILED', message, details);
 

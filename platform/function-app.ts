@@ -5,7 +5,8 @@ import type { Caller } from '#domain/users/sessions.js';
 import { callOnce } from './call-once.js';
 import type { Access, FunctionDefinition } from './define-function.js';
 import type { Deps } from './deps.js';
-import { HttpError, validationFailed, zodFailure } from './errors.js';
+import { DomainError } from '#domain/errors.js';
+import { HttpError, RestatedError, validationFailed, zodFailure } from './errors.js';
 import { acceptMultipart, readMultipart } from './multipart.js';
 import { jsonSchema } from './openapi.js';
 import { MiB } from './server.js';
@@ -94,6 +95,13 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
   // Async calls run once per call id, on the gateway paths (the async worker's) only.
   const once = callOnce(name, deps.kv);
 
+  /** The refusals this operation answers with a status of its own (`errors: { CODE: { status } }`). */
+  const ownStatus = new Map(Object.entries(fn.errors ?? {}).flatMap(([code, how]) => (typeof how === 'object' ? [[code, how.status] as const] : [])));
+  const restate = (error: unknown): never => {
+    const status = error instanceof DomainError ? ownStatus.get(error.code) : undefined;
+    throw status ? new RestatedError(error as DomainError, status) : error;
+  };
+
   /** Everything between the request and the handler's answer; errors go to the error handler. */
   async function invoke(request: FastifyRequest, reply: FastifyReply, anyMethod: boolean) {
     if (request.method !== fn.method) {
@@ -117,7 +125,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
     const { body, file } = fn.upload ? await readMultipart(request, fn.upload, fn.body) : { body: request.body, file: undefined };
     refuseUnsafeText(body, 'body');
     if (file) refuseUnsafeText(file.filename, `body.${fn.upload!.field} (its file name)`);
-    return fn.handler({
+    const answer = fn.handler({
       params,
       query,
       body: parse(fn.body, body, 'body'),
@@ -135,6 +143,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       // The route's compiled response serializer; a function without a response schema has JSON.stringify.
       serialize: (answer: unknown) => (reply.getSerializationFunction(String(fn.status ?? 200)) ?? JSON.stringify)(answer) as never,
     });
+    return ownStatus.size ? Promise.resolve(answer).catch(restate) : answer;
   }
 
   // Its own scope: a function that takes uploads gets the multipart parser, the others do not.

@@ -57,14 +57,16 @@ type Refusal = [code: ErrorCode, note?: string, status?: number];
 /** The refusals every function of this kind may answer, beside the ones it declares. */
 function refusals(fn: FunctionDefinition): Refusal[] {
   const input = fn.body || fn.query || fn.headers || fn.upload;
-  const declared = Object.entries(fn.errors ?? {}) as [ErrorCode, string | true][];
+  const declared = Object.entries(fn.errors ?? {}) as [ErrorCode, NonNullable<FunctionDefinition['errors']>[ErrorCode]][];
   return [
     ...(input ? [['VALIDATION_FAILED', 'details name each field'] as Refusal] : []),
     ...(fn.access === 'customer' || fn.access === 'admin' ? [['UNAUTHENTICATED', 'no valid access token'] as Refusal] : []),
     ...(fn.access === 'admin' ? [['FORBIDDEN', 'admins only'] as Refusal] : []),
     ...(fn.params ? [['NOT_FOUND', 'nothing with this id'] as Refusal] : []),
     ...(fn.body || fn.upload ? [['PAYLOAD_TOO_LARGE'], ['UNSUPPORTED_MEDIA_TYPE']] as Refusal[] : []),
-    ...declared.map(([code, note]): Refusal => [code, note === true ? undefined : note]),
+    ...declared.map(([code, note]): Refusal =>
+      typeof note === 'object' ? [code, note.note, note.status] : [code, note === true ? undefined : note],
+    ),
     // The edge (Nginx) may answer these for any operation, in the same shape; 502 and 504 are
     // the proxy's own statuses for a gateway that is gone or slow.
     ['RATE_LIMITED', 'too many requests from this address (the edge), see Retry-After'],

@@ -82,7 +82,9 @@ for (const target of targets) {
       const quote = await shop.call('GET', `/api/delivery/quote?postalCode=${p}99`);
       t.match(quote.body, { zone: { name: 'Centre' }, feeCents: 399, minimumOrderCents: 2000, freeOverCents: 6000, slots: false });
       const outside = await shop.call('GET', '/api/delivery/quote?postalCode=ZZ999');
-      t.same([outside.status, outside.body.error.code], [422, 'OUTSIDE_DELIVERY_AREA']);
+      t.same([outside.status, outside.body.error.code], [404, 'OUTSIDE_DELIVERY_AREA'], 'no quote for a postcode no zone covers');
+      const noSlots = await shop.call('GET', '/api/delivery/slots?postalCode=ZZ999');
+      t.same([noSlots.status, noSlots.body.error.code], [404, 'OUTSIDE_DELIVERY_AREA'], 'nor slots');
       const box = await s.product({ priceCents: 1500 });
       const ann = await s.customerWith(box.id, 1);
       const saved = await shop.call('POST', '/api/users/me/addresses', { token: ann.accessToken, body: address(`${p}01`) });

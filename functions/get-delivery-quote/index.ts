@@ -7,7 +7,7 @@ export default defineFunction({
   access: 'public',
   summary: "A postcode's delivery: its zone, fee, minimum order and free-over subtotal",
   response: quote,
-  errors: { OUTSIDE_DELIVERY_AREA: 'no zone covers the postcode' },
+  errors: { OUTSIDE_DELIVERY_AREA: { status: 404, note: 'no zone covers the postcode: there is no quote for it' } },
   query: postalCodeQuery,
   handler: ({ query, deps }) => deps.delivery.quote(query.postalCode),
 });
