@@ -14,7 +14,9 @@ const STOP_GRACE_MS = 5_000;
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
 
 export function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
+  // Data, not a performance setting: the bench loads its own catalog (bench/catalog.ts), which the
+  // demo catalog of a first embedded start would collide with (its categories) and enlarge.
+  const env: Record<string, string> = { DEMO_CATALOG: 'off' };
   for (const name of INHERITED) if (process.env[name] !== undefined) env[name] = process.env[name]!;
   return { ...env, ...extra };
 }
