@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { readConfig } from '#platform/config.js';
+import { includedTax, taxesIncluded } from '#domain/catalog/tax.js';
 import { deliveryAdmin } from './helpers/delivery.js';
 import { adminToken, newCustomer, startShop } from './helpers/shop.js';
 import { address, shopping } from './helpers/shopping.js';
@@ -41,6 +42,22 @@ t.test('TAX_RATES: a bad value stops the start with one sentence', async (t) => 
   const read = readConfig({ SECRETS_DIR: '/nonexistent', TAX_RATES: ' reduced=5.5, zero=0, standard=20 ', DELIVERY_TAX_CLASS: 'reduced' });
   t.same(read.config?.tax, { rates: { standard: 20, reduced: 5.5, zero: 0 }, deliveryClass: 'reduced' });
   t.same(readConfig({ SECRETS_DIR: '/nonexistent' }).config?.tax, { rates: { standard: 20, reduced: 5, zero: 0 }, deliveryClass: 'standard' }, 'the defaults');
+});
+
+t.test('the rule: exact, half up, once per rate', async (t) => {
+  t.equal(includedTax(3, 20), 1, '0.5 goes up');
+  t.equal(includedTax(9, 20), 2, '1.5 goes up');
+  t.equal(includedTax(2, 20), 0, '0.33 goes down');
+  t.equal(includedTax(1055, 5.5), 55, 'exact: 1055 × 5.5 / 105.5');
+  t.equal(includedTax(106, 2.1), 2, '106 × 2.1 / 102.1 = 2.18');
+  t.equal(includedTax(499_500_000_000, 20), 83_250_000_000, 'the largest cart, without float error');
+  t.equal(includedTax(1000, 0), 0);
+  t.equal(includedTax(0, 20), 0);
+  // Three lines of 1 cent at 20 %: each holds 0.1667, rounded alone 0; together 0.5, so 1.
+  t.same(taxesIncluded([1, 1, 1].map((grossCents) => ({ taxClass: 'standard' as const, grossCents })), { standard: 20, reduced: 5, zero: 0 }), [
+    { taxClass: 'standard', ratePercent: 20, grossCents: 3, taxCents: 1, netCents: 2 },
+  ]);
+  t.same(taxesIncluded([], { standard: 20, reduced: 5, zero: 0 }), [], 'no lines, no entries');
 });
 
 for (const target of targets) {

@@ -96,7 +96,7 @@ export const taxesAnswer = (what: string) =>
   z
     .array(
       z.object({
-        taxClass: taxClassAnswer,
+        taxClass: taxClassAnswer.meta({ description: 'The tax class of these lines: standard, reduced or zero', examples: ['reduced'] }),
         ratePercent: z.number().min(0).max(100).meta({ description: 'The rate, in percent', examples: [5.5] }),
         grossCents: cents('What is taxed at this rate, tax included, in cents', 1055),
         taxCents: cents('The tax it includes: grossCents × rate / (100 + rate), rounded once, half up', 55),
