@@ -141,7 +141,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     }),
   );
   const delivery = once(() => createDelivery({ zones: store.zones, slots: store.slots, settings: config.delivery, clock: systemClock, ids: newId }));
-  const cart = once(() => createCart({ carts, wishlists, products: catalog().productInfo, currency: config.shopCurrency }));
+  const cart = once(() => createCart({ carts, wishlists, products: catalog().productInfo, currency: config.shopCurrency, taxRates: config.tax.rates }));
   const orders = once(() =>
     createOrders({
       orders: store.orders,
@@ -151,6 +151,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       addressOf: accounts().address,
       deliveryTerms: delivery().terms,
       currency: config.shopCurrency,
+      tax: config.tax,
       limits: config.orderLimits,
       clock: systemClock,
       ids: newId,

@@ -24,20 +24,29 @@ export function acceptMultipart(scope: FastifyInstance, { maxBytes }: UploadOpti
   scope.register(import('@fastify/multipart'), { limits: { fileSize: maxBytes, files: 1, fields: 30, fieldSize: 64 * 1024, parts: 32 } });
 }
 
+const jsonOrText = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
 /**
- * Form fields are strings; a field whose schema wants a number or a boolean gets its JSON
- * value (`"250"` → 250, `"true"` → true), so one zod schema serves JSON and forms alike.
+ * Form fields are strings; each field gets the first reading its schema takes, so one zod schema
+ * serves JSON and forms alike: the text itself, else its JSON value (`"250"` → 250, `"true"` →
+ * true, `{"contains":["milk"]}` → an object, `null`), else a list of it (`diets=vegan`). A field
+ * sent more than once is a list (`diets=vegan&diets=organic`), of the texts or of their JSON
+ * values. What no reading fits goes to the schema as JSON (or text), which says what is wrong.
  */
-function formFields(schema: z.ZodType | undefined, fields: Record<string, string>) {
+function formFields(schema: z.ZodType | undefined, fields: Record<string, string[]>) {
   const shape = schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
   return Object.fromEntries(
-    Object.entries(fields).map(([key, text]) => {
-      if (!shape[key] || shape[key].safeParse(text).success) return [key, text];
-      try {
-        return [key, JSON.parse(text)];
-      } catch {
-        return [key, text];
-      }
+    Object.entries(fields).map(([key, texts]) => {
+      const readings = texts.length === 1 ? [texts[0], jsonOrText(texts[0]), texts] : [texts, texts.map(jsonOrText)];
+      const field = shape[key];
+      if (!field) return [key, readings[0]];
+      return [key, readings.find((value) => field.safeParse(value).success) ?? readings[texts.length === 1 ? 1 : 0]];
     }),
   );
 }
@@ -62,7 +71,8 @@ export async function readMultipart(request: FastifyRequest, options: UploadOpti
     if (options.required) throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `Send multipart/form-data with a "${options.field}" file`);
     return { body: request.body, file: undefined };
   }
-  const fields: Record<string, string> = {};
+  // No prototype: a field named __proto__ is a field like any other.
+  const fields = Object.create(null) as Record<string, string[]>;
   let file: UploadedFile | undefined;
   try {
     for await (const part of request.parts()) {
@@ -76,7 +86,7 @@ export async function readMultipart(request: FastifyRequest, options: UploadOpti
         if (value.includes(REPLACEMENT)) {
           throw validationFailed(`The "${part.fieldname}" field is not valid UTF-8`, [{ path: `body.${part.fieldname}` }]);
         }
-        fields[part.fieldname] = value;
+        (fields[part.fieldname] ??= []).push(value);
       }
     }
   } catch (error) {

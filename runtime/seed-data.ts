@@ -358,6 +358,8 @@ export const seedProducts: SeedProduct[] = tables.flatMap(({ slug, stock, rows }
     stock: extra.stock ?? stableStock(`${slug}:${name}`, stock),
     unit,
     available: extra.available ?? true,
+    // Food at the reduced rate; soft drinks and snacks at the standard one, as in the UK.
+    taxClass: slug === 'drinks' || slug === 'snacks' ? 'standard' : 'reduced',
     ...seedFood(slug, name),
   })),
 );

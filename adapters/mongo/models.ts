@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { roles } from '#domain/users/user.js';
 import { ALLERGENS, DIETS } from '#domain/catalog/food.js';
+import { TAX_CLASSES } from '#domain/catalog/tax.js';
 
 /**
  * Mongoose models on a connection the caller opened. Ids are our own opaque strings
@@ -110,6 +111,8 @@ const productSchema = new Schema(
     // On the shelf. Documents from before it get it at start-up (fillOnHand in mongo-catalog.ts).
     onHand: { type: Number, required: true, min: 0, validate: wholeNumber },
     unit: { type: String, required: true },
+    // Which VAT rate the price holds (domain/catalog/tax.ts); documents from before read as standard.
+    taxClass: { type: String, enum: TAX_CLASSES, default: 'standard' },
     imageUrl: String,
     thumbnailUrl: String,
     imageId: String,
@@ -151,7 +154,7 @@ productSchema.index({ deletedAt: 1, searchWords: 1 });
 productSchema.index({ deletedAt: 1, diets: 1 });
 
 const orderItemSchema = new Schema(
-  { productId: String, name: String, unitPriceCents: Number, quantity: Number, lineTotalCents: Number },
+  { productId: String, name: String, unitPriceCents: Number, quantity: Number, lineTotalCents: Number, taxClass: { type: String, enum: TAX_CLASSES } },
   { _id: false },
 );
 const orderAddressSchema = new Schema({ label: String, street: String, city: String, postalCode: String, country: String }, { _id: false });
@@ -168,6 +171,16 @@ const orderSchema = new Schema(
     subtotalCents: { type: Number, min: 0 },
     deliveryFeeCents: { type: Number, min: 0 },
     currency: { type: String, required: true },
+    // The VAT rates at placement (domain/catalog/tax.ts); absent on orders from before.
+    tax: {
+      type: new Schema(
+        {
+          rates: { type: new Schema({ standard: Number, reduced: Number, zero: Number }, { _id: false, strict: 'throw' }), required: true },
+          deliveryClass: { type: String, enum: TAX_CLASSES, required: true },
+        },
+        { _id: false, strict: 'throw' },
+      ),
+    },
     address: { type: orderAddressSchema, required: true },
     delivery: { type: new Schema({ zone: { id: String, name: String }, slot: { id: String, start: Date, end: Date } }, { _id: false }) },
     // The slot's id on its own, for the admin's list of a slot's orders.

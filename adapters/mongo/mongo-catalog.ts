@@ -2,6 +2,7 @@ import type { ClientSession, Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
 import { MAX_STOCK, stockRefusal, type Product, type ProductChange, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
 import { allergenRisk, type Allergen, type Allergens, type Diet, type Nutrition } from '#domain/catalog/food.js';
+import type { TaxClass } from '#domain/catalog/tax.js';
 import { productNameWords, productSearchWords, searchWords } from '#domain/catalog/search-words.js';
 import { mongoModels, onHandNow } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
@@ -19,6 +20,8 @@ export interface ProductDoc {
   /** Missing on documents stored before it existed (see onHandNow). */
   onHand?: number;
   unit: string;
+  /** Missing on documents stored before tax classes: standard. */
+  taxClass?: TaxClass;
   imageUrl?: string;
   thumbnailUrl?: string;
   imageId?: string;
@@ -60,6 +63,7 @@ export const toProduct = (d: ProductDoc): Product => ({
   stock: d.stock,
   onHand: d.onHand ?? d.stock + Object.values(d.holds ?? {}).reduce((sum, held) => sum + held, 0),
   unit: d.unit,
+  taxClass: d.taxClass ?? 'standard',
   ...(d.imageUrl ? { imageUrl: d.imageUrl, thumbnailUrl: d.thumbnailUrl ?? d.imageUrl } : {}),
   ...(d.imageId ? { imageId: d.imageId } : {}),
   available: d.available,

@@ -17,11 +17,14 @@ const toOrder = (d: OrderDoc): Order => ({
   id: String(d._id),
   userId: d.userId,
   status: d.status,
-  items: d.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents }) => ({ productId, name, unitPriceCents, quantity, lineTotalCents })),
+  items: d.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents, taxClass }) => ({
+    productId, name, unitPriceCents, quantity, lineTotalCents, ...(taxClass ? { taxClass } : {}),
+  })),
   subtotalCents: d.subtotalCents ?? d.totalCents,
   deliveryFeeCents: d.deliveryFeeCents ?? 0,
   totalCents: d.totalCents,
   currency: d.currency,
+  ...(d.tax?.rates ? { tax: { rates: { standard: d.tax.rates.standard, reduced: d.tax.rates.reduced, zero: d.tax.rates.zero }, deliveryClass: d.tax.deliveryClass } } : {}),
   address: {
     ...(d.address.label ? { label: d.address.label } : {}),
     ...(d.address.street ? { street: d.address.street } : {}),

@@ -89,6 +89,9 @@ const statements = [
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS diets text[] NOT NULL DEFAULT '{}'`,
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS ingredients text NOT NULL DEFAULT ''`,
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS nutrition jsonb`,
+  // Which VAT rate a price holds (domain/catalog/tax.ts); rows from before it are standard.
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS tax_class text NOT NULL DEFAULT 'standard'
+     CONSTRAINT products_tax_class_check CHECK (tax_class IN ('standard', 'reduced', 'zero'))`,
   // One index per way the listing filters or sorts; deleted products are left out of all of them.
   `CREATE INDEX IF NOT EXISTS products_newest_idx ON products (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_category_idx ON products (category, created_at DESC, id DESC) WHERE deleted_at IS NULL`,
@@ -128,6 +131,8 @@ const statements = [
   `ALTER TABLE orders ADD COLUMN IF NOT EXISTS delivery_fee_cents bigint`,
   `ALTER TABLE orders ADD COLUMN IF NOT EXISTS delivery jsonb`,
   `ALTER TABLE orders ADD COLUMN IF NOT EXISTS slot_id text`,
+  // The VAT rates an order was placed with ({rates, deliveryClass}); NULL on orders from before.
+  `ALTER TABLE orders ADD COLUMN IF NOT EXISTS tax jsonb`,
   `CREATE INDEX IF NOT EXISTS orders_slot_idx ON orders (slot_id, created_at DESC, id DESC) WHERE slot_id IS NOT NULL`,
   // Delivery zones (adapters/sql/sql-delivery.ts): postcodes, fees and timetable in one jsonb.
   `CREATE TABLE IF NOT EXISTS delivery_zones (

@@ -1,6 +1,7 @@
 import { DomainError } from '#domain/errors.js';
 import { MAX_STOCK, stockRefusal, type Category, type CategoryRepository, type Product, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
 import type { Allergen, Diet, Nutrition } from '#domain/catalog/food.js';
+import type { TaxClass } from '#domain/catalog/tax.js';
 import { productNameWords, productSearchWords } from '#domain/catalog/search-words.js';
 import { checkViolation, foreignKeyViolation, uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
@@ -31,12 +32,13 @@ interface ProductRow {
   diets: Diet[];
   ingredients: string;
   nutrition: Nutrition | null;
+  tax_class: TaxClass;
   total?: number;
 }
 
 const columns = `id, name, description, category, price_cents, currency, stock, ${onHandNow} AS on_hand, unit,
   image_url, thumbnail_url, image_id, available, created_at, updated_at,
-  allergens_contains, allergens_may, diets, ingredients, nutrition`;
+  allergens_contains, allergens_may, diets, ingredients, nutrition, tax_class`;
 
 /** The listing's SQL with this adapter's columns, on its own so a test can EXPLAIN it. */
 export const productListSql = (query: ProductQuery) => listingSql(query, columns);
@@ -55,6 +57,7 @@ const toProduct = (r: ProductRow): Product => ({
   stock: r.stock,
   onHand: r.on_hand,
   unit: r.unit,
+  taxClass: r.tax_class,
   ...(r.image_url ? { imageUrl: r.image_url, thumbnailUrl: r.thumbnail_url ?? r.image_url } : {}),
   ...(r.image_id ? { imageId: r.image_id } : {}),
   available: r.available,
@@ -101,12 +104,13 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
         await holdCategory(tx, p.category);
         await tx.query(`INSERT INTO products (id, name, description, category, price_cents, currency, stock, on_hand, unit,
            image_url, thumbnail_url, image_id, available, created_at, updated_at, search_words, name_words,
-           allergens_contains, allergens_may, diets, ingredients, nutrition)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)`, [
+           allergens_contains, allergens_may, diets, ingredients, nutrition, tax_class)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)`, [
           p.id, p.name, p.description, p.category, p.priceCents, p.currency, p.stock, p.onHand, p.unit,
           p.imageUrl ?? null, p.thumbnailUrl ?? null, p.imageId ?? null, p.available, p.createdAt, p.updatedAt,
           productSearchWords(p), productNameWords(p),
           p.allergens?.contains ?? null, p.allergens?.mayContain ?? null, p.diets, p.ingredients, jsonOrNull(p.nutrition),
+          p.taxClass,
         ]);
         await appendEvents(tx, events);
         return undefined;
@@ -146,7 +150,8 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
              allergens_contains = CASE WHEN $16::boolean THEN $17::text[] ELSE allergens_contains END,
              allergens_may = CASE WHEN $16::boolean THEN $18::text[] ELSE allergens_may END,
              diets = COALESCE($19::text[], diets), ingredients = COALESCE($20, ingredients),
-             nutrition = CASE WHEN $21::boolean THEN $22::jsonb ELSE nutrition END
+             nutrition = CASE WHEN $21::boolean THEN $22::jsonb ELSE nutrition END,
+             tax_class = COALESCE($23, tax_class)
            WHERE id = $1 AND ${live}
              AND stock + ${moves} >= 0 AND (${next} <= ${onHandNow} OR ${next} <= ${MAX_STOCK})
            RETURNING ${columns}`,
@@ -157,6 +162,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
             change.updatedAt, change.onHand ?? null, change.stockDelta ?? 0,
             change.allergens !== undefined, change.allergens?.contains ?? null, change.allergens?.mayContain ?? null,
             change.diets ?? null, change.ingredients ?? null, change.nutrition !== undefined, jsonOrNull(change.nutrition),
+            change.taxClass ?? null,
           ],
         );
       return inTransaction(async (tx) => {

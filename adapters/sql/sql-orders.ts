@@ -1,4 +1,5 @@
 import { openStatuses, type OpenHoldings, type Order, type OrderRepository } from '#domain/orders/order.js';
+import type { TaxSnapshot } from '#domain/catalog/tax.js';
 import { pageOf } from './page.js';
 import type { SqlClient, SqlDatabase } from './sql-database.js';
 import { appendEvents } from './sql-outbox.js';
@@ -13,6 +14,7 @@ interface OrderRow {
   delivery_fee_cents: string | number | null;
   delivery: { zone: { id: string; name: string }; slot?: { id: string; start: string; end: string } } | null;
   currency: string;
+  tax: TaxSnapshot | null;
   address: Order['address'];
   note: string | null;
   cancel_reason: string | null;
@@ -24,19 +26,22 @@ interface OrderRow {
 }
 
 const columns =
-  'id, user_id, status, items, total_cents, subtotal_cents, delivery_fee_cents, delivery, currency, address, note, cancel_reason, history, request_hash, created_at, updated_at';
+  'id, user_id, status, items, total_cents, subtotal_cents, delivery_fee_cents, delivery, currency, tax, address, note, cancel_reason, history, request_hash, created_at, updated_at';
 
 const toOrder = (r: OrderRow): Order => ({
   id: r.id,
   userId: r.user_id,
   status: r.status,
   // Field by field: jsonb keeps keys in its own order, answers keep ours.
-  items: r.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents }) => ({ productId, name, unitPriceCents, quantity, lineTotalCents })),
+  items: r.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents, taxClass }) => ({
+    productId, name, unitPriceCents, quantity, lineTotalCents, ...(taxClass ? { taxClass } : {}),
+  })),
   // Orders from before delivery fees: the lines were the whole total.
   subtotalCents: Number(r.subtotal_cents ?? r.total_cents),
   deliveryFeeCents: Number(r.delivery_fee_cents ?? 0),
   totalCents: Number(r.total_cents),
   currency: r.currency,
+  ...(r.tax ? { tax: { rates: { standard: r.tax.rates.standard, reduced: r.tax.rates.reduced, zero: r.tax.rates.zero }, deliveryClass: r.tax.deliveryClass } } : {}),
   address: {
     ...(r.address.label ? { label: r.address.label } : {}),
     ...(r.address.street ? { street: r.address.street } : {}),
@@ -79,14 +84,15 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
         // Concurrent requests with one key: the second waits on the unique index, then inserts nothing.
         const [row] = await tx.query<OrderRow>(
           `INSERT INTO orders (id, user_id, status, items, total_cents, currency, address, note, cancel_reason, history,
-                               idempotency_key, request_hash, created_at, updated_at, subtotal_cents, delivery_fee_cents, delivery, slot_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                               idempotency_key, request_hash, created_at, updated_at, subtotal_cents, delivery_fee_cents, delivery, slot_id, tax)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
            ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING ${columns}`,
           [
             order.id, order.userId, order.status, JSON.stringify(order.items), order.totalCents, order.currency,
             JSON.stringify(order.address), order.note ?? null, order.cancelReason ?? null, JSON.stringify(order.history),
             key, requestHash, order.createdAt, order.updatedAt, order.subtotalCents, order.deliveryFeeCents,
             order.delivery ? JSON.stringify(order.delivery) : null, order.delivery?.slot?.id ?? null,
+            order.tax ? JSON.stringify(order.tax) : null,
           ],
         );
         if (row) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cents, id } from '../schemas.js';
+import { taxClassAnswer, taxesAnswer } from '../catalog/tax.js';
 
 /** What the cart and wishlist functions answer, documented and serialised from here. */
 const images = {
@@ -21,11 +22,13 @@ export const cart = z.object({
         unitPriceCents: cents("Price of one unit now, in cents (the catalog's)", 349),
         quantity: z.number().int().min(1).max(99).meta({ description: 'Units in the cart', examples: [2] }),
         lineTotalCents: cents('unitPriceCents × quantity', 698),
+        taxClass: taxClassAnswer,
         ...images,
       }),
     )
     .meta({ description: 'One line per product, in the order they were added' }),
   subtotalCents: cents('Of the available lines only, in cents', 698),
+  taxes: taxesAnswer('subtotalCents'),
   currency,
 });
 

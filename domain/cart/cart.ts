@@ -1,4 +1,5 @@
 import { DomainError, notFound } from '../errors.js';
+import { taxesIncluded, type TaxClass, type TaxRates } from '../catalog/tax.js';
 
 /**
  * Whole numbers 1..99 per line; a cart holds at most 50 lines, a wishlist 200 products. The
@@ -67,6 +68,7 @@ export interface ProductInfo {
   name: string;
   priceCents: number;
   currency: string;
+  taxClass: TaxClass;
   imageUrl?: string;
   thumbnailUrl?: string;
   /** Deleted, marked unavailable, or priced in another currency than the shop's: never ordered. */
@@ -83,12 +85,14 @@ export interface CartDeps {
   wishlists: WishlistStore;
   products: ProductLookup;
   currency: string;
+  /** TAX_RATES: the cart shows the tax its prices include. */
+  taxRates: TaxRates;
 }
 
 const unavailable = (what = 'This product') => new DomainError('PRODUCT_UNAVAILABLE', `${what} is not available`, [{ path: 'productId' }]);
 
 /** Carts and wishlists, always shown with the products' current names, prices and images. */
-export function createCart({ carts, wishlists, products, currency }: CartDeps) {
+export function createCart({ carts, wishlists, products, currency, taxRates }: CartDeps) {
   const byId = async (ids: string[]) => new Map((await products(ids)).map((p) => [p.id, p]));
 
   /** A product a customer may put in the cart now: 404 when it never existed, 422 when it cannot be ordered. */
@@ -111,13 +115,16 @@ export function createCart({ carts, wishlists, products, currency }: CartDeps) {
         unitPriceCents,
         quantity,
         lineTotalCents: unitPriceCents * quantity,
+        taxClass: p?.taxClass ?? 'standard',
         ...(p?.imageUrl ? { imageUrl: p.imageUrl, thumbnailUrl: p.thumbnailUrl ?? p.imageUrl } : {}),
         // Deleted or made unavailable since it was added: kept and shown, never ordered or counted.
         available: Boolean(p?.orderable),
       };
     });
-    const subtotalCents = items.filter((i) => i.available).reduce((sum, i) => sum + i.lineTotalCents, 0);
-    return { items, subtotalCents, currency };
+    const counted = items.filter((i) => i.available);
+    const subtotalCents = counted.reduce((sum, i) => sum + i.lineTotalCents, 0);
+    const taxes = taxesIncluded(counted.map((i) => ({ taxClass: i.taxClass, grossCents: i.lineTotalCents })), taxRates);
+    return { items, subtotalCents, taxes, currency };
   }
 
   async function wishlist(userId: string) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cents, id, page, timestamp } from '../schemas.js';
 import { foodAnswer } from './food-answers.js';
+import { taxClassAnswer } from './tax.js';
 
 /** What the catalog functions answer: the API's shapes, documented and serialised from here. */
 export const product = z.object({
@@ -19,6 +20,7 @@ export const product = z.object({
     .int()
     .meta({ description: 'On the shelves: set by stocktakes, moved by deliveries and losses, taken when an order ships', examples: [40] }),
   unit: z.string().meta({ description: 'What one is: each, kg, 400 g punnet, …', examples: ['kg'] }),
+  taxClass: taxClassAnswer,
   imageUrl: z.string().optional().meta({ description: 'The image, when it has one', examples: ['/media/3f2a9c1e5b7d4a60.jpg'] }),
   thumbnailUrl: z.string().optional().meta({ description: 'A small version of the image', examples: ['/media/3f2a9c1e5b7d4a60.jpg'] }),
   available: z.boolean().meta({ description: 'Whether customers see it and may order it' }),

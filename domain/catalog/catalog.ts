@@ -110,6 +110,7 @@ export function createCatalog({ products, categories, images, inspectImage, cach
         name: p.name,
         priceCents: p.priceCents,
         currency: p.currency,
+        taxClass: p.taxClass,
         ...(p.imageUrl ? { imageUrl: p.imageUrl, thumbnailUrl: p.thumbnailUrl } : {}),
         deleted: p.deleted,
         orderable: !p.deleted && p.available && p.currency === currency,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pagination } from '../schemas.js';
 import { MAX_STOCK } from './product.js';
 import { foodFields, foodFilters } from './food.js';
+import { taxClassInput } from './tax.js';
 
 /** Input shapes of the catalog functions. Money is integer minor units; bodies reject unknown fields. */
 export const slug = z
@@ -40,6 +41,7 @@ const fields = {
     .meta({ description: "ISO 4217; the shop's one currency (SHOP_CURRENCY), another is refused", examples: ['USD'] }),
   unit: z.string().trim().min(1).max(30).meta({ description: 'What one is: each, kg, 400 g punnet, …', examples: ['kg'] }),
   available: z.boolean().meta({ description: 'Whether customers see it and may order it' }),
+  taxClass: taxClassInput,
 };
 
 export const newProduct = z
@@ -55,6 +57,7 @@ export const newProduct = z
     onHand: count.optional().meta({ description: 'Units on the shelf (sets stock too); send stock or onHand', examples: [40] }),
     unit: fields.unit.default('each'),
     available: fields.available.default(true),
+    taxClass: fields.taxClass.default('standard'),
     allergens: foodFields.allergens.default(null),
     diets: foodFields.diets.default([]),
     ingredients: foodFields.ingredients.default(''),

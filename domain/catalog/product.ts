@@ -2,6 +2,7 @@ import { DomainError } from '../errors.js';
 import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
 import type { Allergen, Diet, FoodFacts } from './food.js';
+import type { TaxClass } from './tax.js';
 
 export interface Category {
   id: string;
@@ -23,6 +24,8 @@ export interface Product extends FoodFacts {
   /** On the shelves: set by a stocktake, moved by deliveries and losses, taken when an order ships. */
   onHand: number;
   unit: string;
+  /** Which VAT rate its tax-inclusive price holds (tax.ts). */
+  taxClass: TaxClass;
   imageUrl?: string;
   thumbnailUrl?: string;
   /** The image store's id of the current image, to remove it when replaced. Never shown. */
@@ -61,7 +64,7 @@ export interface ProductQuery {
 export const MAX_STOCK = 1_000_000;
 
 export type ProductChange = Partial<
-  Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'unit' | 'available' | 'allergens' | 'diets' | 'ingredients' | 'nutrition'>
+  Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'unit' | 'taxClass' | 'available' | 'allergens' | 'diets' | 'ingredients' | 'nutrition'>
 > & {
   /** A stocktake: the count on the shelf; stock becomes onHand less what orders hold. */
   onHand?: number;

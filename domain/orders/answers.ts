@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cents, id, page, timestamp } from '../schemas.js';
 import { SLOT_ID, SLOT_ID_EXAMPLE } from '../delivery/answers.js';
 import { orderStatuses } from './order.js';
+import { taxClassAnswer, taxesAnswer } from '../catalog/tax.js';
 
 /** What the order functions answer, documented and serialised from here. */
 const status = z.enum(orderStatuses);
@@ -19,12 +20,14 @@ export const order = z.object({
         unitPriceCents: cents('Price of one unit when ordered, in cents', 349),
         quantity: z.number().int().min(1).max(99).meta({ description: 'Units ordered', examples: [2] }),
         lineTotalCents: cents('unitPriceCents × quantity', 698),
+        taxClass: taxClassAnswer.optional().meta({ description: 'Its tax class when ordered (absent on orders placed before taxes were shown)' }),
       }),
     )
     .meta({ description: 'The lines of the order, as the cart held them' }),
   subtotalCents: cents("The lines' total, in cents", 698),
   deliveryFeeCents: cents("The delivery zone's fee, in cents (0 over its free-delivery threshold or with no zones)", 299),
   totalCents: cents('subtotalCents + deliveryFeeCents, in cents', 997),
+  taxes: taxesAnswer('totalCents, the delivery fee at DELIVERY_TAX_CLASS, at the rates of its placement (empty for orders placed before taxes were shown)'),
   currency: text('ISO 4217', 'USD'),
   delivery: z
     .object({

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
+import type { TaxClass, TaxSnapshot } from '../catalog/tax.js';
 
 export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -21,6 +22,8 @@ export interface OrderItem {
   unitPriceCents: number;
   quantity: number;
   lineTotalCents: number;
+  /** The product's tax class when ordered; absent on orders placed before taxes were shown. */
+  taxClass?: TaxClass;
 }
 
 /** Only the country is left of the address of an order whose customer deleted their account. */
@@ -58,6 +61,8 @@ export interface Order {
   /** subtotalCents + deliveryFeeCents: what the customer pays. */
   totalCents: number;
   currency: string;
+  /** The VAT rates at placement (absent on orders from before): the answer's taxes come from it. */
+  tax?: TaxSnapshot;
   address: OrderAddress;
   /** Absent while the shop has no delivery zones (it delivers anywhere, free). */
   delivery?: OrderDelivery;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CartLine, ProductLookup, SeenLine } from '../cart/cart.js';
 import { DomainError } from '../errors.js';
+import type { TaxSnapshot } from '../catalog/tax.js';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { PlaceOrder } from './inputs.js';
@@ -37,6 +38,8 @@ export interface PlacingDeps {
    */
   deliveryTerms(address: OrderAddress, subtotalCents: number, slotId: string | undefined): Promise<DeliveryTerms>;
   currency: string;
+  /** TAX_RATES and DELIVERY_TAX_CLASS now: each order keeps them as they were when it was placed. */
+  tax: TaxSnapshot;
   limits: OrderLimits;
   clock: Clock;
   ids: IdGenerator;
@@ -60,7 +63,7 @@ export const orderLines = (order: Order) => order.items.map(({ productId, quanti
 export const slotOf = (order: Order) => (order.delivery?.slot ? { slotId: order.delivery.slot.id } : {});
 
 /** Placing an order from the cart: the snapshot, the customer's limits, the idempotency key. */
-export function createPlacing({ orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, limits, clock, ids, event }: PlacingDeps) {
+export function createPlacing({ orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, tax, limits, clock, ids, event }: PlacingDeps) {
   /** The store calls it with what the customer holds open, while no other order of theirs can be made. */
   const admit = (order: Order) => (held: OpenHoldings) => {
     if (held.orders >= limits.maxOpenOrders) {
@@ -87,7 +90,7 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
     // Prices as they are now: the order keeps this snapshot whatever happens to the catalog.
     const orderItems = taken.map(({ productId, quantity }) => {
       const p = found.get(productId)!;
-      return { productId, name: p.name, unitPriceCents: p.priceCents, quantity, lineTotalCents: p.priceCents * quantity };
+      return { productId, name: p.name, unitPriceCents: p.priceCents, quantity, lineTotalCents: p.priceCents * quantity, taxClass: p.taxClass };
     });
     if (!orderItems.length) throw new DomainError('CART_EMPTY', 'The cart holds nothing that can be ordered');
     const address = input.address ?? (await addressOf(userId, input.addressId!));
@@ -104,6 +107,7 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
       deliveryFeeCents,
       totalCents: subtotalCents + deliveryFeeCents,
       currency,
+      tax: { rates: { ...tax.rates }, deliveryClass: tax.deliveryClass },
       address,
       ...(delivery ? { delivery } : {}),
       ...(input.note ? { note: input.note } : {}),

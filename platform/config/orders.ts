@@ -1,6 +1,18 @@
 /** What the shop sells in and what one customer may hold. */
-import { count, countOrZero, currency, duration, timeZone } from './kinds.js';
+import { parseTaxRates, TAX_CLASSES } from '#domain/catalog/tax.js';
+import { z } from 'zod';
+import { count, countOrZero, currency, duration, kind, timeZone } from './kinds.js';
 import { setting } from './setting.js';
+
+/** `standard=20,reduced=5,zero=0`: the words of a refusal come from the domain's parser. */
+const taxRates = z.string().transform((text, ctx) => {
+  const rates = parseTaxRates(text);
+  if (typeof rates === 'string') {
+    ctx.addIssue({ code: 'custom', message: rates });
+    return z.NEVER;
+  }
+  return rates;
+});
 
 export const orders = {
   shopCurrency: setting({
@@ -9,6 +21,23 @@ export const orders = {
     default: 'USD',
     about: 'the one currency of the catalog, carts and orders (ISO 4217); a product in another is 422',
   }),
+  /** Food VAT (domain/catalog/tax.ts): prices include it; carts and orders show it per rate. */
+  tax: {
+    rates: setting({
+      env: 'TAX_RATES',
+      kind: taxRates,
+      default: 'standard=20,reduced=5,zero=0',
+      about:
+        'the VAT rate of each tax class in percent, at most two decimals (`standard=20,reduced=5.5,zero=0`); prices include it, ' +
+        'carts and orders show it per rate, an order keeps the rates it was placed with (see Food VAT)',
+    }),
+    deliveryClass: setting({
+      env: 'DELIVERY_TAX_CLASS',
+      kind: kind((text) => TAX_CLASSES.find((c) => c === text.trim()), `is not one of ${TAX_CLASSES.join(', ')}`),
+      default: 'standard',
+      about: "the tax class of an order's delivery fee: standard, reduced or zero",
+    }),
+  },
   /** Delivery slots (domain/delivery/slots.ts): the shop's time zone and the cut-off. */
   delivery: {
     timezone: setting({

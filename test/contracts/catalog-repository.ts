@@ -28,7 +28,7 @@ export const aProduct = (overrides: Partial<Product> = {}): Product => ({
   available: true,
   createdAt: at(0),
   updatedAt: at(0),
-  ...noFoodFacts(), ...overrides,
+  taxClass: 'standard', ...noFoodFacts(), ...overrides,
   onHand: overrides.onHand ?? overrides.stock ?? 10, // nothing held
 });
 
