@@ -64,6 +64,15 @@ export function catalogFoodContract(t: Test, open: () => Promise<CatalogStore>) 
     t.same((await store.products.list(query({ excludeAllergens: ['lupin'] }))).items, [], 'not declared any more: left out');
   });
 
+  t.test('the tax class is stored, kept by other changes and changed', async (t) => {
+    const product = aProduct({ name: 'Bread', taxClass: 'reduced' });
+    await store.products.create(product);
+    t.equal((await store.products.findById(product.id))?.taxClass, 'reduced');
+    t.equal((await store.products.update(product.id, { priceCents: 250, updatedAt: new Date() }))?.taxClass, 'reduced', 'kept');
+    t.equal((await store.products.update(product.id, { taxClass: 'zero', updatedAt: new Date() }))?.taxClass, 'zero', 'changed');
+    t.equal((await store.products.findByIds([product.id]))[0]?.taxClass, 'zero');
+  });
+
   t.test('the listing filters by diet and leaves out allergens', async (t) => {
     for (const overrides of foodProducts) await store.products.create(aProduct(overrides));
     for (const [q, expected, why] of foodCases) {

@@ -47,6 +47,25 @@ export function orderRepositoryContract(t: Test, open: () => Promise<Store>) {
     t.same((await store.outbox.pending(10)).map((e) => e.id), [placed.id]);
   });
 
+  t.test("the VAT snapshot and each line's class come back as stored; an order from before has none", async (t) => {
+    const order = anOrder({
+      items: [
+        { productId: 'p1', name: 'Rice', unitPriceCents: 199, quantity: 2, lineTotalCents: 398, taxClass: 'reduced' },
+        { productId: 'p2', name: 'Cola', unitPriceCents: 449, quantity: 1, lineTotalCents: 449, taxClass: 'standard' },
+      ],
+      subtotalCents: 847,
+      totalCents: 847,
+      tax: { rates: { standard: 20, reduced: 5.5, zero: 0 }, deliveryClass: 'reduced' },
+    });
+    await store.orders.create(order, { key: 'k1', requestHash: 'h1' }, []);
+    t.same(await store.orders.findById(order.id), order, 'exactly as stored');
+    const before = anOrder();
+    await store.orders.create(before, { key: 'k2', requestHash: 'h2' }, []);
+    const found = await store.orders.findById(before.id);
+    t.same(found, before);
+    t.notOk(found && 'tax' in found, 'no snapshot made up');
+  });
+
   t.test('a second order under one key is not stored; the first is answered, even when racing', async (t) => {
     const first = anOrder();
     await store.orders.create(first, { key: 'k1', requestHash: 'h1' }, [anEvent('order.placed')]);
