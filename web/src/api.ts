@@ -67,13 +67,14 @@ export const problem = (error: unknown) => (error as ApiError | undefined)?.erro
 
 /** Per-field messages of a 400 answer: `details` is `[{path: "body.email", message}]`. */
 export function fieldErrors(error: unknown): Record<string, string> {
-  const details = (error as ApiError | undefined)?.error?.details;
+  const { details, message } = (error as ApiError | undefined)?.error ?? {};
   const out: Record<string, string> = {};
   if (!Array.isArray(details)) return out;
+  // A business refusal may name its field without words of its own (UNKNOWN_CATEGORY): the error's message then.
   for (const item of details as { path?: string; message?: string }[]) {
-    if (!item.path || !item.message) continue;
+    if (!item.path) continue;
     const field = item.path.replace(/^(body|query|params)\./, '');
-    out[field] ??= item.message;
+    out[field] ??= item.message ?? message ?? 'Not accepted';
   }
   return out;
 }
