@@ -24,7 +24,7 @@ export const WEB_CSP = [
 ].join('; ');
 
 /** Paths that are never pages of the app: a miss there stays the API's JSON 404. */
-export const NOT_PAGES = /^\/(api|function|async-function|system|media|assets|metrics|healthz)(\/|$)/;
+export const NOT_PAGES = /^\/(api|function|async-function|system|media|assets|ui|metrics|healthz)(\/|$)/;
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
