@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import t from 'tap';
 import { buildWeb, WEB_DIST } from '../scripts/build-web.js';
-import { haveChromium, launchChromium, newPage, screenshot } from './helpers/browser.js';
+import { audit, haveChromium, launchChromium, newPage, screenshot } from './helpers/browser.js';
 import { deliveryAdmin, everyDay, stem } from './helpers/delivery.js';
 import { jpeg } from './helpers/images.js';
 import { adminToken, eventually, startShop, uniqueEmail } from './helpers/shop.js';
@@ -46,6 +46,13 @@ if (!haveChromium()) {
       await page.getByRole('heading', { name: 'All products' }).waitFor();
       await page.getByRole('link', { name: productName }).waitFor();
       await screenshot(page, 'catalog');
+      // The keyboard: the first Tab reaches the skip link, which leads to the content.
+      await page.keyboard.press('Tab');
+      t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content', 'the first Tab stop skips the navigation');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.id === 'main');
+      t.pass('Enter on it moves focus to the content');
+      t.same(await audit(page), [], 'catalog: labels, names, alt texts, one h1');
 
       await page.getByRole('link', { name: 'Register' }).click();
       await page.getByLabel('Name').fill(customer.name);
@@ -78,17 +85,20 @@ if (!haveChromium()) {
       await page.getByRole('button', { name: `Add ${productName} to cart` }).click();
       await page.getByText('Added to your cart').waitFor();
       await screenshot(page, 'product');
+      t.same(await audit(page), [], 'product: labels, names, alt texts, one h1');
 
       await page.getByRole('link', { name: 'Cart (3)' }).click();
       await page.getByRole('heading', { name: 'Your cart' }).waitFor();
       t.ok(await page.getByText('Subtotal: $5.40').or(page.getByText(/Subtotal: .*5[.,]40/)).first().isVisible(), 'the subtotal of 3 × 1.80');
       await screenshot(page, 'cart');
+      t.same(await audit(page), [], 'cart: labels, names, alt texts, one h1');
       await page.getByRole('link', { name: 'Checkout' }).click();
       await page.getByRole('heading', { name: 'Checkout' }).waitFor();
       await page.getByText(/Delivery: .*3[.,]00 \(Town\)/).waitFor();
       const slot = page.locator('.slots input[type=radio]:not([disabled])').first();
       await slot.check();
       await screenshot(page, 'checkout');
+      t.same(await audit(page), [], 'checkout: labels, names, alt texts, one h1');
       await page.getByRole('button', { name: 'Place order' }).click();
       await page.waitForURL(/\/orders\/[\w-]+$/);
       orderId = page.url().split('/').pop()!;
@@ -96,6 +106,7 @@ if (!haveChromium()) {
       t.pass('the order moved from pending to confirmed on the page');
       await page.getByText('Cash on delivery').or(page.getByRole('heading', { name: 'History' })).first().waitFor();
       await screenshot(page, 'order');
+      t.same(await audit(page), [], 'order: labels, names, alt texts, one h1');
       t.same(problems, [], 'no script errors, nothing refused by the Content-Security-Policy');
     });
 
@@ -110,6 +121,7 @@ if (!haveChromium()) {
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
       await page.getByText('Nothing is running low.').or(page.getByRole('heading', { name: /Low stock/ })).first().waitFor();
       await screenshot(page, 'admin-dashboard');
+      t.same(await audit(page), [], 'admin-dashboard: labels, names, alt texts, one h1');
 
       await page.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Products' }).click();
       const form = page.getByRole('form', { name: 'New product' });
@@ -126,6 +138,7 @@ if (!haveChromium()) {
       const listed = await shop.call('GET', `/api/products?q=${encodeURIComponent('Browser-made bread')}`);
       t.match(listed.body.items[0], { name: 'Browser-made bread', priceCents: 320, stock: 12, thumbnailUrl: String }, 'created through the API, with its image');
       await screenshot(page, 'admin-product');
+      t.same(await audit(page), [], 'admin-product: labels, names, alt texts, one h1');
 
       await page.goto('/admin/orders?status=confirmed');
       const row = page.locator(`tr[data-order="${orderId}"]`);
@@ -134,6 +147,7 @@ if (!haveChromium()) {
       await row.getByRole('button', { name: /^Deliver/ }).click();
       await row.getByText('Delivered').waitFor();
       await screenshot(page, 'admin-orders');
+      t.same(await audit(page), [], 'admin-orders: labels, names, alt texts, one h1');
       const order = await shop.call('GET', `/api/orders/${orderId}`, { token: admin });
       t.equal(order.body.order.status, 'delivered');
       t.same(problems, [], 'no script errors, nothing refused by the Content-Security-Policy');

@@ -39,3 +39,28 @@ export async function newPage(browser: Browser, base: string) {
   });
   return { page, problems, close: () => context.close() };
 }
+
+/**
+ * A small accessibility audit of the page as it is (what a Lighthouse-style check looks at first):
+ * a language, one h1, every form control and button named, every image with an alt text.
+ * Plain JavaScript in a string: tsx would add helpers to a function that the page does not have.
+ */
+const AUDIT = `(() => {
+  const problems = [];
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.getAttribute('name') ? '[name=' + el.getAttribute('name') + ']' : '');
+  if (!document.documentElement.lang) problems.push('<html> has no lang');
+  const h1 = document.querySelectorAll('h1').length;
+  if (h1 !== 1) problems.push(h1 + ' h1 elements');
+  for (const control of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    const named = (control.labels && control.labels.length) || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby');
+    if (!named) problems.push(describe(control) + ' has no label');
+  }
+  for (const el of document.querySelectorAll('button, a[href]')) {
+    if (!el.textContent.trim() && !el.getAttribute('aria-label')) problems.push(describe(el) + ' has no text');
+  }
+  for (const image of document.querySelectorAll('img')) if (!image.hasAttribute('alt')) problems.push(describe(image) + ' has no alt');
+  return problems;
+})()`;
+
+/** The problems the audit finds on the page, none when it passes. */
+export const audit = (page: Page) => page.evaluate<string[]>(AUDIT);

@@ -87,3 +87,12 @@ export function useSubmit<T>(action: (values: Record<string, string>, form: HTML
   };
   return { errors, message, busy, onSubmit, setMessage };
 }
+
+/** A secondary button whose visible word ("Remove") is completed for screen readers by `label`. */
+export function RemoveButton({ label, onClick, text = 'Remove' }: { label: string; onClick: () => void; text?: string }) {
+  return (
+    <button type="button" class="secondary" onClick={onClick} aria-label={label}>
+      {text}
+    </button>
+  );
+}

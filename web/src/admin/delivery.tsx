@@ -1,7 +1,8 @@
 /** Delivery zones (postcodes, fee, minimum, free-over) and each zone's weekly timetable of slots. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, fieldErrors, money, problem, type Zone } from '../api';
-import { Field, Notice, useSubmit } from '../forms';
+import { Field, Notice, RemoveButton, useSubmit } from '../forms';
+import { Columns } from '../columns';
 
 const cents = (euros: string) => Math.round(Number(euros || 0) * 100);
 const postcodes = (text: string) => text.split(/[\s,]+/).filter(Boolean);
@@ -86,17 +87,7 @@ function ZoneEditor({ zone, onChange }: { zone: Zone; onChange: () => void }) {
       </form>
       <h3>Weekly slots</h3>
       <table class="lines">
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-            <th scope="col">Orders</th>
-            <th scope="col">
-              <span class="sr-only">Remove</span>
-            </th>
-          </tr>
-        </thead>
+        <Columns names={['Day', 'From', 'To', 'Orders']} hidden="Remove" />
         <tbody>
           {rows.map((row, i) => (
             <tr>
@@ -118,9 +109,7 @@ function ZoneEditor({ zone, onChange }: { zone: Zone; onChange: () => void }) {
                 {rowError(i) && <p class="field-error">{rowError(i)}</p>}
               </td>
               <td>
-                <button type="button" class="secondary" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`Remove slot ${i + 1}`}>
-                  Remove
-                </button>
+                <RemoveButton label={`Remove slot ${i + 1}`} onClick={() => setRows(rows.filter((_, j) => j !== i))} />
               </td>
             </tr>
           ))}

@@ -4,6 +4,7 @@ import { api, money, problem, type Order } from '../api';
 import { Notice } from '../forms';
 import { slotWords, STATUSES, when } from '../labels';
 import { Link, navigate, useRoute } from '../router';
+import { Columns } from '../columns';
 
 type Status = Order['status'];
 /** The moves an admin may make from each status (the API refuses the others). */
@@ -26,16 +27,7 @@ function OrderRows({ orders, onMoved }: { orders: Order[]; onMoved: (order: Orde
     <>
       <Notice text={error} />
       <table class="lines">
-        <thead>
-          <tr>
-            <th scope="col">Placed</th>
-            <th scope="col">Products</th>
-            <th scope="col">Total</th>
-            <th scope="col">Slot</th>
-            <th scope="col">Status</th>
-            <th scope="col">Move along</th>
-          </tr>
-        </thead>
+        <Columns names={['Placed', 'Products', 'Total', 'Slot', 'Status', 'Move along']} />
         <tbody>
           {orders.map((o) => (
             <tr key={o.id} data-order={o.id}>

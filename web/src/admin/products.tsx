@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, money, problem, type Answer, type Product } from '../api';
 import { Field, Notice, Select, useSubmit } from '../forms';
 import { Link, navigate, useRoute } from '../router';
+import { Columns } from '../columns';
 
 type Categories = Answer<'/api/categories', 'get'>['items'];
 const cents = (euros: string) => Math.round(Number(euros) * 100);
@@ -34,16 +35,7 @@ export function Products() {
         <label for="admin-q">Search products</label> <input id="admin-q" name="q" type="search" defaultValue={q} /> <button type="submit">Search</button>
       </form>
       <table class="lines">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Category</th>
-            <th scope="col">Price</th>
-            <th scope="col">Available</th>
-            <th scope="col">On the shelf</th>
-            <th scope="col">For sale</th>
-          </tr>
-        </thead>
+        <Columns names={['Name', 'Category', 'Price', 'Available', 'On the shelf', 'For sale']} />
         <tbody>
           {listing?.items.map((p) => (
             <tr key={p.id}>

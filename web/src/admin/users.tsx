@@ -4,6 +4,7 @@ import { api, problem, type User } from '../api';
 import { Notice } from '../forms';
 import { when } from '../labels';
 import { session } from '../session';
+import { Columns } from '../columns';
 
 export function Users() {
   const [users, setUsers] = useState<User[] | null>(null);
@@ -34,17 +35,7 @@ export function Users() {
       <h1>Users</h1>
       <Notice text={error} />
       <table class="lines">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Since</th>
-            <th scope="col">Role</th>
-            <th scope="col">
-              <span class="sr-only">Delete</span>
-            </th>
-          </tr>
-        </thead>
+        <Columns names={['Name', 'Email', 'Since', 'Role']} hidden="Delete" />
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>

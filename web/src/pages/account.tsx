@@ -1,7 +1,7 @@
 /** Logging in and out, registering, a forgotten password, email verification, and the account's addresses. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem, type User } from '../api';
-import { Field, Notice, useSubmit } from '../forms';
+import { Field, Notice, RemoveButton, useSubmit } from '../forms';
 import { SignedIn } from '../guard';
 import { Link, navigate, useRoute } from '../router';
 import { session, tokens } from '../session';
@@ -201,9 +201,7 @@ function AccountPage() {
         {user.addresses.map((a) => (
           <li key={a.id}>
             {addressLine(a)}{' '}
-            <button type="button" class="secondary" onClick={() => void removeAddress(a.id)} aria-label={`Remove the address ${addressLine(a)}`}>
-              Remove
-            </button>
+            <RemoveButton label={`Remove the address ${addressLine(a)}`} onClick={() => void removeAddress(a.id)} />
           </li>
         ))}
       </ul>

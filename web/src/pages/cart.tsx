@@ -1,10 +1,11 @@
 /** The cart: quantities, removal, subtotal; on to checkout. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, money, problem, type Cart as CartAnswer } from '../api';
-import { Notice } from '../forms';
+import { Notice, RemoveButton } from '../forms';
 import { SignedIn } from '../guard';
 import { Link } from '../router';
 import { cartCount } from '../session';
+import { Columns } from '../columns';
 
 export function Cart() {
   return (
@@ -41,17 +42,7 @@ function CartLines() {
         <>
           <table class="lines">
             <caption class="sr-only">Products in your cart</caption>
-            <thead>
-              <tr>
-                <th scope="col">Product</th>
-                <th scope="col">Price</th>
-                <th scope="col">Quantity</th>
-                <th scope="col">Total</th>
-                <th scope="col">
-                  <span class="sr-only">Remove</span>
-                </th>
-              </tr>
-            </thead>
+            <Columns names={['Product', 'Price', 'Quantity', 'Total']} hidden="Remove" />
             <tbody>
               {cart.items.map((item) => (
                 <tr key={item.productId}>
@@ -71,9 +62,7 @@ function CartLines() {
                   </td>
                   <td>{money(item.lineTotalCents, cart.currency)}</td>
                   <td>
-                    <button type="button" class="secondary" onClick={() => void remove(item.productId)} aria-label={`Remove ${item.name}`}>
-                      Remove
-                    </button>
+                    <RemoveButton label={`Remove ${item.name}`} onClick={() => void remove(item.productId)} />
                   </td>
                 </tr>
               ))}

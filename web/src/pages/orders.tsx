@@ -6,6 +6,7 @@ import { SignedIn } from '../guard';
 import { slotWords, STATUSES, when } from '../labels';
 import { Link } from '../router';
 import { addressLine } from './addresses';
+import { Columns } from '../columns';
 
 export function Orders() {
   return (
@@ -58,13 +59,7 @@ export function OrderView({ order, children }: { order: Order; children?: preact
       {children}
       <table class="lines">
         <caption class="sr-only">Products in this order</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
+        <Columns names={['Product', 'Quantity', 'Total']} />
         <tbody>
           {order.items.map((item) => (
             <tr key={item.productId}>

@@ -1,6 +1,7 @@
 /** The wishlist: products kept for later, into the cart from here. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, money, type Answer } from '../api';
+import { RemoveButton } from '../forms';
 import { SignedIn } from '../guard';
 import { Link } from '../router';
 import { AddToCart } from './cart-button';
@@ -32,9 +33,7 @@ function WishlistItems() {
           <li key={item.productId}>
             <Link href={`/products/${item.productId}`}>{item.name}</Link> {money(item.priceCents, item.currency)}
             <AddToCart productId={item.productId} name={item.name} disabled={!item.available} />
-            <button type="button" class="secondary" onClick={() => void remove(item.productId)} aria-label={`Remove ${item.name} from the wishlist`}>
-              Remove
-            </button>
+            <RemoveButton label={`Remove ${item.name} from the wishlist`} onClick={() => void remove(item.productId)} />
           </li>
         ))}
       </ul>
