@@ -153,6 +153,29 @@ if (!haveChromium()) {
       t.same(problems, [], 'no script errors, nothing refused by the Content-Security-Policy');
     });
 
+    /** The link to `path` in a mail to `to` in the mail folder: mails are written by queue-triggered functions, so wait for the file, not for a time. */
+    const mailLink = (to: string, path: string) => {
+      const folder = join(shop.env.DATA_DIR!, 'mail');
+      return eventually(async () => {
+        for (const name of existsSync(folder) ? readdirSync(folder) : []) {
+          const mail = await simpleParser(readFileSync(join(folder, name)));
+          const found = new RegExp(`${path}\\?token=[\\w-]+`).exec(mail.text ?? '');
+          if (found && JSON.stringify(mail.to ?? '').includes(to)) return found[0];
+        }
+        return null;
+      }, 120);
+    };
+
+    await t.test("the welcome mail's link verifies the email address", async (t) => {
+      const { page, problems, close } = await newPage(browser, shop.url);
+      t.teardown(close);
+      const link = await mailLink(customer.email, '/verify-email');
+      t.ok(link, 'the welcome mail is in the mail folder');
+      await page.goto(link!);
+      await page.getByText('Your email address is verified').waitFor();
+      t.same(problems, [], 'no script errors');
+    });
+
     await t.test("a forgotten password is reset from the mail folder's link", async (t) => {
       const { page, problems, close } = await newPage(browser, shop.url);
       t.teardown(close);
@@ -162,16 +185,7 @@ if (!haveChromium()) {
       await page.getByRole('button', { name: 'Send the link' }).click();
       await page.getByRole('status').first().waitFor();
 
-      // The mail is written by a queue-triggered function: wait for the file, not for a time.
-      const folder = join(shop.env.DATA_DIR!, 'mail');
-      const link = await eventually(async () => {
-        for (const name of existsSync(folder) ? readdirSync(folder) : []) {
-          const mail = await simpleParser(readFileSync(join(folder, name)));
-          const found = /\/reset-password\?token=[\w-]+/.exec(mail.text ?? '');
-          if (mail.to && JSON.stringify(mail.to).includes(customer.email) && found) return found[0];
-        }
-        return null;
-      }, 120);
+      const link = await mailLink(customer.email, '/reset-password');
       t.ok(link, 'the reset mail is in the mail folder');
       await page.goto(link!);
       await page.getByLabel('New password').fill('a brand new passphrase 2');
