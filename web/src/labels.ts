@@ -4,7 +4,18 @@ export const ALLERGENS = {
   gluten: 'Gluten', crustaceans: 'Crustaceans', eggs: 'Eggs', fish: 'Fish', peanuts: 'Peanuts', soybeans: 'Soybeans', milk: 'Milk',
   nuts: 'Nuts', celery: 'Celery', mustard: 'Mustard', sesame: 'Sesame', sulphites: 'Sulphites', lupin: 'Lupin', molluscs: 'Molluscs',
 } as const;
-export const STATUSES = { pending: 'Pending', confirmed: 'Confirmed', shipped: 'Shipped', delivered: 'Delivered', cancelled: 'Cancelled' } as const;
+export const STATUSES = {
+  pending: 'Pending',
+  awaiting_payment: 'Awaiting payment',
+  confirmed: 'Confirmed',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+} as const;
+/** A status in words; one this build does not know yet (a newer API) reads as its code. */
+export const statusWord = (status: string) => STATUSES[status as keyof typeof STATUSES] ?? status.replace(/_/g, ' ');
+/** Statuses the shop moves on by itself (the saga, a payment): an order page watches them. */
+export const SETTLING: string[] = ['pending', 'awaiting_payment'];
 export type Diet = keyof typeof DIETS;
 export type Allergen = keyof typeof ALLERGENS;
 

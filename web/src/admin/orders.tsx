@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, money, problem, type Order } from '../api';
 import { Notice } from '../forms';
-import { slotWords, STATUSES, when } from '../labels';
+import { slotWords, STATUSES, statusWord, when } from '../labels';
 import { Link, navigate, useRoute } from '../router';
 import { Columns } from '../columns';
 
@@ -36,7 +36,7 @@ function OrderRows({ orders, onMoved }: { orders: Order[]; onMoved: (order: Orde
               <td>{money(o.totalCents, o.currency)}</td>
               <td>{o.delivery?.slot ? <Link href={`/admin/slots/${o.delivery.slot.id}`}>{slotWords(o.delivery.slot)}</Link> : '—'}</td>
               <td>
-                <span class={`status ${o.status}`}>{STATUSES[o.status]}</span>
+                <span class={`status ${o.status}`}>{statusWord(o.status)}</span>
               </td>
               <td>
                 {(NEXT[o.status] ?? []).map(({ to, label }) => (

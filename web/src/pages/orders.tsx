@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, money, problem, type Order } from '../api';
 import { Notice } from '../forms';
 import { SignedIn } from '../guard';
-import { slotWords, STATUSES, when } from '../labels';
+import { SETTLING, slotWords, statusWord, when } from '../labels';
 import { Link } from '../router';
 import { addressLine } from './addresses';
 import { Columns } from '../columns';
@@ -28,7 +28,7 @@ function OrderList() {
         {orders.map((o) => (
           <li key={o.id}>
             <Link href={`/orders/${o.id}`}>Order of {when(o.createdAt)}</Link> · {money(o.totalCents, o.currency)} ·{' '}
-            <span class={`status ${o.status}`}>{STATUSES[o.status]}</span>
+            <span class={`status ${o.status}`}>{statusWord(o.status)}</span>
           </li>
         ))}
       </ul>
@@ -52,7 +52,7 @@ export function OrderView({ order, children }: { order: Order; children?: preact
     <article class="order">
       <h1>Order of {when(order.createdAt)}</h1>
       <p role="status" aria-live="polite">
-        Status: <strong class={`status ${order.status}`} data-status={order.status}>{STATUSES[order.status]}</strong>
+        Status: <strong class={`status ${order.status}`} data-status={order.status}>{statusWord(order.status)}</strong>
         {order.status === 'pending' && ' — reserving your products…'}
         {order.cancelReason && ` (${order.cancelReason.replace(/_/g, ' ')})`}
       </p>
@@ -85,7 +85,7 @@ export function OrderView({ order, children }: { order: Order; children?: preact
       <ol class="history">
         {order.history.map((h) => (
           <li>
-            {STATUSES[h.status]} — {when(h.at)}
+            {statusWord(h.status)} — {when(h.at)}
             {h.reason ? ` (${h.reason.replace(/_/g, ' ')})` : ''}
           </li>
         ))}
@@ -105,8 +105,8 @@ function OrderDetail({ id }: { id: string }) {
       if (stopped) return;
       setError(error ? problem(error) : null);
       if (data) setOrder(data.order);
-      // Pending moves on by itself (the stock saga): ask again until it has.
-      if (data?.order.status === 'pending') timer = setTimeout(() => void load(), POLL_MS);
+      // Pending moves on by itself (the stock saga, a payment): ask again until it has.
+      if (data && SETTLING.includes(data.order.status)) timer = setTimeout(() => void load(), POLL_MS);
     };
     void load();
     return () => {
