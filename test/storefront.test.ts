@@ -81,9 +81,20 @@ if (!haveChromium()) {
       await page.getByText('1 product').waitFor();
       await page.getByRole('link', { name: productName }).click();
       await page.getByRole('heading', { name: productName }).waitFor();
+      // An access token that no longer works (as after ACCESS_TOKEN_TTL): the next call is
+      // answered 401, the app renews it with the refresh token and sends the call again.
+      await page.evaluate(() => {
+        const saved = JSON.parse(localStorage.getItem('shop.tokens')!) as { accessToken: string };
+        localStorage.setItem('shop.tokens', JSON.stringify({ ...saved, accessToken: 'expired' }));
+      });
+      await page.reload();
+      await page.getByRole('heading', { name: productName }).waitFor();
       await page.getByLabel('Quantity').fill('3');
       await page.getByRole('button', { name: `Add ${productName} to cart` }).click();
       await page.getByText('Added to your cart').waitFor();
+      const kept = await page.evaluate(() => localStorage.getItem('shop.tokens'));
+      t.match(JSON.parse(kept!), { accessToken: String }, 'still signed in');
+      t.not(JSON.parse(kept!).accessToken, 'expired', 'with a renewed access token');
       await screenshot(page, 'product');
       t.same(await audit(page), [], 'product: labels, names, alt texts, one h1');
 

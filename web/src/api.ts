@@ -18,20 +18,25 @@ export type Cart = Answer<'/api/cart', 'get'>;
 export type Slot = Answer<'/api/delivery/slots', 'get'>['items'][number];
 export type Zone = Answer<'/api/admin/delivery-zones/{id}', 'get'>['zone'];
 
+/** An unsent copy of each signed call (its body is read once by fetch), for the one retry after a renewal. */
+const copies = new WeakMap<Request, Request>();
+
 /** The access token on every call; an expired one is renewed once with the refresh token. */
 const auth: Middleware = {
   onRequest({ request }) {
     const token = tokens.value?.accessToken;
-    if (token && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
+    if (!token || request.headers.has('authorization')) return request;
+    request.headers.set('authorization', `Bearer ${token}`);
+    copies.set(request, request.clone());
     return request;
   },
   async onResponse({ request, response }) {
-    if (response.status !== 401 || !tokens.value || request.url.includes('/api/auth/')) return response;
+    const copy = copies.get(request);
+    if (response.status !== 401 || !copy || request.url.includes('/api/auth/')) return response;
     const renewed = await renew();
     if (!renewed) return response;
-    const again = new Request(request, { headers: new Headers(request.headers) });
-    again.headers.set('authorization', `Bearer ${renewed}`);
-    return fetch(again);
+    copy.headers.set('authorization', `Bearer ${renewed}`);
+    return fetch(copy);
   },
 };
 
