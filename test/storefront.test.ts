@@ -164,6 +164,38 @@ if (!haveChromium()) {
       t.same(problems, [], 'no script errors, nothing refused by the Content-Security-Policy');
     });
 
+    await t.test('an admin makes a delivery zone with its slots; a bad postcode is refused next to its field', async (t) => {
+      const { page, problems, close } = await newPage(browser, shop.url);
+      t.teardown(close);
+      await page.goto('/login');
+      await page.getByLabel('Email').fill(shop.admin.email);
+      await page.getByLabel('Password').fill(shop.admin.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('link', { name: 'Back office' }).waitFor();
+      await page.goto('/admin/delivery');
+      const form = page.getByRole('form', { name: 'New zone' });
+      await form.getByLabel('Name').fill('Harbour');
+      await form.getByLabel('Postcodes').fill('no such code!');
+      await form.getByLabel('Delivery fee').fill('2.50');
+      await form.getByRole('button', { name: 'Create zone' }).click();
+      await form.locator('.field-error').first().waitFor();
+      t.match(await form.getByLabel('Postcodes').getAttribute('aria-describedby'), /error/, 'the refusal sits next to the postcodes');
+      const harbour = `${stem()}*`;
+      await form.getByLabel('Postcodes').fill(harbour);
+      await form.getByRole('button', { name: 'Create zone' }).click();
+      const zone = page.getByRole('region', { name: /Harbour/ });
+      await zone.waitFor();
+      await zone.getByRole('button', { name: 'Add a slot' }).click();
+      await zone.getByLabel('Capacity of slot 1').fill('8');
+      await zone.getByRole('button', { name: 'Save timetable' }).click();
+      await zone.getByText('Timetable saved').waitFor();
+      await screenshot(page, 'admin-delivery');
+      t.same(await audit(page), [], 'admin-delivery: labels, names, alt texts, one h1');
+      const zones = await shop.call('GET', '/api/admin/delivery-zones', { token: admin });
+      t.match(zones.body.items.find((z: { name: string }) => z.name === 'Harbour'), { feeCents: 250, timetable: [{ weekday: 1, start: '09:00', end: '12:00', capacity: 8 }] });
+      t.same(problems, [], 'no script errors');
+    });
+
     /** The link to `path` in a mail to `to` in the mail folder: mails are written by queue-triggered functions, so wait for the file, not for a time. */
     const mailLink = (to: string, path: string) => {
       const folder = join(shop.env.DATA_DIR!, 'mail');

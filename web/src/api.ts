@@ -80,6 +80,8 @@ export function fieldErrors(error: unknown): Record<string, string> {
     if (!item.path) continue;
     const field = item.path.replace(/^(body|query|params)\./, '');
     out[field] ??= item.message ?? message ?? 'Not accepted';
+    // `postcodes.0` concerns the field `postcodes` too.
+    out[field.split('.')[0]] ??= out[field];
   }
   return out;
 }
