@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'build/', 'template/', '.data/', '.tap/'],
+    ignores: ['node_modules/', 'dist/', 'build/', 'template/', '.data/', '.tap/', 'web/dist/', 'web/src/schema.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -23,6 +23,7 @@ import { createRuntimeMetrics, type RuntimeMetrics } from './metrics.js';
 import { loadDefinitions } from './reference.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import type { Stack } from './stack.js';
+import { mountWeb } from './web.js';
 
 export interface GatewayOptions {
   stack: Stack;
@@ -103,6 +104,8 @@ export async function createGateway({ stack, config: given, isolated = false, en
     metrics.readFrom({ bus, outbox, queues: () => queueNames(stack, config) });
     // Product images stored on local disk (no CLOUDINARY_URL) are served from here.
     mountMedia(app, join(config.dataDir, 'media'));
+    // The storefront and back office (web/dist, built by npm run build:web) at `/`.
+    mountWeb(app);
     await app.ready();
   } catch (error) {
     await app.close(); // stops what was started: connections, function processes

@@ -9,7 +9,8 @@
  * position, as the OpenFaaS gateway passes them on) and proxies to the `gateway` upstream. Nothing
  * else is proxied but `/healthz`, `/media/*` and the API reference (`/api/openapi.json`, `/api/docs`):
  * `/system/*`, `/function/*`, `/async-function/*`,
- * the gateway's UI and its metrics stay unreachable from outside.
+ * the gateway's UI and its metrics stay unreachable from outside. The storefront (web/dist) is
+ * served from files at `/` (scripts/nginx-web.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,6 +31,7 @@ import {
   UPSTREAM_HIDDEN,
 } from './nginx-parts.js';
 import { locations, publicRoutes } from './nginx-routes.js';
+import { EDGE_WEB_ROOT, webLocations } from './nginx-web.js';
 
 export { EDGE_ERROR_STATUSES } from './nginx-errors.js';
 export { CORS_ORIGINS_INCLUDE, REAL_IP_INCLUDE } from './nginx-parts.js';
@@ -51,6 +53,8 @@ export interface NginxOptions {
   workers?: string;
   /** Per-IP rate of the API in general (the auth paths have their own, tighter one). */
   apiRate?: string;
+  /** The built storefront (web/dist), served at `/`. */
+  webRoot?: string;
 }
 
 export const OUTPUT = 'nginx/nginx.conf';
@@ -67,6 +71,7 @@ const defaults: Required<Omit<NginxOptions, 'tempDir'>> = {
   workers: 'auto',
   // Generous for one address (an office behind NAT is one address); bursts of page loads pass.
   apiRate: '50r/s',
+  webRoot: EDGE_WEB_ROOT,
 };
 
 /** The complete nginx.conf for a stack; pure, so tests can render one pointing anywhere. */
@@ -150,8 +155,7 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
       'proxy_pass http://gateway;',
     ]),
     '',
-    '# Everything else: /system, /function, /async-function, the gateway UI (/ui) and /metrics.',
-    ...block('location /', ['return 404;']),
+    ...webLocations(o.webRoot),
     '',
     ...errors.flatMap((e) => [...e, '']).slice(0, -1),
   ];
@@ -170,7 +174,7 @@ export function renderNginxConfig(stack: Stack, options: NginxOptions = {}): str
     ...temp,
     '',
     'gzip on;',
-    'gzip_types application/json;',
+    'gzip_types application/json text/javascript text/css;',
     'gzip_min_length 1024;',
     'gzip_proxied any;',
     'gzip_vary on;',

@@ -7,6 +7,7 @@ import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stack } from '../runtime/stack.js';
+import { WEB_DIST } from '../runtime/web.js';
 import { renderNginxConfig, type NginxOptions } from './nginx-config.js';
 
 const envScript = fileURLToPath(new URL('../nginx/edge-env.sh', import.meta.url));
@@ -32,7 +33,7 @@ export function findNginx(): string | undefined {
   });
 }
 
-export interface LocalNginxOptions extends Pick<NginxOptions, 'upstream' | 'listen' | 'workers' | 'apiRate'> {
+export interface LocalNginxOptions extends Pick<NginxOptions, 'upstream' | 'listen' | 'workers' | 'apiRate' | 'webRoot'> {
   /** Config, pid, logs, temp files and the media cache go here. */
   dir: string;
   /** Comma separated, as CORS_ORIGINS. */
@@ -69,6 +70,8 @@ export function prepareLocalNginx(binary: string, stack: Stack, options: LocalNg
       accessLog: join(dir, 'access.log'),
       tempDir: dir,
       cacheDir: join(dir, 'media-cache'),
+      // This checkout's build of the storefront.
+      webRoot: options.webRoot ?? WEB_DIST,
     }),
   );
   const fromEnv = spawnSync('sh', [envScript], {

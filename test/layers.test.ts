@@ -27,6 +27,11 @@ const RULES: Record<string, { layers: string[]; packages?: (name: string) => boo
   runtime: { layers: ['domain', 'adapters', 'platform', 'runtime'], why: 'the runtime loads functions through stack.yml, never by import' },
   templates: { layers: ['domain', 'adapters', 'platform', 'templates'], why: 'the template entry mounts the function it is built with' },
   scripts: { layers: ['domain', 'adapters', 'platform', 'runtime', 'scripts'], why: 'scripts never import tests or the bench' },
+  web: {
+    layers: ['web'],
+    packages: (name) => name === 'preact' || name === 'openapi-fetch',
+    why: 'the storefront knows the shop only through the public API: it imports itself, preact and openapi-fetch',
+  },
 };
 
 // A statement's `from` (import or export, over several lines), a dynamic import, a bare import;
@@ -35,10 +40,11 @@ const IMPORT = /(?:^\s*(?:import|export)\b[^'";]*?\bfrom\s*|\bimport\s*\(\s*|^\s
 
 function* sourceFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    // dist: build output (web/dist), not source.
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* sourceFiles(path);
-    else if (/\.(ts|js|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) yield path;
+    else if (/\.(ts|tsx|js|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) yield path;
   }
 }
 

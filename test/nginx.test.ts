@@ -210,7 +210,7 @@ if (!nginx) {
         ['GET', '/metrics/'],
         ['GET', '/api/nope'],
         ['GET', '/api/users/me/'],
-        ['GET', '/'],
+        ['GET', '/ui'],
       ] as const) {
         const answer = await via(method, path);
         t.equal(answer.status, 404, `${method} ${path}`);

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+
+/** Where `npm run build:web` puts the storefront and back office. */
+export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+/**
+ * What the app needs and nothing more: its own scripts and styles (no inline code), its own API,
+ * images from here or Cloudinary, no frames, no plugins. Nginx sends the same (scripts/nginx-web.ts).
+ */
+export const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https://res.cloudinary.com",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Paths that are never pages of the app: a miss there stays the API's JSON 404. */
+export const NOT_PAGES = /^\/(api|function|async-function|system|media|assets|ui|metrics|healthz)(\/|$)/;
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * The storefront at `/`: hashed files under `/assets/` cached for a year (a new build has new
+ * names), and index.html, never cached, for every other page path (the app routes in the
+ * browser). Files are read on each request, so a rebuild shows without a restart.
+ */
+export function mountWeb(app: FastifyInstance, dir = WEB_DIST) {
+  app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
+    const { file } = request.params;
+    const type = TYPES[extname(file)];
+    // Names vite makes: letters, digits, `-`, `_`, `.`; nothing that could leave the folder.
+    if (!type || !/^[\w.-]+$/.test(file) || file.startsWith('.')) return reply.callNotFound();
+    const body = await readFile(join(dir, 'assets', file)).catch(() => null);
+    if (!body) return reply.callNotFound();
+    return reply
+      .type(type)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
+  });
+  app.get('/*', async (request, reply) => {
+    const path = request.url.split('?')[0];
+    // A page path has no file extension; /favicon.ico, /robots.txt and the like are misses.
+    if (NOT_PAGES.test(path) || extname(path)) return reply.callNotFound();
+    const page = await readFile(join(dir, 'index.html')).catch(() => null);
+    if (!page) {
+      return reply
+        .code(404)
+        .type('text/plain; charset=utf-8')
+        .send('The storefront is not built: run `npm run build:web` (npm start does it on a first run). The API is at /api/docs.\n');
+    }
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', WEB_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .send(page);
+  });
+}

@@ -1,0 +1,29 @@
+/** "Add to cart" on a card or a product page: signs the visitor in first when needed. */
+import { useState } from 'preact/hooks';
+import { api, problem } from '../api';
+import { navigate } from '../router';
+import { cartCount, session } from '../session';
+
+export function AddToCart({ productId, name, disabled, quantity = 1 }: { productId: string; name: string; disabled?: boolean; quantity?: number }) {
+  const [state, setState] = useState<{ busy?: boolean; said?: string }>({});
+  const add = async () => {
+    if (!session.value) {
+      navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+      return;
+    }
+    setState({ busy: true });
+    const { data, error } = await api.POST('/api/cart/items', { body: { productId, quantity } });
+    if (data) cartCount.value = data.items.reduce((n, item) => n + item.quantity, 0);
+    setState({ said: error ? problem(error) : `Added to your cart` });
+  };
+  return (
+    <div class="add">
+      <button type="button" disabled={disabled || state.busy} onClick={() => void add()} aria-label={`Add ${name} to cart`}>
+        {disabled ? 'Unavailable' : 'Add to cart'}
+      </button>
+      <span role="status" class="said">
+        {state.said}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+/** The cart: quantities, removal, subtotal; on to checkout. */
+import { useEffect, useState } from 'preact/hooks';
+import { api, money, problem, type Cart as CartAnswer } from '../api';
+import { Notice, RemoveButton } from '../forms';
+import { SignedIn } from '../guard';
+import { Link } from '../router';
+import { cartCount } from '../session';
+import { Columns } from '../columns';
+
+export function Cart() {
+  return (
+    <SignedIn>
+      <CartLines />
+    </SignedIn>
+  );
+}
+
+function CartLines() {
+  const [cart, setCart] = useState<Omit<CartAnswer, 'delivery'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const take = ({ data, error }: { data?: Omit<CartAnswer, 'delivery'>; error?: unknown }) => {
+    setError(error ? problem(error) : null);
+    if (data) {
+      setCart(data);
+      cartCount.value = data.items.reduce((n, item) => n + item.quantity, 0);
+    }
+  };
+  useEffect(() => void api.GET('/api/cart').then(take), []);
+  if (!cart) return <p aria-busy="true">Loading your cart…</p>;
+  const setQuantity = (productId: string, quantity: number) =>
+    api.PATCH('/api/cart/items/{productId}', { params: { path: { productId } }, body: { quantity } }).then(take);
+  const remove = (productId: string) => api.DELETE('/api/cart/items/{productId}', { params: { path: { productId } } }).then(take);
+  return (
+    <section>
+      <h1>Your cart</h1>
+      <Notice text={error} />
+      {cart.items.length === 0 ? (
+        <p>
+          Your cart is empty. <Link href="/">Find something good</Link>
+        </p>
+      ) : (
+        <>
+          <table class="lines">
+            <caption class="sr-only">Products in your cart</caption>
+            <Columns names={['Product', 'Price', 'Quantity', 'Total']} hidden="Remove" />
+            <tbody>
+              {cart.items.map((item) => (
+                <tr key={item.productId}>
+                  <td>
+                    <Link href={`/products/${item.productId}`}>{item.name}</Link>
+                    {!item.available && <small> (no longer available)</small>}
+                  </td>
+                  <td>{money(item.unitPriceCents, cart.currency)}</td>
+                  <td>
+                    <input
+                      type="number"
+                      min={1}
+                      value={item.quantity}
+                      aria-label={`Quantity of ${item.name}`}
+                      onChange={(e) => void setQuantity(item.productId, Number(e.currentTarget.value))}
+                    />
+                  </td>
+                  <td>{money(item.lineTotalCents, cart.currency)}</td>
+                  <td>
+                    <RemoveButton label={`Remove ${item.name}`} onClick={() => void remove(item.productId)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="total">
+            Subtotal: <strong>{money(cart.subtotalCents, cart.currency)}</strong>
+          </p>
+          <Link href="/checkout" class="button">
+            Checkout
+          </Link>
+        </>
+      )}
+    </section>
+  );
+}

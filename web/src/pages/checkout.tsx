@@ -1,0 +1,145 @@
+/**
+ * Checkout: an address, the delivery fee and minimum for it, a slot with room left, the payment
+ * method, then the order. Cash on delivery is the method the API takes today.
+ * NEXT INCREMENT (issue 21): card, with Stripe's Payment Element and the order's `payment.clientSecret`.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, money, problem, type Cart, type Slot } from '../api';
+import { Notice } from '../forms';
+import { hour } from '../labels';
+import { SignedIn } from '../guard';
+import { Link, navigate } from '../router';
+import { cartCount, session } from '../session';
+import { useStore } from '../store';
+import { AddressForm, addressLine } from './addresses';
+
+export function Checkout() {
+  return (
+    <SignedIn>
+      <CheckoutForm />
+    </SignedIn>
+  );
+}
+
+const dayName = (date: string) => new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+
+function CheckoutForm() {
+  const user = useStore(session)!;
+  const [addressId, setAddressId] = useState(user.addresses[0]?.id ?? '');
+  const [cart, setCart] = useState<Cart | null>(null);
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  const [slotId, setSlotId] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // One key per checkout: a retry after a lost answer gets the same order, not a second one.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const address = user.addresses.find((a) => a.id === addressId);
+
+  useEffect(() => {
+    if (!address) return;
+    setSlots(null);
+    setSlotId('');
+    void api.GET('/api/cart', { params: { query: { addressId: address.id } } }).then(({ data, error }) => {
+      setCart(data ?? null);
+      setError(error ? problem(error) : null);
+    });
+    void api.GET('/api/delivery/quote', { params: { query: { postalCode: address.postalCode } } }).then(async ({ data }) => {
+      if (!data?.slots) return setSlots([]);
+      const answer = await api.GET('/api/delivery/slots', { params: { query: { postalCode: address.postalCode, days: 7 } } });
+      setSlots(answer.data?.items ?? []);
+    });
+  }, [addressId]);
+
+  const place = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    const { data, error } = await api.POST('/api/orders', {
+      params: { header: { 'idempotency-key': idempotencyKey } },
+      body: { addressId, slotId: slotId || undefined, note: note || undefined, paymentMethod: 'cash_on_delivery' },
+    });
+    setBusy(false);
+    if (error) return setError(problem(error));
+    cartCount.value = 0;
+    navigate(`/orders/${data.order.id}`);
+  };
+
+  const delivery = cart?.delivery;
+  const byDay = new Map<string, Slot[]>();
+  for (const slot of slots ?? []) byDay.set(slot.date, [...(byDay.get(slot.date) ?? []), slot]);
+  const needsSlot = (slots?.length ?? 0) > 0;
+
+  return (
+    <section>
+      <h1>Checkout</h1>
+      <Notice text={error} />
+      <form onSubmit={(e) => void place(e)} aria-label="Place your order">
+        <fieldset>
+          <legend>Delivery address</legend>
+          {user.addresses.length === 0 && <p>Add the address to deliver to first.</p>}
+          {user.addresses.map((a) => (
+            <label class="check" key={a.id}>
+              <input type="radio" name="addressId" value={a.id} checked={a.id === addressId} onChange={() => setAddressId(a.id)} /> {addressLine(a)}
+            </label>
+          ))}
+        </fieldset>
+        {cart && (
+          <div class="summary" aria-live="polite">
+            <p>Subtotal: {money(cart.subtotalCents, cart.currency)}</p>
+            {delivery && (
+              <>
+                <p>Delivery: {delivery.feeCents ? money(delivery.feeCents, cart.currency) : 'free'}{delivery.zone ? ` (${delivery.zone.name})` : ''}</p>
+                {delivery.missingCents > 0 && (
+                  <p role="alert">
+                    The minimum order here is {money(delivery.minimumOrderCents, cart.currency)}: add {money(delivery.missingCents, cart.currency)} more.
+                  </p>
+                )}
+                <p>
+                  Total: <strong>{money(delivery.totalCents, cart.currency)}</strong>
+                </p>
+              </>
+            )}
+            {cart.items.length === 0 && (
+              <p>
+                Your cart is empty. <Link href="/">Back to the shop</Link>
+              </p>
+            )}
+          </div>
+        )}
+        {needsSlot && (
+          <fieldset class="slots">
+            <legend>Delivery slot</legend>
+            {[...byDay].map(([date, daySlots]) => (
+              <div key={date} role="group" aria-label={dayName(date)}>
+                <p class="day">{dayName(date)}</p>
+                {daySlots.map((slot) => (
+                  <label class={`slot ${slot.status}`} key={slot.id}>
+                    <input type="radio" name="slotId" value={slot.id} disabled={slot.status !== 'open'} checked={slotId === slot.id} onChange={() => setSlotId(slot.id)} required />
+                    {hour(slot.start)}–{hour(slot.end)} <small>{slot.status === 'open' ? `${slot.left} left` : slot.status}</small>
+                  </label>
+                ))}
+              </div>
+            ))}
+          </fieldset>
+        )}
+        <fieldset>
+          <legend>Payment</legend>
+          <label class="check">
+            <input type="radio" name="paymentMethod" value="cash_on_delivery" checked readOnly /> Cash on delivery
+          </label>
+        </fieldset>
+        <label for="note">Note for the driver (optional)</label>
+        <textarea id="note" name="note" maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        <p>
+          <button type="submit" disabled={busy || !address || !cart?.items.length || (needsSlot && !slotId) || (delivery?.missingCents ?? 0) > 0}>
+            Place order
+          </button>
+        </p>
+      </form>
+      <details open={user.addresses.length === 0}>
+        <summary>Add an address</summary>
+        <AddressForm onAdded={(u) => setAddressId(u.addresses[u.addresses.length - 1].id)} />
+      </details>
+    </section>
+  );
+}
