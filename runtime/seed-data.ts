@@ -353,6 +353,7 @@ export const seedProducts: SeedProduct[] = tables.flatMap(({ slug, stock, rows }
     name,
     description,
     category: slug,
+    by: 'piece' as const,
     priceCents,
     currency: 'USD',
     stock: extra.stock ?? stableStock(`${slug}:${name}`, stock),

@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { roles } from '#domain/users/user.js';
 import { ALLERGENS, DIETS } from '#domain/catalog/food.js';
+import { SOLD_BY } from '#domain/catalog/weight.js';
 
 /**
  * Mongoose models on a connection the caller opened. Ids are our own opaque strings
@@ -130,6 +131,12 @@ const productSchema = new Schema(
     diets: { type: [{ type: String, enum: DIETS }], default: [] },
     ingredients: { type: String, default: '' },
     nutrition: { type: nutritionSchema, default: null },
+    // Sold by the piece or by weight (domain/catalog/weight.ts): by weight, priceCents is per
+    // kilogram and stock, onHand and holds count grams. Documents from before: by the piece.
+    by: { type: String, enum: SOLD_BY, default: 'piece' },
+    stepGrams: { type: Number, min: 1, validate: wholeNumber },
+    minGrams: { type: Number, min: 1, validate: wholeNumber },
+    typicalGrams: { type: Number, min: 1, validate: wholeNumber },
   },
   { versionKey: false, strict: 'throw', minimize: false },
 );

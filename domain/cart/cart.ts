@@ -1,4 +1,5 @@
 import { DomainError, notFound } from '../errors.js';
+import type { SoldBy } from '../catalog/weight.js';
 
 /**
  * Whole numbers 1..99 per line; a cart holds at most 50 lines, a wishlist 200 products. The
@@ -65,7 +66,12 @@ export interface WishlistStore {
 export interface ProductInfo {
   id: string;
   name: string;
+  /** Per unit, or per kilogram when sold by weight. */
   priceCents: number;
+  by: SoldBy;
+  /** Sold by weight: the step and the minimum of a line, in grams. */
+  stepGrams?: number;
+  minGrams?: number;
   currency: string;
   imageUrl?: string;
   thumbnailUrl?: string;
