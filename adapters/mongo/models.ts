@@ -157,8 +157,23 @@ productSchema.index({ deletedAt: 1, searchWords: 1 });
 // read as a filter over what the other indexes find.
 productSchema.index({ deletedAt: 1, diets: 1 });
 
+// What went out at packing (domain/orders/order.ts PackedLine); absent until then.
+const packedSchema = new Schema(
+  { quantity: Number, substitute: { type: new Schema({ productId: String, name: String }, { _id: false }), default: undefined }, unitPriceCents: Number, lineTotalCents: Number },
+  { _id: false },
+);
+// by and ifUnavailable are missing on lines from before weights and wishes: piece, none.
 const orderItemSchema = new Schema(
-  { productId: String, name: String, unitPriceCents: Number, quantity: Number, lineTotalCents: Number },
+  {
+    productId: String,
+    name: String,
+    by: { type: String, enum: SOLD_BY },
+    unitPriceCents: Number,
+    quantity: Number,
+    lineTotalCents: Number,
+    ifUnavailable: { type: String, enum: ['substitute', 'none'] },
+    packed: { type: packedSchema, default: undefined },
+  },
   { _id: false },
 );
 const orderAddressSchema = new Schema({ label: String, street: String, city: String, postalCode: String, country: String }, { _id: false });

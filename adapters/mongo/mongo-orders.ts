@@ -1,11 +1,12 @@
 import type { Connection } from 'mongoose';
-import { openStatuses, type OpenHoldings, type Order, type OrderRepository } from '#domain/orders/order.js';
+import { openStatuses, storedItem, type OpenHoldings, type Order, type OrderRepository, type StoredItem } from '#domain/orders/order.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
 
-interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents'> {
+interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents' | 'items'> {
   _id: string;
+  items: StoredItem[];
   subtotalCents?: number;
   deliveryFeeCents?: number;
   slotId?: string;
@@ -17,7 +18,7 @@ const toOrder = (d: OrderDoc): Order => ({
   id: String(d._id),
   userId: d.userId,
   status: d.status,
-  items: d.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents }) => ({ productId, name, unitPriceCents, quantity, lineTotalCents })),
+  items: d.items.map(storedItem),
   subtotalCents: d.subtotalCents ?? d.totalCents,
   deliveryFeeCents: d.deliveryFeeCents ?? 0,
   totalCents: d.totalCents,

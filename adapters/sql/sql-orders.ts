@@ -1,4 +1,4 @@
-import { openStatuses, type OpenHoldings, type Order, type OrderRepository } from '#domain/orders/order.js';
+import { openStatuses, storedItem, type OpenHoldings, type Order, type OrderRepository, type StoredItem } from '#domain/orders/order.js';
 import { pageOf } from './page.js';
 import type { SqlClient, SqlDatabase } from './sql-database.js';
 import { appendEvents } from './sql-outbox.js';
@@ -7,7 +7,7 @@ interface OrderRow {
   id: string;
   user_id: string;
   status: Order['status'];
-  items: Order['items'];
+  items: StoredItem[];
   total_cents: string | number;
   subtotal_cents: string | number | null;
   delivery_fee_cents: string | number | null;
@@ -31,7 +31,7 @@ const toOrder = (r: OrderRow): Order => ({
   userId: r.user_id,
   status: r.status,
   // Field by field: jsonb keeps keys in its own order, answers keep ours.
-  items: r.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents }) => ({ productId, name, unitPriceCents, quantity, lineTotalCents })),
+  items: r.items.map(storedItem),
   // Orders from before delivery fees: the lines were the whole total.
   subtotalCents: Number(r.subtotal_cents ?? r.total_cents),
   deliveryFeeCents: Number(r.delivery_fee_cents ?? 0),

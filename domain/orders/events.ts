@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SLOT_ID, SLOT_ID_EXAMPLE } from '../delivery/answers.js';
 import { cents, id } from '../schemas.js';
+import { MAX_STOCK } from '../catalog/product.js';
 import { cancelReasons, orderStatuses } from './order.js';
 
 /** The order and its lines, as every order event carries them (what the saga steps read). */
@@ -8,10 +9,20 @@ const orderLines = {
   orderId: id.meta({ description: "The order's id" }),
   userId: id.meta({ description: "The customer's id" }),
   items: z
-    .array(z.object({ productId: id.meta({ description: "The product's id" }), quantity: z.number().int().min(1).max(99).meta({ description: 'Units ordered', examples: [2] }) }))
+    .array(
+      z.object({
+        productId: id.meta({ description: "The product's id" }),
+        quantity: z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_STOCK)
+          .meta({ description: 'Units ordered (grams of a product sold by weight); once packed, what went (0: none of it)', examples: [2] }),
+      }),
+    )
     .min(1)
     .max(100)
-    .meta({ description: 'The lines of the order: which product, how many' }),
+    .meta({ description: 'The products the order holds stock of: its lines, and once packed, the substitutes packed in their place' }),
 };
 /** The delivery slot the order holds a place in, when its zone delivers in slots. */
 const slot = { slotId: id.optional().meta({ description: `The delivery slot the order holds a place in, if any. ${SLOT_ID}`, examples: [SLOT_ID_EXAMPLE] }) };

@@ -1,5 +1,7 @@
 import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
+import type { IfUnavailable } from '../cart/cart.js';
+import type { SoldBy } from '../catalog/weight.js';
 
 export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -15,13 +17,59 @@ export type CancelReason = (typeof cancelReasons)[number];
  */
 export const openStatuses: readonly OrderStatus[] = ['pending', 'confirmed'];
 
+/**
+ * What went out for a line at packing: of the product ordered, or of a substitute. Absent while
+ * the line is not packed yet (it goes as ordered).
+ */
+export interface PackedLine {
+  /** Units, or grams when sold by weight; 0: nothing went (the line is refunded). */
+  quantity: number;
+  /** Another product in its place, charged at the lower of the two prices (unitPriceCents). */
+  substitute?: { productId: string; name: string };
+  /** The price charged per unit (per kilogram by weight): the line's, or the lower one for a substitute. */
+  unitPriceCents: number;
+  lineTotalCents: number;
+}
+
 export interface OrderItem {
   productId: string;
   name: string;
+  /** Orders from before weights: by the piece. */
+  by: SoldBy;
+  /** Per unit, or per kilogram when sold by weight. */
   unitPriceCents: number;
+  /** Units, or grams when sold by weight. */
   quantity: number;
+  /** As ordered: by weight, the estimate. */
   lineTotalCents: number;
+  /** The customer's wish if it cannot be packed. */
+  ifUnavailable: IfUnavailable;
+  packed?: PackedLine;
 }
+
+/** A line as a store keeps it: lines from before weights and wishes have neither. */
+export type StoredItem = Omit<OrderItem, 'by' | 'ifUnavailable'> & Partial<Pick<OrderItem, 'by' | 'ifUnavailable'>>;
+
+/** A stored line, field by field (stores keep keys in their own order; answers keep ours), with the defaults of old lines. */
+export const storedItem = ({ productId, name, by, unitPriceCents, quantity, lineTotalCents, ifUnavailable, packed }: StoredItem): OrderItem => ({
+  productId,
+  name,
+  by: by ?? 'piece',
+  unitPriceCents,
+  quantity,
+  lineTotalCents,
+  ifUnavailable: ifUnavailable ?? 'none',
+  ...(packed
+    ? {
+        packed: {
+          quantity: packed.quantity,
+          ...(packed.substitute ? { substitute: { productId: packed.substitute.productId, name: packed.substitute.name } } : {}),
+          unitPriceCents: packed.unitPriceCents,
+          lineTotalCents: packed.lineTotalCents,
+        },
+      }
+    : {}),
+});
 
 /** Only the country is left of the address of an order whose customer deleted their account. */
 export interface OrderAddress {
@@ -52,10 +100,11 @@ export interface Order {
   status: OrderStatus;
   /** A snapshot at placement: later price or name changes never touch it. */
   items: OrderItem[];
-  /** The lines' total. */
+  /** The lines' total: as packed where a line is packed, else as ordered (by weight, the estimate). */
   subtotalCents: number;
+  /** Decided at placement; packing never changes it. */
   deliveryFeeCents: number;
-  /** subtotalCents + deliveryFeeCents: what the customer pays. */
+  /** subtotalCents + deliveryFeeCents: what the customer pays; after packing, the final total. */
   totalCents: number;
   currency: string;
   address: OrderAddress;
@@ -74,7 +123,7 @@ export interface Idempotency {
   requestHash: string;
 }
 
-/** What a customer holds in open orders: how many, and the units of each product in them. */
+/** What a customer holds in open orders: how many, and the units (grams by weight) of each product in them. */
 export interface OpenHoldings {
   orders: number;
   units: Record<string, number>;

@@ -4,7 +4,8 @@ import { DomainError } from '../errors.js';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { PlaceOrder } from './inputs.js';
-import type { OpenHoldings, Order, OrderAddress, OrderDelivery, OrderRepository } from './order.js';
+import type { OpenHoldings, Order, OrderAddress, OrderDelivery, OrderItem, OrderRepository } from './order.js';
+import { lineCents, MAX_LINE_GRAMS } from '../catalog/weight.js';
 import { publicOrder } from './public-order.js';
 
 /** What one customer may hold open at once (see openStatuses), so nobody can hold all of a product's stock. */
@@ -55,7 +56,18 @@ const canonical = (value: unknown): string =>
           .join(',')}}`
       : JSON.stringify(value);
 
-export const orderLines = (order: Order) => order.items.map(({ productId, quantity }) => ({ productId, quantity }));
+/**
+ * The products an order holds stock of, as the saga's events carry them: each line's product, and
+ * the substitute packed in its place (with what went; 0 when none of the product went).
+ */
+export const orderLines = (order: Order) =>
+  order.items.flatMap(({ productId, quantity, packed }) =>
+    !packed
+      ? [{ productId, quantity }]
+      : packed.substitute
+        ? [{ productId, quantity: 0 }, { productId: packed.substitute.productId, quantity: packed.quantity }]
+        : [{ productId, quantity: packed.quantity }],
+  );
 /** The slot an order holds a place in, as the saga's events carry it. */
 export const slotOf = (order: Order) => (order.delivery?.slot ? { slotId: order.delivery.slot.id } : {});
 
@@ -70,12 +82,14 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
         [{ openOrders: held.orders, max: limits.maxOpenOrders }],
       );
     }
-    const over = order.items.filter((i) => (held.units[i.productId] ?? 0) + i.quantity > limits.maxUnitsPerProduct);
+    // By weight, grams: as much as one cart line may hold, across the open orders too.
+    const maxOf = (i: OrderItem) => (i.by === 'weight' ? MAX_LINE_GRAMS : limits.maxUnitsPerProduct);
+    const over = order.items.filter((i) => (held.units[i.productId] ?? 0) + i.quantity > maxOf(i));
     if (over.length) {
       throw new DomainError(
         'PRODUCT_LIMIT_REACHED',
-        `Your open orders may hold at most ${limits.maxUnitsPerProduct} of one product`,
-        over.map((i) => ({ productId: i.productId, name: i.name, held: held.units[i.productId] ?? 0, quantity: i.quantity, max: limits.maxUnitsPerProduct })),
+        `Your open orders may hold at most ${limits.maxUnitsPerProduct} of one product (${MAX_LINE_GRAMS} g of one sold by weight)`,
+        over.map((i) => ({ productId: i.productId, name: i.name, held: held.units[i.productId] ?? 0, quantity: i.quantity, max: maxOf(i) })),
       );
     }
   };
@@ -85,9 +99,10 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
     const found = new Map((await products(lines.map((l) => l.productId))).map((p) => [p.id, p]));
     const taken = lines.filter((l) => found.get(l.productId)?.orderable);
     // Prices as they are now: the order keeps this snapshot whatever happens to the catalog.
-    const orderItems = taken.map(({ productId, quantity }) => {
+    const orderItems = taken.map(({ productId, quantity, ifUnavailable }): OrderItem => {
       const p = found.get(productId)!;
-      return { productId, name: p.name, unitPriceCents: p.priceCents, quantity, lineTotalCents: p.priceCents * quantity };
+      const lineTotalCents = lineCents(p.by, p.priceCents, quantity);
+      return { productId, name: p.name, by: p.by, unitPriceCents: p.priceCents, quantity, lineTotalCents, ifUnavailable };
     });
     if (!orderItems.length) throw new DomainError('CART_EMPTY', 'The cart holds nothing that can be ordered');
     const address = input.address ?? (await addressOf(userId, input.addressId!));

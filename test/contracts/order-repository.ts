@@ -13,7 +13,7 @@ const anOrder = (overrides: Partial<Order> = {}): Order => ({
   id: id(),
   userId: 'ann',
   status: 'pending',
-  items: [{ productId: 'p1', name: 'Rice', unitPriceCents: 199, quantity: 2, lineTotalCents: 398 }],
+  items: [{ productId: 'p1', name: 'Rice', by: 'piece', unitPriceCents: 199, quantity: 2, lineTotalCents: 398, ifUnavailable: 'none' }],
   subtotalCents: 398,
   deliveryFeeCents: 0,
   totalCents: 398,
@@ -95,7 +95,7 @@ export function orderRepositoryContract(t: Test, open: () => Promise<Store>) {
   });
 
   t.test('admit sees what the customer holds open, and concurrent creates cannot all pass it', async (t) => {
-    const line = (productId: string, quantity: number) => ({ productId, name: productId, unitPriceCents: 100, quantity, lineTotalCents: 100 * quantity });
+    const line = (productId: string, quantity: number) => ({ productId, name: productId, by: 'piece' as const, unitPriceCents: 100, quantity, lineTotalCents: 100 * quantity, ifUnavailable: 'none' as const });
     await store.orders.create(anOrder({ userId: 'cy', items: [line('p1', 3), line('p2', 1)] }), { key: 'a', requestHash: 'h' }, []);
     await store.orders.create(anOrder({ userId: 'cy', status: 'confirmed', items: [line('p1', 4)] }), { key: 'b', requestHash: 'h' }, []);
     await store.orders.create(anOrder({ userId: 'cy', status: 'shipped', items: [line('p1', 50)] }), { key: 'c', requestHash: 'h' }, []);
