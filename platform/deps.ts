@@ -152,6 +152,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       deliveryTerms: delivery().terms,
       currency: config.shopCurrency,
       limits: config.orderLimits,
+      weightTolerancePercent: config.weightTolerancePercent,
+      stockMoved: (ids) => catalog().stockMoved(ids),
       clock: systemClock,
       ids: newId,
       event: event(),

@@ -89,7 +89,7 @@ export const productChange = z
       ...foodFields,
       // Sold by weight only (how a product is sold never changes: its stock counts pieces or grams).
       ...weightFields,
-      typicalGrams: weightFields.typicalGrams.nullable(),
+      typicalGrams: weightFields.typicalGrams.nullable().meta({ description: 'Sold by weight: what one piece about weighs, in grams; null removes it', examples: [180] }),
       onHand: count.meta({ description: 'A stocktake: the count on the shelf; stock becomes onHand less what orders hold', examples: [40] }),
       stockDelta: z
         .number()

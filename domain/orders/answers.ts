@@ -23,6 +23,7 @@ export const order = z.object({
         quantity: z.number().int().min(1).max(99).optional().meta({ description: 'Sold by the piece: units ordered', examples: [2] }),
         grams: z.number().int().min(1).optional().meta({ description: 'Sold by weight: grams ordered', examples: [500] }),
         lineTotalCents: cents('unitPriceCents × quantity; by weight, the estimate unitPriceCents × grams / 1000, rounded half up', 698),
+        maxGrams: z.number().int().optional().meta({ description: 'Sold by weight: the most that may be packed, grams ordered plus WEIGHT_TOLERANCE_PERCENT (see Sold by weight)', examples: [550] }),
         ifUnavailable: z.enum(IF_UNAVAILABLE).meta({ description: "The customer's wish if it cannot be packed: substitute or none (refunded)" }),
         packed: z
           .object({

@@ -4,6 +4,7 @@ import { newAddress } from '../users/inputs.js';
 import { orderStatuses } from './order.js';
 import { IF_UNAVAILABLE } from '../cart/cart.js';
 import { MAX_LINE_GRAMS } from '../catalog/weight.js';
+import { MAX_STOCK } from '../catalog/product.js';
 
 /** Input shapes of the cart, wishlist and order functions. Bodies reject unknown fields. */
 const productId = z.string().min(1).max(64).meta({ description: "The product's id", examples: ['6750a1c2e4b0f3a9d2c81e07'] });
@@ -78,6 +79,32 @@ export const allOrdersQuery = z
 export const statusChange = z.strictObject({
   status: status.meta({ description: 'The status to move the order to: a confirmed order to shipped (or cancelled), a shipped one to delivered', examples: ['shipped'] }),
 });
+
+export const packLine = z
+  .strictObject({
+    packedGrams: z
+      .number()
+      .int('whole grams')
+      .min(0)
+      .max(MAX_STOCK)
+      .optional()
+      .meta({ description: "Sold by weight: the grams weighed, up to the line's maxGrams (0: none went, the line is refunded)", examples: [530] }),
+    packedQuantity: z
+      .number()
+      .int('a whole number')
+      .min(0)
+      .max(99)
+      .optional()
+      .meta({ description: 'Sold by the piece: the units that went, at most those ordered (fewer: short; 0: none, the line is refunded)', examples: [1] }),
+    substituteId: productId.optional().meta({
+      description: "Another product packed in the line's place, sold the same way and charged at the lower of the two prices; only on a line marked ifUnavailable: substitute",
+    }),
+  })
+  .refine((b) => (b.packedGrams === undefined) !== (b.packedQuantity === undefined), {
+    message: 'send packedGrams (a line sold by weight) or packedQuantity (by the piece), one of them',
+    path: ['packedGrams'],
+  })
+  .meta({ examples: [{ packedGrams: 530 }, { packedQuantity: 1 }, { packedQuantity: 2, substituteId: '6750a1c2e4b0f3a9d2c81e0a' }] });
 
 export type PlaceOrder = z.output<typeof placeOrder>;
 export type AllOrdersQuery = z.output<typeof allOrdersQuery>;

@@ -42,6 +42,8 @@ export interface OrderItem {
   quantity: number;
   /** As ordered: by weight, the estimate. */
   lineTotalCents: number;
+  /** By weight: the most grams that may be packed, the weight ordered plus WEIGHT_TOLERANCE_PERCENT at placement. */
+  maxGrams?: number;
   /** The customer's wish if it cannot be packed. */
   ifUnavailable: IfUnavailable;
   packed?: PackedLine;
@@ -51,13 +53,14 @@ export interface OrderItem {
 export type StoredItem = Omit<OrderItem, 'by' | 'ifUnavailable'> & Partial<Pick<OrderItem, 'by' | 'ifUnavailable'>>;
 
 /** A stored line, field by field (stores keep keys in their own order; answers keep ours), with the defaults of old lines. */
-export const storedItem = ({ productId, name, by, unitPriceCents, quantity, lineTotalCents, ifUnavailable, packed }: StoredItem): OrderItem => ({
+export const storedItem = ({ productId, name, by, unitPriceCents, quantity, lineTotalCents, maxGrams, ifUnavailable, packed }: StoredItem): OrderItem => ({
   productId,
   name,
   by: by ?? 'piece',
   unitPriceCents,
   quantity,
   lineTotalCents,
+  ...(maxGrams !== undefined && maxGrams !== null ? { maxGrams } : {}),
   ifUnavailable: ifUnavailable ?? 'none',
   ...(packed
     ? {
@@ -141,6 +144,17 @@ export interface OrderFilter {
   to?: Date;
 }
 
+/** What packing a line changes: the order's lines and totals, the stock its products hold, the events. */
+export interface PackPlan {
+  items: OrderItem[];
+  subtotalCents: number;
+  totalCents: number;
+  updatedAt: Date;
+  /** Per product: how much more (or, negative, less) the order holds of it; units or grams. */
+  holds: { productId: string; delta: number }[];
+  events: DomainEvent[];
+}
+
 export interface StatusChange {
   status: OrderStatus;
   entry: HistoryEntry;
@@ -171,6 +185,14 @@ export interface OrderRepository {
   list(filter: OrderFilter, offset: number, limit: number): Promise<Page<Order>>;
   /** Applies the change only while the order's status is still `from` (a single conditional write); null otherwise. */
   transition(id: string, from: OrderStatus, change: StatusChange, events: DomainEvent[]): Promise<Order | null>;
+  /**
+   * Packing: locks the order (no other write of it runs meanwhile), lets `plan` decide on the
+   * order as it is now (it throws to refuse), then writes the plan's lines and totals and moves
+   * each product's hold for the order by its delta, all in one transaction: a hold that would take
+   * more than the product's stock refuses the whole (INSUFFICIENT_STOCK) and nothing changes.
+   * null when there is no such order. A plan of null changes nothing (the line is packed so already).
+   */
+  pack(id: string, plan: (order: Order) => PackPlan | null): Promise<Order | null>;
   /**
    * Forgets the personal data of the customer's orders that are no longer open (kept for the
    * accounts): the note, and the address but its country. How many changed; again, none.

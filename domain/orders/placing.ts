@@ -5,7 +5,7 @@ import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { PlaceOrder } from './inputs.js';
 import type { OpenHoldings, Order, OrderAddress, OrderDelivery, OrderItem, OrderRepository } from './order.js';
-import { lineCents, MAX_LINE_GRAMS } from '../catalog/weight.js';
+import { lineCents, MAX_LINE_GRAMS, maxPackedGrams } from '../catalog/weight.js';
 import { publicOrder } from './public-order.js';
 
 /** What one customer may hold open at once (see openStatuses), so nobody can hold all of a product's stock. */
@@ -39,6 +39,8 @@ export interface PlacingDeps {
   deliveryTerms(address: OrderAddress, subtotalCents: number, slotId: string | undefined): Promise<DeliveryTerms>;
   currency: string;
   limits: OrderLimits;
+  /** How far above the ordered weight a line sold by weight may be packed (WEIGHT_TOLERANCE_PERCENT). */
+  weightTolerancePercent: number;
   clock: Clock;
   ids: IdGenerator;
   event: EventFactory;
@@ -72,7 +74,8 @@ export const orderLines = (order: Order) =>
 export const slotOf = (order: Order) => (order.delivery?.slot ? { slotId: order.delivery.slot.id } : {});
 
 /** Placing an order from the cart: the snapshot, the customer's limits, the idempotency key. */
-export function createPlacing({ orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, limits, clock, ids, event }: PlacingDeps) {
+export function createPlacing(deps: PlacingDeps) {
+  const { orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, limits, weightTolerancePercent, clock, ids, event } = deps;
   /** The store calls it with what the customer holds open, while no other order of theirs can be made. */
   const admit = (order: Order) => (held: OpenHoldings) => {
     if (held.orders >= limits.maxOpenOrders) {
@@ -102,7 +105,8 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
     const orderItems = taken.map(({ productId, quantity, ifUnavailable }): OrderItem => {
       const p = found.get(productId)!;
       const lineTotalCents = lineCents(p.by, p.priceCents, quantity);
-      return { productId, name: p.name, by: p.by, unitPriceCents: p.priceCents, quantity, lineTotalCents, ifUnavailable };
+      const maxGrams = p.by === 'weight' ? { maxGrams: maxPackedGrams(quantity, weightTolerancePercent) } : {};
+      return { productId, name: p.name, by: p.by, unitPriceCents: p.priceCents, quantity, lineTotalCents, ...maxGrams, ifUnavailable };
     });
     if (!orderItems.length) throw new DomainError('CART_EMPTY', 'The cart holds nothing that can be ordered');
     const address = input.address ?? (await addressOf(userId, input.addressId!));

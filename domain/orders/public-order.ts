@@ -11,6 +11,7 @@ export const publicItem = ({ quantity, packed, ...item }: OrderItem) => ({
   unitPriceCents: item.unitPriceCents,
   ...amount(item.by, quantity),
   lineTotalCents: item.lineTotalCents,
+  ...(item.maxGrams !== undefined ? { maxGrams: item.maxGrams } : {}),
   ifUnavailable: item.ifUnavailable,
   ...(packed
     ? {
