@@ -148,7 +148,7 @@ export function mongoOrders(connection: Connection): OrderRepository {
           { returnDocument: 'after', lean: true, runValidators: true, session },
         );
         await appendEvents(connection, session, next.events);
-        return toOrder(doc as unknown as OrderDoc);
+        return toOrder(doc);
       });
     },
 
