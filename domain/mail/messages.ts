@@ -135,11 +135,12 @@ export function orderMail(ctx: MailContext, kind: OrderMailKind, name: string, o
   );
 }
 
-export function cartReminder(ctx: MailContext, name: string, items: { name: string; quantity: number }[], cartLink: string): Content {
+export function cartReminder(ctx: MailContext, name: string, lines: { name: string; quantity: number; by?: 'weight' }[], cartLink: string): Content {
+  const items = lines.map((i) => (i.by === 'weight' ? { name: `of ${i.name}`, quantity: `${i.quantity} g` } : { name: `× ${i.name}`, quantity: String(i.quantity) }));
   return compose(
     ctx,
     'Your cart is waiting',
-    [`Hello ${plain(name)},`, 'you left these in your cart:', ...items.map((i) => `${i.quantity} × ${plain(i.name)}`), cartLink, 'You get this mail because you asked for offers and reminders; turn them off in your profile (marketingEmails).'],
-    html`<p>Hello ${name},</p><p>you left these in your cart:</p><ul>${items.map((i) => html`<li>${i.quantity} × ${i.name}</li>`)}</ul><p><a href="${cartLink}">Go to my cart</a></p><p style="color:#888">You get this mail because you asked for offers and reminders; turn them off in your profile.</p>`,
+    [`Hello ${plain(name)},`, 'you left these in your cart:', ...items.map((i) => `${i.quantity} ${plain(i.name)}`), cartLink, 'You get this mail because you asked for offers and reminders; turn them off in your profile (marketingEmails).'],
+    html`<p>Hello ${name},</p><p>you left these in your cart:</p><ul>${items.map((i) => html`<li>${i.quantity} ${i.name}</li>`)}</ul><p><a href="${cartLink}">Go to my cart</a></p><p style="color:#888">You get this mail because you asked for offers and reminders; turn them off in your profile.</p>`,
   );
 }
