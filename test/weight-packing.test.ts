@@ -150,6 +150,19 @@ for (const target of targets) {
       t.equal((await pack(order.id, pears.id, { packedQuantity: 1 })).body.error.code, 'NOT_PACKABLE');
     });
 
+    t.test('heavier than the stock left: 422 INSUFFICIENT_STOCK, nothing changed', async (t) => {
+      const eve = await newCustomer(shop, 'Eve');
+      const cheese = await weighed({ stock: 500 });
+      await addLine(eve, { productId: cheese.id, grams: 500 });
+      const order = await confirmed(eve);
+      t.equal(await s.stock(cheese.id), 0);
+      const heavier = await pack(order.id, cheese.id, { packedGrams: 520 });
+      t.equal(heavier.status, 422);
+      t.equal(heavier.body.error.code, 'INSUFFICIENT_STOCK');
+      t.same(await s.order(eve, order.id), order, 'nothing changed');
+      t.equal((await pack(order.id, cheese.id, { packedGrams: 500 })).status, 200, 'the weight ordered still packs');
+    });
+
     t.test('100 identical packings at once: packed once, the stock moved once', async (t) => {
       const dee = await newCustomer(shop, 'Dee');
       const cheese = await weighed({ stock: 2000 });
