@@ -28,20 +28,24 @@ export function memoryCarts(): CartStore {
     async lines(userId) {
       return [...(carts.get(userId) ?? [])].map(([productId, line]) => ({ productId, ...line }));
     },
-    async add(userId, productId, quantity, { maxQuantity, maxLines }) {
+    async add(userId, productId, quantity, { maxQuantity, maxLines }, ifUnavailable) {
       const lines = cart(userId);
       const current = lines.get(productId);
       if (!current && lines.size >= maxLines) return 'too-many-lines';
       if ((current?.quantity ?? 0) + quantity > maxQuantity) return 'too-many';
-      if (current) lines.set(productId, { ...current, quantity: current.quantity + quantity, added: current.added + quantity });
-      else lines.set(productId, { quantity, version: version(), added: quantity });
+      const wish = ifUnavailable ?? current?.ifUnavailable ?? 'none';
+      if (current) lines.set(productId, { ...current, quantity: current.quantity + quantity, added: current.added + quantity, ifUnavailable: wish });
+      else lines.set(productId, { quantity, version: version(), added: quantity, ifUnavailable: wish });
       touch(userId);
       return 'added';
     },
-    async set(userId, productId, quantity) {
+    async set(userId, productId, quantity, ifUnavailable) {
       const lines = carts.get(userId);
-      if (!lines?.has(productId)) return false;
-      if (quantity > 0) lines.set(productId, { quantity, version: version(), added: quantity });
+      const current = lines?.get(productId);
+      if (!lines || !current) return false;
+      const wish = ifUnavailable ?? current.ifUnavailable;
+      if (quantity === undefined) lines.set(productId, { ...current, ifUnavailable: wish });
+      else if (quantity > 0) lines.set(productId, { quantity, version: version(), added: quantity, ifUnavailable: wish });
       else lines.delete(productId);
       touch(userId);
       return true;

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { CartStore, SeenLine, WishlistStore } from '#domain/cart/cart.js';
+import type { CartStore, IfUnavailable, SeenLine, WishlistStore } from '#domain/cart/cart.js';
 
 /** A cart or wishlist left alone this long is forgotten. */
 const TTL_SECONDS = 60 * 24 * 3600;
 
 const key = {
   /**
-   * Hash: product id → `<quantity>:<position>:<version>:<added>` (CartLine); the position keeps
-   * the order lines were added in. Lines written before versions are `<quantity>:<position>`.
+   * Hash: product id → `<quantity>:<position>:<version>:<added>[:s]` (CartLine; `:s` when the
+   * customer wants a substitute); the position keeps the order lines were added in. Lines written
+   * before versions are `<quantity>:<position>`.
    */
   cart: (userId: string) => `cart:${userId}`,
   positions: (userId: string) => `cart:${userId}:next`,
@@ -23,16 +24,22 @@ const key = {
   touched: 'carts:touched',
 };
 
-/** Reads a line of either format: quantity, position, version, added. */
+/** Reads a line of any format: quantity, position, version, added, wish ('s': substitute, '': none). */
 const parseLine = `
 local function parse(line)
-  local q, p, v, a = string.match(line, '^(%d+):(%d+):([^:]*):(%d+)$')
-  if q then return tonumber(q), p, v, tonumber(a) end
+  local q, p, v, a, w = string.match(line, '^(%d+):(%d+):([^:]*):(%d+):?(%a*)$')
+  if q then return tonumber(q), p, v, tonumber(a), w end
   q, p = string.match(line, '^(%d+):(%d+)$')
-  return tonumber(q), p, '', tonumber(q)
+  return tonumber(q), p, '', tonumber(q), ''
 end
-local function write(key, productId, q, p, v, a)
-  redis.call('HSET', key, productId, q .. ':' .. p .. ':' .. v .. ':' .. a)
+local function write(key, productId, q, p, v, a, w)
+  local wish = ''
+  if w == 's' then wish = ':s' end
+  redis.call('HSET', key, productId, q .. ':' .. p .. ':' .. v .. ':' .. a .. wish)
+end
+local function wished(given, current)
+  if given == 's' then return 's' elseif given == 'n' then return '' end
+  return current
 end`;
 
 // Each script reads and writes one customer's keys in one step: no lost update between tabs.
@@ -40,16 +47,16 @@ end`;
 const add = `${parseLine}
 local line = redis.call('HGET', KEYS[1], ARGV[1])
 local n = tonumber(ARGV[2])
-local q, p, v, a
+local q, p, v, a, w
 if line then
-  q, p, v, a = parse(line)
+  q, p, v, a, w = parse(line)
   q, a = q + n, a + n
 else
   if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return 'too-many-lines' end
-  q, p, v, a = n, redis.call('INCR', KEYS[2]), ARGV[6], n
+  q, p, v, a, w = n, redis.call('INCR', KEYS[2]), ARGV[6], n, ''
 end
 if q > tonumber(ARGV[3]) then return 'too-many' end
-write(KEYS[1], ARGV[1], q, p, v, a)
+write(KEYS[1], ARGV[1], q, p, v, a, wished(ARGV[7], w))
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 return 'added'`;
@@ -57,9 +64,13 @@ return 'added'`;
 const set = `${parseLine}
 local line = redis.call('HGET', KEYS[1], ARGV[1])
 if not line then return 0 end
-if tonumber(ARGV[2]) > 0 then
-  local _, p = parse(line)
-  write(KEYS[1], ARGV[1], ARGV[2], p, ARGV[4], ARGV[2])
+local q, p, v, a, w = parse(line)
+w = wished(ARGV[5], w)
+if ARGV[2] == '' then
+  write(KEYS[1], ARGV[1], q, p, v, a, w)
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+elseif tonumber(ARGV[2]) > 0 then
+  write(KEYS[1], ARGV[1], ARGV[2], p, ARGV[4], ARGV[2], w)
   redis.call('EXPIRE', KEYS[1], ARGV[3])
 else
   redis.call('HDEL', KEYS[1], ARGV[1])
@@ -75,16 +86,18 @@ redis.call('HDEL', KEYS[2], ARGV[1])
 for _, s in ipairs(cjson.decode(seen)) do
   local line = redis.call('HGET', KEYS[1], s[1])
   if line then
-    local q, p, v, a = parse(line)
+    local q, p, v, a, w = parse(line)
     if v == s[2] then
       local left = math.min(q, a - s[3])
-      if left > 0 then write(KEYS[1], s[1], left, p, v, a) else redis.call('HDEL', KEYS[1], s[1]) end
+      if left > 0 then write(KEYS[1], s[1], left, p, v, a, w) else redis.call('HDEL', KEYS[1], s[1]) end
     end
   end
 end
 return 1`;
 
 const newVersion = () => randomBytes(6).toString('base64url');
+/** A wish as the scripts take it: 's' substitute, 'n' none, '' keep the line's. */
+const wishArg = (wish: IfUnavailable | undefined) => (wish === 'substitute' ? 's' : wish === 'none' ? 'n' : '');
 
 const wish = `
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 'present' end
@@ -101,20 +114,22 @@ export function redisCarts(redis: Redis): CartStore {
   return {
     async lines(userId) {
       const lines = Object.entries(await redis.hgetall(key.cart(userId))).map(([productId, value]) => {
-        const [quantity, position, version = '', added = quantity] = value.split(':');
-        return { productId, quantity: Number(quantity), position: Number(position), version, added: Number(added) };
+        const [quantity, position, version = '', added = quantity, wish = ''] = value.split(':');
+        const ifUnavailable: IfUnavailable = wish === 's' ? 'substitute' : 'none';
+        return { productId, quantity: Number(quantity), position: Number(position), version, added: Number(added), ifUnavailable };
       });
       return lines.sort((a, b) => a.position - b.position).map(({ position: _, ...line }) => line);
     },
-    async add(userId, productId, quantity, { maxQuantity, maxLines }) {
+    async add(userId, productId, quantity, { maxQuantity, maxLines }, ifUnavailable) {
       const keys = [key.cart(userId), key.positions(userId)];
-      const args = [productId, quantity, maxQuantity, maxLines, TTL_SECONDS, newVersion()];
+      const args = [productId, quantity, maxQuantity, maxLines, TTL_SECONDS, newVersion(), wishArg(ifUnavailable)];
       const outcome = (await redis.eval(add, 2, ...keys, ...args)) as 'added' | 'too-many-lines' | 'too-many';
       if (outcome === 'added') await touch(userId);
       return outcome;
     },
-    async set(userId, productId, quantity) {
-      const changed = (await redis.eval(set, 1, key.cart(userId), productId, quantity, TTL_SECONDS, newVersion())) === 1;
+    async set(userId, productId, quantity, ifUnavailable) {
+      const args = [productId, quantity ?? '', TTL_SECONDS, newVersion(), wishArg(ifUnavailable)];
+      const changed = (await redis.eval(set, 1, key.cart(userId), ...args)) === 1;
       if (changed) await touch(userId);
       return changed;
     },

@@ -153,6 +153,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       currency: config.shopCurrency,
       tax: config.tax,
       limits: config.orderLimits,
+      weightTolerancePercent: config.weightTolerancePercent,
+      stockMoved: (ids) => catalog().stockMoved(ids),
       clock: systemClock,
       ids: newId,
       event: event(),

@@ -5,9 +5,12 @@
  *
  * A row is `[name, unit, priceCents, description, extra?]`; `family()` spells out the varieties
  * of one product ("Gala apples", "Honeycrisp apples", …). Prices are US cents for the unit shown.
+ * A row sold per `kg` is sold by weight (domain/catalog/weight.ts): its price is per kilogram, its
+ * stock in grams, ordered in 250 g steps from 500 g unless the row says otherwise.
  */
 import { createHash } from 'node:crypto';
 import type { NewProduct } from '#domain/catalog/inputs.js';
+import type { WeightTerms } from '#domain/catalog/weight.js';
 import { seedFood } from './seed-food.js';
 
 export interface SeedCategory {
@@ -19,10 +22,16 @@ export interface SeedCategory {
 export type SeedProduct = NewProduct & { stock: number };
 
 interface Extra {
-  /** Fixed stock; otherwise a stable number in the category's range. */
+  /** Fixed stock; otherwise a stable number in the category's range (of 100 g by weight). */
   stock?: number;
   available?: boolean;
+  /** Sold per kg: other weight terms than the usual ones. */
+  weight?: Partial<WeightTerms>;
 }
+
+const usualWeight: WeightTerms = { stepGrams: 250, minGrams: 500 };
+/** What one piece of a product sold loose by weight about weighs, for display. */
+const typical: [RegExp, number][] = [[/apples|pears|oranges/i, 180], [/potatoes|onions|tomatoes|zucchini/i, 150], [/drumsticks/i, 120]];
 
 type Row = [name: string, unit: string, priceCents: number, description: string, extra?: Extra];
 type Variety = [variety: string, priceCents: number, description: string, extra?: Extra];
@@ -108,7 +117,7 @@ const vegetables: Row[] = [
   ['Sweet corn', 'each', 79, 'Bicolour ears with plump, sugary kernels; boil for three minutes or grill in the husk.'],
   ['Butternut squash', 'each', 249, 'Nutty, sweet orange flesh for soups, risottos and roasting. Keeps for weeks in a cool place.'],
   ['Green beans', '500 g', 299, 'Slim, snappy beans, topped and ready. Blanch them and toss with toasted almonds.'],
-  ['Fresh ginger', 'kg', 999, 'Juicy, fiery ginger root from Peru. Freeze a knob and grate it straight from frozen.'],
+  ['Fresh ginger', 'kg', 999, 'Juicy, fiery ginger root from Peru. Freeze a knob and grate it straight from frozen.', { weight: { stepGrams: 50, minGrams: 100 } }],
   ['Fresh basil', 'bunch', 199, 'Sweet Genovese basil; keep it in a glass of water on the counter, never in the fridge.'],
   ['Flat-leaf parsley', 'bunch', 149, 'Bright, grassy Italian parsley for gremolata, tabbouleh and chimichurri.'],
   ['Celery', 'each', 199, 'A whole crisp head of Pascal celery. Essential for soups, stocks and Bloody Marys.'],
@@ -346,6 +355,12 @@ function stableStock(key: string, [min, max]: [number, number]) {
   return min + (n % (max - min + 1));
 }
 
+function weighed(name: string, pricePerKgCents: number, extra: Extra) {
+  const terms = { ...usualWeight, ...extra.weight };
+  const typicalGrams = typical.find(([pattern]) => pattern.test(name))?.[1];
+  return { by: 'weight' as const, pricePerKgCents, stepGrams: terms.stepGrams, minGrams: terms.minGrams, ...(typicalGrams ? { typicalGrams } : {}) };
+}
+
 export const seedCategories: SeedCategory[] = tables.map(({ slug, name }) => ({ slug, name }));
 
 export const seedProducts: SeedProduct[] = tables.flatMap(({ slug, stock, rows }) =>
@@ -353,9 +368,10 @@ export const seedProducts: SeedProduct[] = tables.flatMap(({ slug, stock, rows }
     name,
     description,
     category: slug,
-    priceCents,
+    // Key by key in the order newProduct gives them (test/seed.test.ts compares the text).
+    ...(unit === 'kg' ? weighed(name, priceCents, extra) : { by: 'piece' as const, priceCents }),
     currency: 'USD',
-    stock: extra.stock ?? stableStock(`${slug}:${name}`, stock),
+    stock: extra.stock ?? stableStock(`${slug}:${name}`, stock) * (unit === 'kg' ? 100 : 1),
     unit,
     available: extra.available ?? true,
     // Food at the reduced rate; soft drinks and snacks at the standard one, as in the UK.

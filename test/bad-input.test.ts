@@ -45,7 +45,11 @@ for (const target of targets) {
       t.ok(empty.body.error.details.every((d: { message: string }) => d.message === 'required (string)'), 'each says it is required');
       const noQuantity = await shop.call('POST', '/api/cart/items', { token: ann.accessToken, body: { productId: 'abc' } });
       rejected(t, noQuantity, 400, 'VALIDATION_FAILED');
-      t.same(noQuantity.body.error.details, [{ path: 'body.quantity', message: 'required (number)' }], 'not "expected number, received undefined"');
+      t.same(
+        noQuantity.body.error.details,
+        [{ path: 'body.quantity', message: 'send quantity (sold by the piece) or grams (sold by weight)' }],
+        'not "expected number, received undefined"',
+      );
       const wrongType = await shop.call('POST', '/api/cart/items', { token: ann.accessToken, body: { productId: 'abc', quantity: 'two' } });
       t.match(wrongType.body.error.details, [{ path: 'body.quantity', message: /expected number, received string/ }], 'a wrong type still says so');
       const noKey = await shop.call('POST', '/api/orders', { token: ann.accessToken, body: { addressId: 'x' } });

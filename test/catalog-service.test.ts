@@ -69,7 +69,7 @@ function setUp({ failWrites = false } = {}) {
   return { catalog, stored, products };
 }
 
-const input = { name: 'Gala apples', description: '', category: 'fruit', priceCents: 299, currency: 'USD', stock: 1, unit: 'kg', available: true, taxClass: 'standard' as const, ...noFoodFacts() };
+const input = { name: 'Gala apples', description: '', category: 'fruit', by: 'piece' as const, priceCents: 299, currency: 'USD', stock: 1, unit: 'kg', available: true, taxClass: 'standard' as const, ...noFoodFacts() };
 
 t.test('a create that fails after the upload removes the image again', async (t) => {
   const { catalog, stored } = setUp({ failWrites: true });

@@ -139,6 +139,8 @@ for (const target of targets) {
     };
     const shipped = await order(ann, 2);
     t.equal(shipped.status, 'confirmed');
+    // Packed short before it ships (order.packed).
+    t.equal((await shop.call('PATCH', `/api/admin/orders/${shipped.id}/lines/${rice.id}`, { ...as(admin), body: { packedQuantity: 1 } })).status, 200);
     t.equal((await shop.call('PATCH', `/api/orders/${shipped.id}/status`, { ...as(admin), body: { status: 'shipped' } })).status, 200);
     const cancelled = await order(ann, 1);
     t.equal((await shop.call('POST', `/api/orders/${cancelled.id}/cancel`, as(ann.accessToken))).status, 200);

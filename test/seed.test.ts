@@ -52,7 +52,10 @@ t.test('the demo data', async (t) => {
   t.ok(outOfStock >= 3 && outOfStock <= 15, `${outOfStock} out of stock`);
   const unavailable = seedProducts.filter((p) => !p.available).length;
   t.ok(unavailable >= 1 && unavailable <= 5, `${unavailable} unavailable`);
-  t.ok(seedProducts.every((p) => p.stock <= 300), 'stock at most 300');
+  t.ok(seedProducts.every((p) => p.stock <= (p.by === 'weight' ? 30_000 : 300)), 'stock at most 300 units, or 30 kg by weight');
+  const byWeight = seedProducts.filter((p) => p.by === 'weight');
+  t.ok(byWeight.length >= 15 && byWeight.every((p) => p.unit === 'kg' && p.pricePerKgCents && p.priceCents === undefined), `${byWeight.length} sold by weight, per kg`);
+  t.match(seedProducts.find((p) => p.name === 'Gala apples'), { by: 'weight', pricePerKgCents: 349, stepGrams: 250, minGrams: 500, typicalGrams: 180 });
   t.ok(new Set(seedProducts.map((p) => p.unit)).size >= 10, 'a variety of units');
 });
 

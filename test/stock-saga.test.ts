@@ -26,7 +26,7 @@ function stockSteps(t: Test, open: () => Promise<Store>) {
 
   const product = async (stock: number) => {
     const p: Product = {
-      id: id(), name: 'Rice', description: '', category: 'pantry', priceCents: 199, currency: 'USD',
+      id: id(), name: 'Rice', description: '', category: 'pantry', by: 'piece', priceCents: 199, currency: 'USD',
       stock, onHand: stock, unit: 'kg', available: true, createdAt: at, updatedAt: at, taxClass: 'standard', ...noFoodFacts(),
     };
     await store.products.create(p);

@@ -2,6 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import { roles } from '#domain/users/user.js';
 import { ALLERGENS, DIETS } from '#domain/catalog/food.js';
 import { TAX_CLASSES } from '#domain/catalog/tax.js';
+import { SOLD_BY } from '#domain/catalog/weight.js';
 
 /**
  * Mongoose models on a connection the caller opened. Ids are our own opaque strings
@@ -133,6 +134,12 @@ const productSchema = new Schema(
     diets: { type: [{ type: String, enum: DIETS }], default: [] },
     ingredients: { type: String, default: '' },
     nutrition: { type: nutritionSchema, default: null },
+    // Sold by the piece or by weight (domain/catalog/weight.ts): by weight, priceCents is per
+    // kilogram and stock, onHand and holds count grams. Documents from before: by the piece.
+    by: { type: String, enum: SOLD_BY, default: 'piece' },
+    stepGrams: { type: Number, min: 1, validate: wholeNumber },
+    minGrams: { type: Number, min: 1, validate: wholeNumber },
+    typicalGrams: { type: Number, min: 1, validate: wholeNumber },
   },
   { versionKey: false, strict: 'throw', minimize: false },
 );
@@ -153,8 +160,24 @@ productSchema.index({ deletedAt: 1, searchWords: 1 });
 // read as a filter over what the other indexes find.
 productSchema.index({ deletedAt: 1, diets: 1 });
 
+// What went out at packing (domain/orders/order.ts PackedLine); absent until then.
+const packedSchema = new Schema(
+  { quantity: Number, substitute: { type: new Schema({ productId: String, name: String }, { _id: false }), default: undefined }, unitPriceCents: Number, lineTotalCents: Number },
+  { _id: false },
+);
+// by and ifUnavailable are missing on lines from before weights and wishes: piece, none.
 const orderItemSchema = new Schema(
-  { productId: String, name: String, unitPriceCents: Number, quantity: Number, lineTotalCents: Number, taxClass: { type: String, enum: TAX_CLASSES } },
+  {
+    productId: String,
+    name: String,
+    by: { type: String, enum: SOLD_BY },
+    unitPriceCents: Number,
+    quantity: Number,
+    lineTotalCents: Number,
+    ifUnavailable: { type: String, enum: ['substitute', 'none'] },
+    taxClass: { type: String, enum: TAX_CLASSES },
+    packed: { type: packedSchema, default: undefined },
+  },
   { _id: false },
 );
 const orderAddressSchema = new Schema({ label: String, street: String, city: String, postalCode: String, country: String }, { _id: false });

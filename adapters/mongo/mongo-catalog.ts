@@ -1,6 +1,7 @@
 import type { ClientSession, Connection } from 'mongoose';
 import { DomainError } from '#domain/errors.js';
 import { MAX_STOCK, stockRefusal, type Product, type ProductChange, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
+import type { SoldBy } from '#domain/catalog/weight.js';
 import { allergenRisk, type Allergen, type Allergens, type Diet, type Nutrition } from '#domain/catalog/food.js';
 import type { TaxClass } from '#domain/catalog/tax.js';
 import { productNameWords, productSearchWords, searchWords } from '#domain/catalog/search-words.js';
@@ -40,6 +41,11 @@ export interface ProductDoc {
   diets?: Diet[];
   ingredients?: string;
   nutrition?: Nutrition | null;
+  /** Missing on documents stored before it existed: sold by the piece. */
+  by?: SoldBy;
+  stepGrams?: number;
+  minGrams?: number;
+  typicalGrams?: number;
 }
 
 export const productDoc = ({ id, ...product }: Product): ProductDoc => ({
@@ -73,6 +79,9 @@ export const toProduct = (d: ProductDoc): Product => ({
   nutrition: d.nutrition
     ? (({ energyKcal, fat, saturates, carbohydrate, sugars, protein, salt }) => ({ energyKcal, fat, saturates, carbohydrate, sugars, protein, salt }))(d.nutrition)
     : null,
+  by: d.by ?? 'piece',
+  ...(d.by === 'weight' ? { stepGrams: d.stepGrams!, minGrams: d.minGrams! } : {}),
+  ...(d.by === 'weight' && d.typicalGrams ? { typicalGrams: d.typicalGrams } : {}),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
@@ -193,6 +202,10 @@ export function mongoProducts(connection: Connection): ProductRepository {
       const change: Record<string, unknown> = { $set: set };
       if (image) Object.assign(set, image);
       if (image === null) change.$unset = { imageUrl: 1, thumbnailUrl: 1, imageId: 1 };
+      if (fields.typicalGrams === null) {
+        delete set.typicalGrams;
+        change.$unset = { ...(change.$unset as object), typicalGrams: 1 };
+      }
       const stock = onHand !== undefined || stockDelta ? stockUpdate(id, { onHand, stockDelta }) : null;
       const doc = await inTransaction(connection, async (session) => {
         if (fields.category) await holdCategory(session, fields.category);

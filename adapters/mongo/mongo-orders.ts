@@ -1,11 +1,14 @@
 import type { Connection } from 'mongoose';
-import { openStatuses, type OpenHoldings, type Order, type OrderRepository } from '#domain/orders/order.js';
+import { openStatuses, storedItem, type OpenHoldings, type Order, type OrderRepository, type StoredItem } from '#domain/orders/order.js';
 import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
+import { moveHold } from './mongo-stock.js';
+import { DomainError } from '#domain/errors.js';
 
-interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents'> {
+interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents' | 'items'> {
   _id: string;
+  items: StoredItem[];
   subtotalCents?: number;
   deliveryFeeCents?: number;
   slotId?: string;
@@ -17,9 +20,7 @@ const toOrder = (d: OrderDoc): Order => ({
   id: String(d._id),
   userId: d.userId,
   status: d.status,
-  items: d.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents, taxClass }) => ({
-    productId, name, unitPriceCents, quantity, lineTotalCents, ...(taxClass ? { taxClass } : {}),
-  })),
+  items: d.items.map(storedItem),
   subtotalCents: d.subtotalCents ?? d.totalCents,
   deliveryFeeCents: d.deliveryFeeCents ?? 0,
   totalCents: d.totalCents,
@@ -124,6 +125,30 @@ export function mongoOrders(connection: Connection): OrderRepository {
         );
         if (!doc) return null;
         await appendEvents(connection, session, events);
+        return toOrder(doc);
+      });
+    },
+
+    pack(id, plan) {
+      return inTransaction(connection, async (session) => {
+        const current = await Order.findById(String(id)).session(session).lean<OrderDoc>();
+        if (!current) return null;
+        const next = plan(toOrder(current));
+        if (!next) return toOrder(current);
+        // Products in one order, as the saga holds them.
+        for (const { productId, delta } of [...next.holds].sort((a, b) => a.productId.localeCompare(b.productId))) {
+          if (!(await moveHold(connection, session, productId, String(id), delta))) {
+            throw new DomainError('INSUFFICIENT_STOCK', 'Not enough stock of that product for this packing', [{ productId }]);
+          }
+        }
+        // Written in the transaction that read it: a status change or another packing of the order
+        // committed since our snapshot is a write conflict, and the driver runs this one again.
+        const doc = await Order.findOneAndUpdate(
+          { _id: String(id) },
+          { $set: { items: next.items, subtotalCents: next.subtotalCents, totalCents: next.totalCents, updatedAt: next.updatedAt } },
+          { returnDocument: 'after', lean: true, runValidators: true, session },
+        );
+        await appendEvents(connection, session, next.events);
         return toOrder(doc);
       });
     },

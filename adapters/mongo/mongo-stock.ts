@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { ClientSession, Connection } from 'mongoose';
 import type { ReservationRepository, StockRepository } from '#domain/catalog/stock.js';
 import { duplicateKeyOn, mongoModels, onHandNow } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
@@ -50,6 +50,25 @@ export function mongoStock(connection: Connection): StockRepository {
       await products.updateOne({ _id: String(productId) as never, [holdPath(orderId)]: { $exists: true } }, settlePipeline(orderId));
     },
   };
+}
+
+/**
+ * Moves what an order holds of a product by `delta` (packing), stock the other way, inside the
+ * caller's transaction; a hold that comes to 0 goes. False when stock (or the hold) would go below
+ * zero, and nothing changes then.
+ */
+export async function moveHold(connection: Connection, session: ClientSession, productId: string, orderId: string, delta: number) {
+  const products = mongoModels(connection).Product.collection;
+  const path = holdPath(orderId);
+  const held = { $ifNull: [`$${path}`, 0] };
+  const { modifiedCount } = await products.updateOne(
+    { _id: String(productId) as never, $expr: { $and: [{ $gte: [{ $subtract: ['$stock', delta] }, 0] }, { $gte: [{ $add: [held, delta] }, 0] }] } },
+    [{ $set: { stock: { $subtract: ['$stock', delta] }, [path]: { $add: [held, delta] } } }],
+    { session },
+  );
+  if (!modifiedCount) return false;
+  await products.updateOne({ _id: String(productId) as never, [path]: 0 }, { $unset: { [path]: 1 } }, { session });
+  return true;
 }
 
 export function mongoReservations(connection: Connection): ReservationRepository {

@@ -92,6 +92,12 @@ const statements = [
   // Which VAT rate a price holds (domain/catalog/tax.ts); rows from before it are standard.
   `ALTER TABLE products ADD COLUMN IF NOT EXISTS tax_class text NOT NULL DEFAULT 'standard'
      CONSTRAINT products_tax_class_check CHECK (tax_class IN ('standard', 'reduced', 'zero'))`,
+  // Sold by the piece or by weight (domain/catalog/weight.ts): by weight, price_cents is per
+  // kilogram and stock, on_hand and holds count grams. Rows from before are sold by the piece.
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS sold_by text NOT NULL DEFAULT 'piece' CONSTRAINT products_sold_by_check CHECK (sold_by IN ('piece', 'weight'))`,
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS step_grams integer CONSTRAINT products_step_grams_check CHECK (step_grams > 0)`,
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS min_grams integer CONSTRAINT products_min_grams_check CHECK (min_grams > 0)`,
+  `ALTER TABLE products ADD COLUMN IF NOT EXISTS typical_grams integer CONSTRAINT products_typical_grams_check CHECK (typical_grams > 0)`,
   // One index per way the listing filters or sorts; deleted products are left out of all of them.
   `CREATE INDEX IF NOT EXISTS products_newest_idx ON products (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS products_category_idx ON products (category, created_at DESC, id DESC) WHERE deleted_at IS NULL`,

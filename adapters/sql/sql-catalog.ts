@@ -2,6 +2,7 @@ import { DomainError } from '#domain/errors.js';
 import { MAX_STOCK, stockRefusal, type Category, type CategoryRepository, type Product, type ProductQuery, type ProductRepository } from '#domain/catalog/product.js';
 import type { Allergen, Diet, Nutrition } from '#domain/catalog/food.js';
 import type { TaxClass } from '#domain/catalog/tax.js';
+import type { SoldBy } from '#domain/catalog/weight.js';
 import { productNameWords, productSearchWords } from '#domain/catalog/search-words.js';
 import { checkViolation, foreignKeyViolation, uniqueViolation, type SqlClient, type SqlDatabase } from './sql-database.js';
 import { pageOf } from './page.js';
@@ -33,12 +34,16 @@ interface ProductRow {
   ingredients: string;
   nutrition: Nutrition | null;
   tax_class: TaxClass;
+  sold_by: SoldBy;
+  step_grams: number | null;
+  min_grams: number | null;
+  typical_grams: number | null;
   total?: number;
 }
 
 const columns = `id, name, description, category, price_cents, currency, stock, ${onHandNow} AS on_hand, unit,
   image_url, thumbnail_url, image_id, available, created_at, updated_at,
-  allergens_contains, allergens_may, diets, ingredients, nutrition, tax_class`;
+  allergens_contains, allergens_may, diets, ingredients, nutrition, tax_class, sold_by, step_grams, min_grams, typical_grams`;
 
 /** The listing's SQL with this adapter's columns, on its own so a test can EXPLAIN it. */
 export const productListSql = (query: ProductQuery) => listingSql(query, columns);
@@ -65,6 +70,9 @@ const toProduct = (r: ProductRow): Product => ({
   diets: r.diets,
   ingredients: r.ingredients,
   nutrition: nutritionOf(r.nutrition),
+  by: r.sold_by ?? 'piece',
+  ...(r.sold_by === 'weight' ? { stepGrams: r.step_grams!, minGrams: r.min_grams! } : {}),
+  ...(r.sold_by === 'weight' && r.typical_grams ? { typicalGrams: r.typical_grams } : {}),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -104,13 +112,14 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
         await holdCategory(tx, p.category);
         await tx.query(`INSERT INTO products (id, name, description, category, price_cents, currency, stock, on_hand, unit,
            image_url, thumbnail_url, image_id, available, created_at, updated_at, search_words, name_words,
-           allergens_contains, allergens_may, diets, ingredients, nutrition, tax_class)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)`, [
+           allergens_contains, allergens_may, diets, ingredients, nutrition, tax_class, sold_by, step_grams, min_grams, typical_grams)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27)`, [
           p.id, p.name, p.description, p.category, p.priceCents, p.currency, p.stock, p.onHand, p.unit,
           p.imageUrl ?? null, p.thumbnailUrl ?? null, p.imageId ?? null, p.available, p.createdAt, p.updatedAt,
           productSearchWords(p), productNameWords(p),
           p.allergens?.contains ?? null, p.allergens?.mayContain ?? null, p.diets, p.ingredients, jsonOrNull(p.nutrition),
           p.taxClass,
+          p.by, p.stepGrams ?? null, p.minGrams ?? null, p.typicalGrams ?? null,
         ]);
         await appendEvents(tx, events);
         return undefined;
@@ -151,7 +160,9 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
              allergens_may = CASE WHEN $16::boolean THEN $18::text[] ELSE allergens_may END,
              diets = COALESCE($19::text[], diets), ingredients = COALESCE($20, ingredients),
              nutrition = CASE WHEN $21::boolean THEN $22::jsonb ELSE nutrition END,
-             tax_class = COALESCE($23, tax_class)
+             tax_class = COALESCE($23, tax_class),
+             step_grams = COALESCE($24::int, step_grams), min_grams = COALESCE($25::int, min_grams),
+             typical_grams = CASE WHEN $26::boolean THEN $27::int ELSE typical_grams END
            WHERE id = $1 AND ${live}
              AND stock + ${moves} >= 0 AND (${next} <= ${onHandNow} OR ${next} <= ${MAX_STOCK})
            RETURNING ${columns}`,
@@ -163,6 +174,7 @@ export function sqlProducts(db: SqlDatabase): ProductRepository {
             change.allergens !== undefined, change.allergens?.contains ?? null, change.allergens?.mayContain ?? null,
             change.diets ?? null, change.ingredients ?? null, change.nutrition !== undefined, jsonOrNull(change.nutrition),
             change.taxClass ?? null,
+            change.stepGrams ?? null, change.minGrams ?? null, change.typicalGrams !== undefined, change.typicalGrams ?? null,
           ],
         );
       return inTransaction(async (tx) => {

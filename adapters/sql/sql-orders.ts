@@ -1,14 +1,16 @@
-import { openStatuses, type OpenHoldings, type Order, type OrderRepository } from '#domain/orders/order.js';
+import { openStatuses, storedItem, type OpenHoldings, type Order, type OrderRepository, type StoredItem } from '#domain/orders/order.js';
 import type { TaxSnapshot } from '#domain/catalog/tax.js';
 import { pageOf } from './page.js';
 import type { SqlClient, SqlDatabase } from './sql-database.js';
 import { appendEvents } from './sql-outbox.js';
+import { moveHold } from './sql-stock.js';
+import { DomainError } from '#domain/errors.js';
 
 interface OrderRow {
   id: string;
   user_id: string;
   status: Order['status'];
-  items: Order['items'];
+  items: StoredItem[];
   total_cents: string | number;
   subtotal_cents: string | number | null;
   delivery_fee_cents: string | number | null;
@@ -33,9 +35,7 @@ const toOrder = (r: OrderRow): Order => ({
   userId: r.user_id,
   status: r.status,
   // Field by field: jsonb keeps keys in its own order, answers keep ours.
-  items: r.items.map(({ productId, name, unitPriceCents, quantity, lineTotalCents, taxClass }) => ({
-    productId, name, unitPriceCents, quantity, lineTotalCents, ...(taxClass ? { taxClass } : {}),
-  })),
+  items: r.items.map(storedItem),
   // Orders from before delivery fees: the lines were the whole total.
   subtotalCents: Number(r.subtotal_cents ?? r.total_cents),
   deliveryFeeCents: Number(r.delivery_fee_cents ?? 0),
@@ -150,6 +150,28 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
         );
         if (!row) return null;
         await appendEvents(tx, events);
+        return toOrder(row);
+      });
+    },
+
+    pack(id, plan) {
+      return db.transaction(async (tx) => {
+        // The row lock: a status change or another packing of this order waits for ours, and ours for theirs.
+        const [current] = await tx.query<OrderRow>(`SELECT ${columns} FROM orders WHERE id = $1 FOR UPDATE`, [id]);
+        if (!current) return null;
+        const next = plan(toOrder(current));
+        if (!next) return toOrder(current);
+        // Products in one order, as the saga holds them: two packings never wait on each other's rows.
+        for (const { productId, delta } of [...next.holds].sort((a, b) => a.productId.localeCompare(b.productId))) {
+          if (!(await moveHold(tx, productId, id, delta))) {
+            throw new DomainError('INSUFFICIENT_STOCK', 'Not enough stock of that product for this packing', [{ productId }]);
+          }
+        }
+        const [row] = await tx.query<OrderRow>(
+          `UPDATE orders SET items = $2, subtotal_cents = $3, total_cents = $4, updated_at = $5 WHERE id = $1 RETURNING ${columns}`,
+          [id, JSON.stringify(next.items), next.subtotalCents, next.totalCents, next.updatedAt],
+        );
+        await appendEvents(tx, next.events);
         return toOrder(row);
       });
     },

@@ -1,5 +1,5 @@
 import type { ReservationRepository, StockRepository } from '#domain/catalog/stock.js';
-import type { SqlDatabase } from './sql-database.js';
+import type { SqlClient, SqlDatabase } from './sql-database.js';
 import { onHandNow } from './schema.js';
 import { appendEvents } from './sql-outbox.js';
 
@@ -47,6 +47,22 @@ export function sqlStock(db: SqlDatabase): StockRepository {
       ]);
     },
   };
+}
+
+/**
+ * Moves what an order holds of a product by `delta` (packing: weighed heavier or lighter, short,
+ * substituted), stock the other way; a hold that comes to 0 goes. One conditional UPDATE: false
+ * when stock would go below zero (or the hold below zero), and nothing changes then.
+ */
+export async function moveHold(tx: SqlClient, productId: string, orderId: string, delta: number) {
+  const held = `COALESCE((holds->>$2)::int, 0)`;
+  const moved = await tx.query(
+    `UPDATE products SET stock = stock - $3::int,
+       holds = CASE WHEN ${held} + $3::int = 0 THEN holds - $2 ELSE holds || jsonb_build_object($2::text, ${held} + $3::int) END
+     WHERE id = $1 AND stock - $3::int >= 0 AND ${held} + $3::int >= 0 RETURNING id`,
+    [productId, orderId, delta],
+  );
+  return moved.length > 0;
 }
 
 export function sqlReservations(db: SqlDatabase): ReservationRepository {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cents, id } from '../schemas.js';
 import { taxClassAnswer, taxesAnswer } from '../catalog/tax.js';
+import { soldBy } from '../catalog/weight.js';
+import { IF_UNAVAILABLE } from './cart.js';
 
 /** What the cart and wishlist functions answer, documented and serialised from here. */
 const images = {
@@ -19,10 +21,13 @@ export const cart = z.object({
       z.object({
         productId,
         name,
-        unitPriceCents: cents("Price of one unit now, in cents (the catalog's)", 349),
-        quantity: z.number().int().min(1).max(99).meta({ description: 'Units in the cart', examples: [2] }),
-        lineTotalCents: cents('unitPriceCents × quantity', 698),
+        by: soldBy,
+        unitPriceCents: cents("Price of one unit now, or of one kilogram when sold by weight, in cents (the catalog's)", 349),
+        quantity: z.number().int().min(1).max(99).optional().meta({ description: 'Sold by the piece: units in the cart', examples: [2] }),
+        grams: z.number().int().min(1).optional().meta({ description: 'Sold by weight: grams in the cart', examples: [500] }),
+        lineTotalCents: cents('unitPriceCents × quantity; by weight, the estimate unitPriceCents × grams / 1000 rounded half up (the weighed weight is paid)', 698),
         taxClass: taxClassAnswer,
+        ifUnavailable: z.enum(IF_UNAVAILABLE).meta({ description: 'If it cannot be packed: substitute or none (refunded)' }),
         ...images,
       }),
     )

@@ -42,7 +42,12 @@ export function createCartReminders({ carts, products, users, outbox, kv, event,
           .digest('base64url');
         if (!(await kv.set(`cart:reminded:${userId}:${state}`, '1', { ttlSeconds: REMINDED_TTL_SECONDS, ifAbsent: true }))) continue;
         const known = new Map((await products(lines.map((l) => l.productId))).map((p) => [p.id, p]));
-        const items = lines.map((l) => ({ productId: l.productId, name: known.get(l.productId)?.name ?? 'a product', quantity: l.quantity }));
+        const items = lines.map((l) => ({
+          productId: l.productId,
+          name: known.get(l.productId)?.name ?? 'a product',
+          quantity: l.quantity,
+          ...(known.get(l.productId)?.by === 'weight' ? { by: 'weight' as const } : {}),
+        }));
         await outbox.add([event('cart.abandoned', { userId, items }, meta)]);
         reminded += 1;
       }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cents, id, page, timestamp } from '../schemas.js';
 import { foodAnswer } from './food-answers.js';
 import { taxClassAnswer } from './tax.js';
+import { sellingAnswer } from './weight.js';
 
 /** What the catalog functions answer: the API's shapes, documented and serialised from here. */
 export const product = z.object({
@@ -9,16 +10,17 @@ export const product = z.object({
   name: z.string().meta({ description: "The product's name", examples: ['Gala apples'] }),
   description: z.string().meta({ description: 'A sentence or two about it', examples: ['Mild, sweet and crisp.'] }),
   category: z.string().meta({ description: "The category's slug", examples: ['fruit'] }),
-  priceCents: cents('Price of one unit in integer minor units (cents): 349 is $3.49', 349),
+  priceCents: cents('Price of one unit in integer minor units (cents): 349 is $3.49; sold by weight, of one kilogram (pricePerKgCents)', 349),
+  ...sellingAnswer,
   currency: z.string().meta({ description: 'ISO 4217', examples: ['USD'] }),
   stock: z
     .number()
     .int()
-    .meta({ description: 'Available: what orders can still take (onHand less what unshipped orders hold)', examples: [37] }),
+    .meta({ description: 'Available: what orders can still take (onHand less what unshipped orders hold); grams when sold by weight', examples: [37] }),
   onHand: z
     .number()
     .int()
-    .meta({ description: 'On the shelves: set by stocktakes, moved by deliveries and losses, taken when an order ships', examples: [40] }),
+    .meta({ description: 'On the shelves: set by stocktakes, moved by deliveries and losses, taken when an order ships; grams when sold by weight', examples: [40] }),
   unit: z.string().meta({ description: 'What one is: each, kg, 400 g punnet, …', examples: ['kg'] }),
   taxClass: taxClassAnswer,
   imageUrl: z.string().optional().meta({ description: 'The image, when it has one', examples: ['/media/3f2a9c1e5b7d4a60.jpg'] }),

@@ -7,6 +7,7 @@ import { checkImage, MAX_IMAGE_BYTES, type ImageInspector, type ImageStore, type
 import type { CategoryChange, NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
 import { listingCacheKey, normalListing } from './listing.js';
 import type { Category, CategoryRepository, Product, ProductRepository } from './product.js';
+import { publicSelling, sellingChange, sellingOf } from './weight.js';
 
 export interface CatalogDeps {
   products: ProductRepository;
@@ -26,10 +27,11 @@ export interface Upload {
   bytes: Uint8Array;
 }
 
-export type PublicProduct = Omit<Product, 'imageId' | 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+export type PublicProduct = Omit<Product, 'imageId' | 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string; pricePerKgCents?: number };
 
-export const publicProduct = ({ imageId: _hidden, createdAt, updatedAt, ...product }: Product): PublicProduct => ({
+export const publicProduct = ({ imageId: _hidden, createdAt, updatedAt, by: _by, stepGrams: _s, minGrams: _m, typicalGrams: _t, ...product }: Product): PublicProduct => ({
   ...product,
+  ...publicSelling({ by: _by, stepGrams: _s, minGrams: _m, typicalGrams: _t, priceCents: product.priceCents }),
   createdAt: createdAt.toISOString(),
   updatedAt: updatedAt.toISOString(),
 });
@@ -109,6 +111,8 @@ export function createCatalog({ products, categories, images, inspectImage, cach
         id: p.id,
         name: p.name,
         priceCents: p.priceCents,
+        by: p.by,
+        ...(p.by === 'weight' ? { stepGrams: p.stepGrams!, minGrams: p.minGrams! } : {}),
         currency: p.currency,
         taxClass: p.taxClass,
         ...(p.imageUrl ? { imageUrl: p.imageUrl, thumbnailUrl: p.thumbnailUrl } : {}),
@@ -191,9 +195,9 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       await knownCategory(input.category);
       shopCurrency(input.currency);
       const now = clock.now();
-      const { stock, onHand, ...fields } = input;
+      const { stock, onHand, by: _by, priceCents: _price, pricePerKgCents: _perKg, stepGrams: _step, minGrams: _min, typicalGrams: _typical, ...fields } = input;
       const count = onHand ?? stock ?? 0; // nothing is held yet
-      const base: Product = { id: id ?? ids(), ...fields, currency, stock: count, onHand: count, createdAt: now, updatedAt: now };
+      const base: Product = { id: id ?? ids(), ...fields, ...sellingOf(input), currency, stock: count, onHand: count, createdAt: now, updatedAt: now };
       const create = async (product: Product) => {
         await products.create(product, [event('product.created', publicProduct(product), { callId })]);
         return product;
@@ -205,7 +209,17 @@ export function createCatalog({ products, categories, images, inspectImage, cach
     async updateProduct(id: string, change: ProductChangeInput, { callId }: CallMeta = {}) {
       if (change.category) await knownCategory(change.category);
       shopCurrency(change.currency);
-      const updated = await products.update(id, { ...change, updatedAt: clock.now() }, [
+      const { pricePerKgCents, stepGrams, minGrams, typicalGrams, ...rest } = change;
+      const weighed = { pricePerKgCents, stepGrams, minGrams, typicalGrams: typicalGrams ?? undefined };
+      let selling = {};
+      if (Object.values(weighed).some((v) => v !== undefined) || change.priceCents !== undefined || typicalGrams === null) {
+        // How a product is sold never changes, so the answer read here stays right for the write.
+        const current = await products.findById(id);
+        if (!current) throw notFound('Product');
+        selling = { ...sellingChange(current, { ...weighed, priceCents: change.priceCents }), ...(typicalGrams === null && current.by === 'weight' ? { typicalGrams: null } : {}) };
+        if (typicalGrams === null && current.by === 'piece') sellingChange(current, { typicalGrams: 1 });
+      }
+      const updated = await products.update(id, { ...rest, ...selling, updatedAt: clock.now() }, [
         event('product.updated', { id, changed: Object.keys(change) }, { callId }),
       ]);
       return written(updated);

@@ -3,6 +3,7 @@ import { pagination } from '../schemas.js';
 import { MAX_STOCK } from './product.js';
 import { foodFields, foodFilters } from './food.js';
 import { taxClassInput } from './tax.js';
+import { checkSelling, soldBy, weightFields } from './weight.js';
 
 /** Input shapes of the catalog functions. Money is integer minor units; bodies reject unknown fields. */
 export const slug = z
@@ -49,12 +50,18 @@ export const newProduct = z
     name: fields.name,
     description: fields.description.default(''),
     category: fields.category,
-    priceCents: fields.priceCents,
+    by: soldBy.default('piece'),
+    // By the piece: priceCents; by weight: pricePerKgCents and the weight terms (weight.ts checks which).
+    priceCents: fields.priceCents.optional(),
+    pricePerKgCents: weightFields.pricePerKgCents.optional(),
+    stepGrams: weightFields.stepGrams.optional(),
+    minGrams: weightFields.minGrams.optional(),
+    typicalGrams: weightFields.typicalGrams.optional(),
     // The shop's currency when not given (SHOP_CURRENCY); another one is refused by the catalog.
     currency: fields.currency.optional(),
     // A new product holds nothing yet: either number sets both (0 when neither is sent).
-    stock: count.optional().meta({ description: 'Units there are to sell (sets onHand too); send stock or onHand', examples: [40] }),
-    onHand: count.optional().meta({ description: 'Units on the shelf (sets stock too); send stock or onHand', examples: [40] }),
+    stock: count.optional().meta({ description: 'Units (grams when sold by weight) there are to sell (sets onHand too); send stock or onHand', examples: [40] }),
+    onHand: count.optional().meta({ description: 'Units (grams when sold by weight) on the shelf (sets stock too); send stock or onHand', examples: [40] }),
     unit: fields.unit.default('each'),
     available: fields.available.default(true),
     taxClass: fields.taxClass.default('standard'),
@@ -64,7 +71,13 @@ export const newProduct = z
     nutrition: foodFields.nutrition.default(null),
   })
   .refine((input) => input.stock === undefined || input.onHand === undefined, { message: 'send stock or onHand, not both', path: ['onHand'] })
-  .meta({ examples: [{ name: 'Gala apples', description: 'Crisp and sweet', category: 'fruit', priceCents: 299, stock: 40, unit: 'kg' }] });
+  .superRefine(checkSelling)
+  .meta({
+    examples: [
+      { name: 'Gala apples', description: 'Crisp and sweet', category: 'fruit', priceCents: 299, stock: 40, unit: 'each' },
+      { name: 'Comté 18 months', category: 'cheese', by: 'weight', pricePerKgCents: 2990, stepGrams: 100, minGrams: 200, stock: 5000, unit: 'kg' },
+    ],
+  });
 
 /**
  * `stock` is not written here: it is what orders can still take, and a count set over units that
@@ -77,6 +90,9 @@ export const productChange = z
     {
       ...fields,
       ...foodFields,
+      // Sold by weight only (how a product is sold never changes: its stock counts pieces or grams).
+      ...weightFields,
+      typicalGrams: weightFields.typicalGrams.nullable().meta({ description: 'Sold by weight: what one piece about weighs, in grams; null removes it', examples: [180] }),
       onHand: count.meta({ description: 'A stocktake: the count on the shelf; stock becomes onHand less what orders hold', examples: [40] }),
       stockDelta: z
         .number()
@@ -104,8 +120,8 @@ export const productListQuery = z
     ...pagination,
     category: slug.optional().meta({ description: "Only this category's products (its slug)", examples: ['fruit'] }),
     q: z.string().trim().max(100).optional().meta({ description: 'Words to search for in names and descriptions', examples: ['apple'] }),
-    minPrice: price('Only products costing at least this, in cents (199 is $1.99)', 100).optional(),
-    maxPrice: price('Only products costing at most this, in cents (1000 is $10.00)', 1000).optional(),
+    minPrice: price('Only products costing at least this, in cents (199 is $1.99): the unit price, or the price per kilogram of a product sold by weight', 100).optional(),
+    maxPrice: price('Only products costing at most this, in cents (1000 is $10.00): the unit price, or the price per kilogram of a product sold by weight', 1000).optional(),
     inStock: z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
@@ -121,7 +137,7 @@ export const productListQuery = z
     sort: z
       .enum(['relevance', 'newest', 'price', '-price', 'name'])
       .optional()
-      .meta({ description: 'Order of the list: relevance (the default with q), newest (the default without), price (lowest first), -price (highest first), name' }),
+      .meta({ description: 'Order of the list: relevance (the default with q), newest (the default without), price (lowest first), -price (highest first), name. Prices compare the unit price of a product sold by the piece with the price per kilogram of one sold by weight' }),
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
     message: 'minPrice must not exceed maxPrice',

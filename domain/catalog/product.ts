@@ -3,6 +3,7 @@ import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
 import type { Allergen, Diet, FoodFacts } from './food.js';
 import type { TaxClass } from './tax.js';
+import type { Selling } from './weight.js';
 
 export interface Category {
   id: string;
@@ -10,8 +11,12 @@ export interface Category {
   slug: string;
 }
 
-/** A product; its food facts (allergens, diets, ingredients, nutrition) are in food.ts. */
-export interface Product extends FoodFacts {
+/**
+ * A product; its food facts (allergens, diets, ingredients, nutrition) are in food.ts, how it is
+ * sold (by the piece or by weight) in weight.ts. Sold by weight, priceCents is per kilogram and
+ * stock and onHand count grams.
+ */
+export interface Product extends FoodFacts, Selling {
   id: string;
   name: string;
   description: string;
@@ -64,8 +69,14 @@ export interface ProductQuery {
 export const MAX_STOCK = 1_000_000;
 
 export type ProductChange = Partial<
-  Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'unit' | 'taxClass' | 'available' | 'allergens' | 'diets' | 'ingredients' | 'nutrition'>
+  Pick<
+    Product,
+    'name' | 'description' | 'category' | 'priceCents' | 'currency' | 'unit' | 'taxClass' | 'available' | 'allergens' | 'diets' | 'ingredients' | 'nutrition' | 'stepGrams' | 'minGrams'
+  >
 > & {
+  /** `null` removes it. */
+  typicalGrams?: number | null;
+} & {
   /** A stocktake: the count on the shelf; stock becomes onHand less what orders hold. */
   onHand?: number;
   /** A delivery (+) or a loss (−): onHand and stock move together, from their values at the moment of the write. */

@@ -61,14 +61,47 @@ export function passwordReset(ctx: MailContext, name: string, resetLink: string,
 
 export interface OrderView {
   id: string;
-  items: { name: string; quantity: number; lineTotalCents: number }[];
+  items: {
+    name: string;
+    by?: 'piece' | 'weight';
+    quantity: number;
+    lineTotalCents: number;
+    packed?: { quantity: number; substitute?: { name: string }; lineTotalCents: number };
+  }[];
   totalCents: number;
   currency: string;
 }
 
-const lines = (order: OrderView) => order.items.map((i) => `${i.quantity} × ${plain(i.name)}: ${money(i.lineTotalCents, order.currency)}`);
+type ItemView = OrderView['items'][number];
+const amount = (i: ItemView, n: number) => (i.by === 'weight' ? `${n} g` : `${n}`);
+/** What went for a line when packing changed it (weighed otherwise, short, substituted), else null. */
+const change = (i: ItemView): string | null => {
+  const p = i.packed;
+  if (!p || (!p.substitute && p.quantity === i.quantity)) return null;
+  if (p.substitute) return `replaced by ${amount(i, p.quantity)}${i.by === 'weight' ? ' of' : ' ×'} ${p.substitute.name}`;
+  if (p.quantity === 0) return 'none available, not charged';
+  return i.by === 'weight' ? `weighed ${p.quantity} g` : `only ${p.quantity} available`;
+};
+const lineText = (i: ItemView) => `${amount(i, i.quantity)}${i.by === 'weight' ? ' of' : ' ×'} ${i.name}`;
+const lineCost = (i: ItemView) => i.packed?.lineTotalCents ?? i.lineTotalCents;
+
+const lines = (order: OrderView) =>
+  order.items.map((i) => {
+    const changed = change(i);
+    return `${plain(lineText(i))}${changed ? ` (${plain(changed)})` : ''}: ${money(lineCost(i), order.currency)}`;
+  });
 const linesHtml = (order: OrderView) =>
-  html`<table>${order.items.map((i) => html`<tr><td>${i.quantity} ×</td><td>${i.name}</td><td style="text-align:right">${money(i.lineTotalCents, order.currency)}</td></tr>`)}<tr><td></td><td><b>Total</b></td><td style="text-align:right"><b>${money(order.totalCents, order.currency)}</b></td></tr></table>`;
+  html`<table>${order.items.map((i) => {
+    const changed = change(i);
+    return html`<tr><td>${lineText(i)}${changed ? html`<br><i>${changed}</i>` : ''}</td><td style="text-align:right">${money(lineCost(i), order.currency)}</td></tr>`;
+  })}<tr><td><b>Total</b></td><td style="text-align:right"><b>${money(order.totalCents, order.currency)}</b></td></tr></table>`;
+
+/** The changes packing made, for the "shipped" mail: one sentence per line changed. */
+const packingChanges = (order: OrderView) =>
+  order.items.flatMap((i) => {
+    const changed = change(i);
+    return changed ? [`${lineText(i)}: ${changed}.`] : [];
+  });
 
 /** A cancellation's reason in words. */
 export const cancelReasons: Record<string, string> = {
@@ -92,19 +125,22 @@ export function orderMail(ctx: MailContext, kind: OrderMailKind, name: string, o
     delivered: [`Your order ${short} was delivered`, 'your order was delivered. Enjoy!'],
   };
   const [subject, sentence] = headline[kind];
+  const changes = kind === 'shipped' ? packingChanges(order) : [];
+  const changed = changes.length ? ['Changes at packing (you pay for what was packed):', ...changes.map((c) => `- ${plain(c)}`)] : [];
   return compose(
     ctx,
     subject,
-    [`Hello ${plain(name)},`, sentence, ...lines(order), `Total: ${money(order.totalCents, order.currency)}`],
-    html`<p>Hello ${name},</p><p>${sentence}</p>${linesHtml(order)}`,
+    [`Hello ${plain(name)},`, sentence, ...changed, ...lines(order), `Total: ${money(order.totalCents, order.currency)}`],
+    html`<p>Hello ${name},</p><p>${sentence}</p>${changes.length ? html`<p>Changes at packing (you pay for what was packed):</p><ul>${changes.map((c) => html`<li>${c}</li>`)}</ul>` : ''}${linesHtml(order)}`,
   );
 }
 
-export function cartReminder(ctx: MailContext, name: string, items: { name: string; quantity: number }[], cartLink: string): Content {
+export function cartReminder(ctx: MailContext, name: string, lines: { name: string; quantity: number; by?: 'weight' }[], cartLink: string): Content {
+  const items = lines.map((i) => (i.by === 'weight' ? { name: `of ${i.name}`, quantity: `${i.quantity} g` } : { name: `× ${i.name}`, quantity: String(i.quantity) }));
   return compose(
     ctx,
     'Your cart is waiting',
-    [`Hello ${plain(name)},`, 'you left these in your cart:', ...items.map((i) => `${i.quantity} × ${plain(i.name)}`), cartLink, 'You get this mail because you asked for offers and reminders; turn them off in your profile (marketingEmails).'],
-    html`<p>Hello ${name},</p><p>you left these in your cart:</p><ul>${items.map((i) => html`<li>${i.quantity} × ${i.name}</li>`)}</ul><p><a href="${cartLink}">Go to my cart</a></p><p style="color:#888">You get this mail because you asked for offers and reminders; turn them off in your profile.</p>`,
+    [`Hello ${plain(name)},`, 'you left these in your cart:', ...items.map((i) => `${i.quantity} ${plain(i.name)}`), cartLink, 'You get this mail because you asked for offers and reminders; turn them off in your profile (marketingEmails).'],
+    html`<p>Hello ${name},</p><p>you left these in your cart:</p><ul>${items.map((i) => html`<li>${i.quantity} ${i.name}</li>`)}</ul><p><a href="${cartLink}">Go to my cart</a></p><p style="color:#888">You get this mail because you asked for offers and reminders; turn them off in your profile.</p>`,
   );
 }

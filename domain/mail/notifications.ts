@@ -93,7 +93,7 @@ export function createNotifications({ users, orders, tokens, mailing, clock, con
     },
 
     /** cart.abandoned: a reminder, only to a customer who opted in (checked again now). */
-    async cartReminder({ eventId }: Cause, userId: string, items: { name: string; quantity: number }[]) {
+    async cartReminder({ eventId }: Cause, userId: string, items: { name: string; quantity: number; by?: 'weight' }[]) {
       const user = await users.findById(userId);
       if (!user?.marketingEmails) return skipped;
       return mailing.deliver(eventId, user.email, messages.cartReminder(context, user.name, items, link('/cart', {})));

@@ -3,6 +3,8 @@ import { cents, id, page, timestamp } from '../schemas.js';
 import { SLOT_ID, SLOT_ID_EXAMPLE } from '../delivery/answers.js';
 import { orderStatuses } from './order.js';
 import { taxClassAnswer, taxesAnswer } from '../catalog/tax.js';
+import { soldBy } from '../catalog/weight.js';
+import { IF_UNAVAILABLE } from '../cart/cart.js';
 
 /** What the order functions answer, documented and serialised from here. */
 const status = z.enum(orderStatuses);
@@ -17,17 +19,34 @@ export const order = z.object({
       z.object({
         productId: id.meta({ description: "The product's id" }),
         name: text("The product's name when ordered", 'Gala apples'),
-        unitPriceCents: cents('Price of one unit when ordered, in cents', 349),
-        quantity: z.number().int().min(1).max(99).meta({ description: 'Units ordered', examples: [2] }),
-        lineTotalCents: cents('unitPriceCents × quantity', 698),
+        by: soldBy,
+        unitPriceCents: cents('Price of one unit (of one kilogram when sold by weight) when ordered, in cents', 349),
+        quantity: z.number().int().min(1).max(99).optional().meta({ description: 'Sold by the piece: units ordered', examples: [2] }),
+        grams: z.number().int().min(1).optional().meta({ description: 'Sold by weight: grams ordered', examples: [500] }),
+        lineTotalCents: cents('unitPriceCents × quantity; by weight, the estimate unitPriceCents × grams / 1000, rounded half up', 698),
+        maxGrams: z.number().int().optional().meta({ description: 'Sold by weight: the most that may be packed, grams ordered plus WEIGHT_TOLERANCE_PERCENT (see Sold by weight)', examples: [550] }),
         taxClass: taxClassAnswer.optional().meta({ description: 'Its tax class when ordered (absent on orders placed before taxes were shown)' }),
+        ifUnavailable: z.enum(IF_UNAVAILABLE).meta({ description: "The customer's wish if it cannot be packed: substitute or none (refunded)" }),
+        packed: z
+          .object({
+            quantity: z.number().int().min(0).optional().meta({ description: 'Sold by the piece: units that went (0: none, the line is refunded)', examples: [1] }),
+            grams: z.number().int().min(0).optional().meta({ description: 'Sold by weight: grams weighed at packing (0: none)', examples: [530] }),
+            substitute: z
+              .object({ productId: id.meta({ description: "The substitute's id" }), name: text("The substitute's name", 'Pink Lady apples') })
+              .optional()
+              .meta({ description: 'Another product packed in its place, charged at the lower of the two prices' }),
+            unitPriceCents: cents('The price charged per unit (per kilogram by weight): the line\'s, or the lower one for a substitute', 349),
+            lineTotalCents: cents('What the line costs as packed', 1855),
+          })
+          .optional()
+          .meta({ description: 'What went out at packing (PATCH /api/admin/orders/{id}/lines/{productId}); absent until packed: the line goes as ordered' }),
       }),
     )
     .meta({ description: 'The lines of the order, as the cart held them' }),
-  subtotalCents: cents("The lines' total, in cents", 698),
-  deliveryFeeCents: cents("The delivery zone's fee, in cents (0 over its free-delivery threshold or with no zones)", 299),
-  totalCents: cents('subtotalCents + deliveryFeeCents, in cents', 997),
-  taxes: taxesAnswer('totalCents, the delivery fee at DELIVERY_TAX_CLASS, at the rates of its placement (empty for orders placed before taxes were shown)'),
+  subtotalCents: cents("The lines' total, in cents: each line as packed once packed, else as ordered (by weight, the estimate)", 698),
+  deliveryFeeCents: cents("The delivery zone's fee, in cents (0 over its free-delivery threshold or with no zones), decided at placement", 299),
+  totalCents: cents('subtotalCents + deliveryFeeCents, in cents: what the customer pays; after packing, the final total', 997),
+  taxes: taxesAnswer('totalCents (after packing, the final total), the delivery fee at DELIVERY_TAX_CLASS, at the rates of its placement (empty for orders placed before taxes were shown)'),
   currency: text('ISO 4217', 'USD'),
   delivery: z
     .object({

@@ -1,6 +1,8 @@
 import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
 import type { TaxClass, TaxSnapshot } from '../catalog/tax.js';
+import type { IfUnavailable } from '../cart/cart.js';
+import type { SoldBy } from '../catalog/weight.js';
 
 export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -16,15 +18,68 @@ export type CancelReason = (typeof cancelReasons)[number];
  */
 export const openStatuses: readonly OrderStatus[] = ['pending', 'confirmed'];
 
+/**
+ * What went out for a line at packing: of the product ordered, or of a substitute. Absent while
+ * the line is not packed yet (it goes as ordered).
+ */
+export interface PackedLine {
+  /** Units, or grams when sold by weight; 0: nothing went (the line is refunded). */
+  quantity: number;
+  /** Another product in its place, charged at the lower of the two prices (unitPriceCents). */
+  substitute?: { productId: string; name: string };
+  /** The price charged per unit (per kilogram by weight): the line's, or the lower one for a substitute. */
+  unitPriceCents: number;
+  lineTotalCents: number;
+}
+
 export interface OrderItem {
   productId: string;
   name: string;
+  /** Orders from before weights: by the piece. */
+  by: SoldBy;
+  /** Per unit, or per kilogram when sold by weight. */
   unitPriceCents: number;
+  /** Units, or grams when sold by weight. */
   quantity: number;
+  /** As ordered: by weight, the estimate. */
   lineTotalCents: number;
   /** The product's tax class when ordered; absent on orders placed before taxes were shown. */
   taxClass?: TaxClass;
+  /** By weight: the most grams that may be packed, the weight ordered plus WEIGHT_TOLERANCE_PERCENT at placement. */
+  maxGrams?: number;
+  /** The customer's wish if it cannot be packed. */
+  ifUnavailable: IfUnavailable;
+  packed?: PackedLine;
 }
+
+/** What a line charges: as packed once packed, else as ordered (by weight, the estimate). */
+export const finalLineCents = (item: OrderItem) => item.packed?.lineTotalCents ?? item.lineTotalCents;
+
+/** A line as a store keeps it: lines from before weights and wishes have neither. */
+export type StoredItem = Omit<OrderItem, 'by' | 'ifUnavailable'> & Partial<Pick<OrderItem, 'by' | 'ifUnavailable'>>;
+
+/** A stored line, field by field (stores keep keys in their own order; answers keep ours), with the defaults of old lines. */
+export const storedItem = ({ productId, name, by, unitPriceCents, quantity, lineTotalCents, taxClass, maxGrams, ifUnavailable, packed }: StoredItem): OrderItem => ({
+  productId,
+  name,
+  by: by ?? 'piece',
+  unitPriceCents,
+  quantity,
+  lineTotalCents,
+  ...(taxClass ? { taxClass } : {}),
+  ...(maxGrams !== undefined && maxGrams !== null ? { maxGrams } : {}),
+  ifUnavailable: ifUnavailable ?? 'none',
+  ...(packed
+    ? {
+        packed: {
+          quantity: packed.quantity,
+          ...(packed.substitute ? { substitute: { productId: packed.substitute.productId, name: packed.substitute.name } } : {}),
+          unitPriceCents: packed.unitPriceCents,
+          lineTotalCents: packed.lineTotalCents,
+        },
+      }
+    : {}),
+});
 
 /** Only the country is left of the address of an order whose customer deleted their account. */
 export interface OrderAddress {
@@ -55,10 +110,11 @@ export interface Order {
   status: OrderStatus;
   /** A snapshot at placement: later price or name changes never touch it. */
   items: OrderItem[];
-  /** The lines' total. */
+  /** The lines' total: as packed where a line is packed, else as ordered (by weight, the estimate). */
   subtotalCents: number;
+  /** Decided at placement; packing never changes it. */
   deliveryFeeCents: number;
-  /** subtotalCents + deliveryFeeCents: what the customer pays. */
+  /** subtotalCents + deliveryFeeCents: what the customer pays; after packing, the final total. */
   totalCents: number;
   currency: string;
   /** The VAT rates at placement (absent on orders from before): the answer's taxes come from it. */
@@ -79,7 +135,7 @@ export interface Idempotency {
   requestHash: string;
 }
 
-/** What a customer holds in open orders: how many, and the units of each product in them. */
+/** What a customer holds in open orders: how many, and the units (grams by weight) of each product in them. */
 export interface OpenHoldings {
   orders: number;
   units: Record<string, number>;
@@ -95,6 +151,17 @@ export interface OrderFilter {
   /** createdAt from (inclusive) and to (exclusive). */
   from?: Date;
   to?: Date;
+}
+
+/** What packing a line changes: the order's lines and totals, the stock its products hold, the events. */
+export interface PackPlan {
+  items: OrderItem[];
+  subtotalCents: number;
+  totalCents: number;
+  updatedAt: Date;
+  /** Per product: how much more (or, negative, less) the order holds of it; units or grams. */
+  holds: { productId: string; delta: number }[];
+  events: DomainEvent[];
 }
 
 export interface StatusChange {
@@ -127,6 +194,14 @@ export interface OrderRepository {
   list(filter: OrderFilter, offset: number, limit: number): Promise<Page<Order>>;
   /** Applies the change only while the order's status is still `from` (a single conditional write); null otherwise. */
   transition(id: string, from: OrderStatus, change: StatusChange, events: DomainEvent[]): Promise<Order | null>;
+  /**
+   * Packing: locks the order (no other write of it runs meanwhile), lets `plan` decide on the
+   * order as it is now (it throws to refuse), then writes the plan's lines and totals and moves
+   * each product's hold for the order by its delta, all in one transaction: a hold that would take
+   * more than the product's stock refuses the whole (INSUFFICIENT_STOCK) and nothing changes.
+   * null when there is no such order. A plan of null changes nothing (the line is packed so already).
+   */
+  pack(id: string, plan: (order: Order) => PackPlan | null): Promise<Order | null>;
   /**
    * Forgets the personal data of the customer's orders that are no longer open (kept for the
    * accounts): the note, and the address but its country. How many changed; again, none.

@@ -5,13 +5,17 @@ import type { AllOrdersQuery } from './inputs.js';
 import { openStatuses, type CancelReason, type Order, type OrderStatus } from './order.js';
 import { createPlacing, orderLines, slotOf, type PlacingDeps } from './placing.js';
 import { publicOrder } from './public-order.js';
+import { createPacking, type PackInput } from './packing.js';
 
 export type { OrderLimits } from './placing.js';
 export { publicOrder, type PublicOrder } from './public-order.js';
+export { amountToAuthorize } from './packing.js';
 
 export interface OrdersDeps extends PlacingDeps {
   /** The saga's stock decision for an order (a port onto the stock), or null while none is recorded. */
   stockDecision(orderId: string): Promise<'reserved' | 'rejected' | 'released' | 'settled' | null>;
+  /** Told which products' stock moved at packing (the catalog drops their cached pages). */
+  stockMoved(productIds: string[]): Promise<void>;
 }
 
 /** Who acts on an order: a customer (their own orders only), an admin, or the saga (`system`). */
@@ -45,6 +49,7 @@ const SWEEP_RUN_MAX = 1000;
 export function createOrders(deps: OrdersDeps) {
   const { orders, clock, event, stockDecision } = deps;
   const { place } = createPlacing(deps);
+  const { pack } = createPacking(deps);
 
   async function visible(actor: Actor, id: string) {
     const order = await orders.findById(id);
@@ -94,6 +99,19 @@ export function createOrders(deps: OrdersDeps) {
   return {
     /** A pending order from the cart (202): see placing.ts. */
     place,
+
+    /** Admins: one line of a confirmed order as packed (weighed, short, substituted): see packing.ts. */
+    pack: (actor: Actor, id: string, productId: string, input: PackInput, meta: CallMeta = {}) => pack(id, productId, input, actor.userId, meta),
+
+    /**
+     * The products an order holds stock of, as stored now (substitutes packed included), or the
+     * event's lines when the order is gone: what settle-stock and release-stock act on, so a
+     * packing that committed after a status change read the order still counts.
+     */
+    async heldLines(orderId: string, fallback: { productId: string; quantity: number }[]) {
+      const order = await orders.findById(orderId);
+      return order ? orderLines(order) : fallback;
+    },
 
     get: async (actor: Actor, id: string) => publicOrder(await visible(actor, id)),
 

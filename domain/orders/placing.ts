@@ -5,7 +5,8 @@ import type { TaxSnapshot } from '../catalog/tax.js';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { PlaceOrder } from './inputs.js';
-import type { OpenHoldings, Order, OrderAddress, OrderDelivery, OrderRepository } from './order.js';
+import type { OpenHoldings, Order, OrderAddress, OrderDelivery, OrderItem, OrderRepository } from './order.js';
+import { lineCents, MAX_LINE_GRAMS, maxPackedGrams } from '../catalog/weight.js';
 import { publicOrder } from './public-order.js';
 
 /** What one customer may hold open at once (see openStatuses), so nobody can hold all of a product's stock. */
@@ -41,6 +42,8 @@ export interface PlacingDeps {
   /** TAX_RATES and DELIVERY_TAX_CLASS now: each order keeps them as they were when it was placed. */
   tax: TaxSnapshot;
   limits: OrderLimits;
+  /** How far above the ordered weight a line sold by weight may be packed (WEIGHT_TOLERANCE_PERCENT). */
+  weightTolerancePercent: number;
   clock: Clock;
   ids: IdGenerator;
   event: EventFactory;
@@ -58,12 +61,24 @@ const canonical = (value: unknown): string =>
           .join(',')}}`
       : JSON.stringify(value);
 
-export const orderLines = (order: Order) => order.items.map(({ productId, quantity }) => ({ productId, quantity }));
+/**
+ * The products an order holds stock of, as the saga's events carry them: each line's product, and
+ * the substitute packed in its place (with what went; 0 when none of the product went).
+ */
+export const orderLines = (order: Order) =>
+  order.items.flatMap(({ productId, quantity, packed }) =>
+    !packed
+      ? [{ productId, quantity }]
+      : packed.substitute
+        ? [{ productId, quantity: 0 }, { productId: packed.substitute.productId, quantity: packed.quantity }]
+        : [{ productId, quantity: packed.quantity }],
+  );
 /** The slot an order holds a place in, as the saga's events carry it. */
 export const slotOf = (order: Order) => (order.delivery?.slot ? { slotId: order.delivery.slot.id } : {});
 
 /** Placing an order from the cart: the snapshot, the customer's limits, the idempotency key. */
-export function createPlacing({ orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, tax, limits, clock, ids, event }: PlacingDeps) {
+export function createPlacing(deps: PlacingDeps) {
+  const { orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, tax, limits, weightTolerancePercent, clock, ids, event } = deps;
   /** The store calls it with what the customer holds open, while no other order of theirs can be made. */
   const admit = (order: Order) => (held: OpenHoldings) => {
     if (held.orders >= limits.maxOpenOrders) {
@@ -73,12 +88,14 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
         [{ openOrders: held.orders, max: limits.maxOpenOrders }],
       );
     }
-    const over = order.items.filter((i) => (held.units[i.productId] ?? 0) + i.quantity > limits.maxUnitsPerProduct);
+    // By weight, grams: as much as one cart line may hold, across the open orders too.
+    const maxOf = (i: OrderItem) => (i.by === 'weight' ? MAX_LINE_GRAMS : limits.maxUnitsPerProduct);
+    const over = order.items.filter((i) => (held.units[i.productId] ?? 0) + i.quantity > maxOf(i));
     if (over.length) {
       throw new DomainError(
         'PRODUCT_LIMIT_REACHED',
-        `Your open orders may hold at most ${limits.maxUnitsPerProduct} of one product`,
-        over.map((i) => ({ productId: i.productId, name: i.name, held: held.units[i.productId] ?? 0, quantity: i.quantity, max: limits.maxUnitsPerProduct })),
+        `Your open orders may hold at most ${limits.maxUnitsPerProduct} of one product (${MAX_LINE_GRAMS} g of one sold by weight)`,
+        over.map((i) => ({ productId: i.productId, name: i.name, held: held.units[i.productId] ?? 0, quantity: i.quantity, max: maxOf(i) })),
       );
     }
   };
@@ -88,9 +105,11 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
     const found = new Map((await products(lines.map((l) => l.productId))).map((p) => [p.id, p]));
     const taken = lines.filter((l) => found.get(l.productId)?.orderable);
     // Prices as they are now: the order keeps this snapshot whatever happens to the catalog.
-    const orderItems = taken.map(({ productId, quantity }) => {
+    const orderItems = taken.map(({ productId, quantity, ifUnavailable }): OrderItem => {
       const p = found.get(productId)!;
-      return { productId, name: p.name, unitPriceCents: p.priceCents, quantity, lineTotalCents: p.priceCents * quantity, taxClass: p.taxClass };
+      const lineTotalCents = lineCents(p.by, p.priceCents, quantity);
+      const maxGrams = p.by === 'weight' ? { maxGrams: maxPackedGrams(quantity, weightTolerancePercent) } : {};
+      return { productId, name: p.name, by: p.by, unitPriceCents: p.priceCents, quantity, lineTotalCents, ...maxGrams, taxClass: p.taxClass, ifUnavailable };
     });
     if (!orderItems.length) throw new DomainError('CART_EMPTY', 'The cart holds nothing that can be ordered');
     const address = input.address ?? (await addressOf(userId, input.addressId!));

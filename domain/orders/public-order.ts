@@ -1,7 +1,34 @@
 import { taxesIncluded, type TaxLine } from '../catalog/tax.js';
-import type { Order, OrderStatus } from './order.js';
+import { finalLineCents, type Order, type OrderItem, type OrderStatus } from './order.js';
 
-export type PublicOrder = Omit<Order, 'createdAt' | 'updatedAt' | 'history' | 'delivery' | 'tax'> & {
+/** Units as `quantity` (by the piece), grams as `grams` (by weight), as carts and the inputs name them. */
+const amount = (by: OrderItem['by'], quantity: number) => (by === 'weight' ? { grams: quantity } : { quantity });
+
+/** A line as answered: what was ordered, and once packed, what went. */
+export const publicItem = ({ quantity, packed, ...item }: OrderItem) => ({
+  productId: item.productId,
+  name: item.name,
+  by: item.by,
+  unitPriceCents: item.unitPriceCents,
+  ...amount(item.by, quantity),
+  lineTotalCents: item.lineTotalCents,
+  ...(item.taxClass ? { taxClass: item.taxClass } : {}),
+  ...(item.maxGrams !== undefined ? { maxGrams: item.maxGrams } : {}),
+  ifUnavailable: item.ifUnavailable,
+  ...(packed
+    ? {
+        packed: {
+          ...amount(item.by, packed.quantity),
+          ...(packed.substitute ? { substitute: packed.substitute } : {}),
+          unitPriceCents: packed.unitPriceCents,
+          lineTotalCents: packed.lineTotalCents,
+        },
+      }
+    : {}),
+});
+
+export type PublicOrder = Omit<Order, 'createdAt' | 'updatedAt' | 'history' | 'delivery' | 'items' | 'tax'> & {
+  items: ReturnType<typeof publicItem>[];
   taxes: TaxLine[];
   createdAt: string;
   updatedAt: string;
@@ -15,16 +42,18 @@ export type PublicOrder = Omit<Order, 'createdAt' | 'updatedAt' | 'history' | 'd
  */
 export function orderTaxes({ tax, items, deliveryFeeCents }: Order): TaxLine[] {
   if (!tax) return [];
-  const lines = items.map((i) => ({ taxClass: i.taxClass ?? 'standard', grossCents: i.lineTotalCents }));
+  // As packed once packed (the final total), else as ordered.
+  const lines = items.map((i) => ({ taxClass: i.taxClass ?? 'standard', grossCents: finalLineCents(i) }));
   if (deliveryFeeCents > 0) lines.push({ taxClass: tax.deliveryClass, grossCents: deliveryFeeCents });
   return taxesIncluded(lines, tax.rates);
 }
 
 /** An order as the functions answer it: dates in ISO 8601. */
 export function publicOrder(stored: Order): PublicOrder {
-  const { delivery, tax: _snapshot, ...order } = stored;
+  const { delivery, items, tax: _snapshot, ...order } = stored;
   return {
     ...order,
+    items: items.map(publicItem),
     taxes: orderTaxes(stored),
     ...(delivery
       ? {

@@ -68,6 +68,15 @@ export const orders = {
       about: 'per customer: units of one product across their open orders at most, else 422 `PRODUCT_LIMIT_REACHED`; `0` is the default',
     }),
   },
+  /** How far above the ordered weight a packer may weigh a line sold by weight (domain/orders/packing.ts). */
+  weightTolerancePercent: setting({
+    env: 'WEIGHT_TOLERANCE_PERCENT',
+    kind: count({ min: 0, max: 100, what: 'a percentage' }),
+    default: '10',
+    about:
+      'a line sold by weight may be packed up to this many percent above the weight ordered (any amount below), else 422 ' +
+      '`WEIGHT_BEYOND_TOLERANCE`; kept with each order at placement, and authorised on top of the estimate (see Sold by weight)',
+  }),
   /** Milliseconds an order may stay pending before expire-pending-orders settles it. */
   orderPendingTimeoutMs: setting({
     env: 'ORDER_PENDING_TIMEOUT',

@@ -62,6 +62,27 @@ export function cartStoreContract(t: Test, build: () => Promise<CartStore>) {
     t.equal(outcomes.filter((o) => o === 'added').length, 3, 'exactly the limit of lines, even when racing');
   });
 
+  t.test("a line's wish if it cannot be packed: none until set, kept by adds and new quantities, set alone", async (t) => {
+    const wishes = async () => (await carts.lines('ann')).map(({ productId, quantity, ifUnavailable }) => [productId, quantity, ifUnavailable]);
+    await carts.add('ann', 'p1', 250, { maxQuantity: 10_000, maxLines: 3 });
+    await carts.add('ann', 'p2', 1, limits, 'substitute');
+    t.same(await wishes(), [['p1', 250, 'none'], ['p2', 1, 'substitute']]);
+    await carts.add('ann', 'p2', 1, limits);
+    await carts.add('ann', 'p1', 500, { maxQuantity: 10_000, maxLines: 3 }, 'substitute');
+    t.same(await wishes(), [['p1', 750, 'substitute'], ['p2', 2, 'substitute']], 'an add without a wish keeps it');
+    const [, before] = await carts.lines('ann');
+    t.equal(await carts.set('ann', 'p2', undefined, 'none'), true);
+    const [, after] = await carts.lines('ann');
+    t.same(after, { ...before, ifUnavailable: 'none' }, 'the wish alone: quantity and version stay');
+    await carts.set('ann', 'p1', 1000);
+    t.same(await wishes(), [['p1', 1000, 'substitute'], ['p2', 2, 'none']], 'a new quantity keeps the wish');
+    await carts.noteOrder('ann', 'o1', (await carts.lines('ann')).map(({ productId, version, added }) => ({ productId, version, added })));
+    await carts.add('ann', 'p1', 250, { maxQuantity: 10_000, maxLines: 3 });
+    await carts.removeOrdered('ann', 'o1');
+    t.same(await wishes(), [['p1', 250, 'substitute']], 'what an order leaves keeps its wish');
+    t.equal(await carts.set('ann', 'p9', undefined, 'substitute'), false);
+  });
+
   t.test('set changes a quantity, 0 removes the line, a missing line is refused', async (t) => {
     await carts.add('ann', 'p1', 2, limits);
     await carts.add('ann', 'p2', 2, limits);

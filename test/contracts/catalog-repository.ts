@@ -28,7 +28,7 @@ export const aProduct = (overrides: Partial<Product> = {}): Product => ({
   available: true,
   createdAt: at(0),
   updatedAt: at(0),
-  taxClass: 'standard', ...noFoodFacts(), ...overrides,
+  taxClass: 'standard', ...noFoodFacts(), ...overrides, by: overrides.by ?? 'piece',
   onHand: overrides.onHand ?? overrides.stock ?? 10, // nothing held
 });
 

@@ -82,7 +82,7 @@ export function deliveryContract(t: Test, open: () => Promise<Store>) {
     const slotId = `${id()}-20261221-1100`;
     const order = (fields: Partial<Order> = {}): Order => ({
       id: id(), userId: 'ann', status: 'pending',
-      items: [{ productId: 'p1', name: 'Rice', unitPriceCents: 1000, quantity: 2, lineTotalCents: 2000 }],
+      items: [{ productId: 'p1', name: 'Rice', by: 'piece', unitPriceCents: 1000, quantity: 2, lineTotalCents: 2000, ifUnavailable: 'none' }],
       subtotalCents: 2000, deliveryFeeCents: 399, totalCents: 2399, currency: 'USD', address: { postalCode: '10115', country: 'DE' },
       delivery: { zone: { id: 'z1', name: 'Centre' }, slot: { id: slotId, start: new Date('2026-12-21T10:00:00Z'), end: new Date('2026-12-21T14:00:00Z') } },
       history: [{ status: 'pending', at, by: 'ann' }], createdAt: at, updatedAt: at, ...fields,

@@ -13,7 +13,7 @@ const anOrder = (overrides: Partial<Order> = {}): Order => ({
   id: id(),
   userId: 'ann',
   status: 'pending',
-  items: [{ productId: 'p1', name: 'Rice', unitPriceCents: 199, quantity: 2, lineTotalCents: 398 }],
+  items: [{ productId: 'p1', name: 'Rice', by: 'piece', unitPriceCents: 199, quantity: 2, lineTotalCents: 398, ifUnavailable: 'none' }],
   subtotalCents: 398,
   deliveryFeeCents: 0,
   totalCents: 398,
@@ -50,8 +50,8 @@ export function orderRepositoryContract(t: Test, open: () => Promise<Store>) {
   t.test("the VAT snapshot and each line's class come back as stored; an order from before has none", async (t) => {
     const order = anOrder({
       items: [
-        { productId: 'p1', name: 'Rice', unitPriceCents: 199, quantity: 2, lineTotalCents: 398, taxClass: 'reduced' },
-        { productId: 'p2', name: 'Cola', unitPriceCents: 449, quantity: 1, lineTotalCents: 449, taxClass: 'standard' },
+        { productId: 'p1', name: 'Rice', by: 'piece', unitPriceCents: 199, quantity: 2, lineTotalCents: 398, taxClass: 'reduced', ifUnavailable: 'none' },
+        { productId: 'p2', name: 'Cola', by: 'piece', unitPriceCents: 449, quantity: 1, lineTotalCents: 449, taxClass: 'standard', ifUnavailable: 'none' },
       ],
       subtotalCents: 847,
       totalCents: 847,
@@ -114,7 +114,7 @@ export function orderRepositoryContract(t: Test, open: () => Promise<Store>) {
   });
 
   t.test('admit sees what the customer holds open, and concurrent creates cannot all pass it', async (t) => {
-    const line = (productId: string, quantity: number) => ({ productId, name: productId, unitPriceCents: 100, quantity, lineTotalCents: 100 * quantity });
+    const line = (productId: string, quantity: number) => ({ productId, name: productId, by: 'piece' as const, unitPriceCents: 100, quantity, lineTotalCents: 100 * quantity, ifUnavailable: 'none' as const });
     await store.orders.create(anOrder({ userId: 'cy', items: [line('p1', 3), line('p2', 1)] }), { key: 'a', requestHash: 'h' }, []);
     await store.orders.create(anOrder({ userId: 'cy', status: 'confirmed', items: [line('p1', 4)] }), { key: 'b', requestHash: 'h' }, []);
     await store.orders.create(anOrder({ userId: 'cy', status: 'shipped', items: [line('p1', 50)] }), { key: 'c', requestHash: 'h' }, []);

@@ -14,7 +14,7 @@ export function stockContract(t: Test, open: () => Promise<Store>) {
   const product = async (overrides: Partial<Product> = {}) => {
     const p: Product = {
       id: id(), name: 'Rice', description: '', category: 'pantry', priceCents: 199, currency: 'USD',
-      stock: 5, unit: 'kg', available: true, createdAt: at, updatedAt: at, taxClass: 'standard', ...noFoodFacts(), ...overrides, onHand: overrides.stock ?? 5,
+      stock: 5, unit: 'kg', available: true, createdAt: at, updatedAt: at, taxClass: 'standard', ...noFoodFacts(), ...overrides, by: overrides.by ?? 'piece', onHand: overrides.stock ?? 5,
     };
     await store.products.create(p);
     return p.id;
