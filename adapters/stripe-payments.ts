@@ -48,7 +48,7 @@ export function stripePayments(stripe: Stripe, webhookSecret: string | undefined
       await stripe.refunds.create({ payment_intent: intentId, amount: amountCents }, { idempotencyKey });
     },
 
-    readEvent(rawBody, signature) {
+    async readEvent(rawBody, signature) {
       if (!webhookSecret || !signature) throw new BadSignature('No signature, or no webhook secret to check it with');
       let event: Stripe.Event;
       try {

@@ -156,6 +156,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       addressOf: accounts().address,
       deliveryTerms: delivery().terms,
       currency: config.shopCurrency,
+      cards: cardPayments,
+      cardsOffered: cardPayments !== null,
       limits: config.orderLimits,
       clock: systemClock,
       ids: newId,

@@ -14,6 +14,7 @@ const toZone = (d: ZoneDoc): DeliveryZone => ({
   feeCents: d.feeCents,
   minimumOrderCents: d.minimumOrderCents,
   ...(typeof d.freeOverCents === 'number' ? { freeOverCents: d.freeOverCents } : {}),
+  ...(d.paymentMethods?.length ? { paymentMethods: [...d.paymentMethods] } : {}),
   timetable: (d.timetable ?? []).map(({ weekday, start, end, capacity }) => ({ weekday, start, end, capacity })),
   closedDays: [...(d.closedDays ?? [])],
   capacityOverrides: (d.capacityOverrides ?? []).map(({ date, start, capacity }) => ({ date, ...(start ? { start } : {}), capacity })),

@@ -39,6 +39,22 @@ const toOrder = (d: OrderDoc): Order => ({
     : {}),
   ...(d.note ? { note: d.note } : {}),
   ...(d.cancelReason ? { cancelReason: d.cancelReason } : {}),
+  ...(d.payment?.method
+    ? {
+        payment: {
+          method: d.payment.method,
+          status: d.payment.status,
+          amountCents: d.payment.amountCents,
+          capturedCents: d.payment.capturedCents ?? 0,
+          refundedCents: d.payment.refundedCents ?? 0,
+          refunds: (d.payment.refunds ?? []).map(({ id, amountCents, reason, at, by }) => ({ id, amountCents, reason, at, by })),
+          ...(d.payment.intentId ? { intentId: d.payment.intentId } : {}),
+          ...(d.payment.clientSecret ? { clientSecret: d.payment.clientSecret } : {}),
+          handledEvents: [...(d.payment.handledEvents ?? [])],
+          version: d.payment.version ?? 0,
+        },
+      }
+    : {}),
   history: d.history.map(({ status, at, by, reason }) => ({ status, at, by, ...(reason ? { reason } : {}) })),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
@@ -114,9 +130,24 @@ export function mongoOrders(connection: Connection): OrderRepository {
       return inTransaction(connection, async (session) => {
         const set: Record<string, unknown> = { status: change.status, updatedAt: change.updatedAt };
         if (change.cancelReason) set.cancelReason = change.cancelReason;
+        if (change.payment) set.payment = change.payment;
         const doc = await Order.findOneAndUpdate(
           { _id: String(id), status: from },
           { $set: set, $push: { history: change.entry } },
+          { returnDocument: 'after', lean: true, runValidators: true, session },
+        );
+        if (!doc) return null;
+        await appendEvents(connection, session, events);
+        return toOrder(doc);
+      });
+    },
+
+    updatePayment(id, version, payment, updatedAt, events) {
+      return inTransaction(connection, async (session) => {
+        // Conditional on the version read: of two changes from one version, one is made.
+        const doc = await Order.findOneAndUpdate(
+          { _id: String(id), 'payment.version': version },
+          { $set: { payment, updatedAt } },
           { returnDocument: 'after', lean: true, runValidators: true, session },
         );
         if (!doc) return null;

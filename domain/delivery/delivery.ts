@@ -145,9 +145,10 @@ export function createDelivery({ zones, slots, settings, clock, ids }: DeliveryD
         ]);
       }
       const delivery = { zone: { id: zone.id, name: zone.name } };
+      const methods = zone.paymentMethods ? { paymentMethods: zone.paymentMethods } : {};
       if (!slotId) {
         if (zone.timetable.length) throw new DomainError('SLOT_REQUIRED', `${zone.name} delivers in slots: choose one (slotId)`, [{ path: 'body.slotId' }]);
-        return { deliveryFeeCents: feeCents, delivery };
+        return { deliveryFeeCents: feeCents, delivery, ...methods };
       }
       const parsed = parseSlotId(slotId);
       if (parsed && parsed.zoneId !== zone.id) {
@@ -162,7 +163,7 @@ export function createDelivery({ zones, slots, settings, clock, ids }: DeliveryD
       // Said early when it is full already; the saga's hold decides when several race for the last places.
       const taken = (await slots.taken([slot.id]))[slot.id] ?? 0;
       if (taken >= slot.capacity) throw new DomainError('SLOT_FULL', 'That slot is full: choose another', [{ path: 'body.slotId' }]);
-      return { deliveryFeeCents: feeCents, delivery: { ...delivery, slot: { id: slot.id, start: slot.start, end: slot.end } } };
+      return { deliveryFeeCents: feeCents, delivery: { ...delivery, slot: { id: slot.id, start: slot.start, end: slot.end } }, ...methods };
     },
 
     /**

@@ -1,11 +1,22 @@
+import type { OrderPayment } from '../payments/payment.js';
 import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
 
-export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
+/** `awaiting_payment`: a card order whose stock and slot are held, waiting for the customer to pay. */
+export const orderStatuses = ['pending', 'awaiting_payment', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /** Why an order was cancelled: by whom, or which saga step gave up on it. */
-export const cancelReasons = ['cancelled_by_customer', 'cancelled_by_admin', 'out_of_stock', 'slot_full', 'expired', 'account_deleted'] as const;
+export const cancelReasons = [
+  'cancelled_by_customer',
+  'cancelled_by_admin',
+  'out_of_stock',
+  'slot_full',
+  'expired',
+  'account_deleted',
+  'payment_failed',
+  'payment_expired',
+] as const;
 export type CancelReason = (typeof cancelReasons)[number];
 
 /**
@@ -13,7 +24,7 @@ export type CancelReason = (typeof cancelReasons)[number];
  * ones count too, since a confirmed order holds its stock until it ships; counting only pending
  * ones would let a customer hold a product's whole stock by waiting a moment between orders.
  */
-export const openStatuses: readonly OrderStatus[] = ['pending', 'confirmed'];
+export const openStatuses: readonly OrderStatus[] = ['pending', 'awaiting_payment', 'confirmed'];
 
 export interface OrderItem {
   productId: string;
@@ -63,6 +74,8 @@ export interface Order {
   delivery?: OrderDelivery;
   note?: string;
   cancelReason?: string;
+  /** How it is paid, and how far; absent on orders from before payments. */
+  payment?: OrderPayment;
   history: HistoryEntry[];
   createdAt: Date;
   updatedAt: Date;
@@ -96,6 +109,8 @@ export interface StatusChange {
   status: OrderStatus;
   entry: HistoryEntry;
   cancelReason?: string;
+  /** The payment as it becomes with the move (a capture, an authorisation), when it changes. */
+  payment?: OrderPayment;
   updatedAt: Date;
 }
 
@@ -122,6 +137,11 @@ export interface OrderRepository {
   list(filter: OrderFilter, offset: number, limit: number): Promise<Page<Order>>;
   /** Applies the change only while the order's status is still `from` (a single conditional write); null otherwise. */
   transition(id: string, from: OrderStatus, change: StatusChange, events: DomainEvent[]): Promise<Order | null>;
+  /**
+   * Replaces the order's payment while it is still at `version` (a single conditional write):
+   * null when another change got there first (or there is no such order).
+   */
+  updatePayment(id: string, version: number, payment: OrderPayment, updatedAt: Date, events: DomainEvent[]): Promise<Order | null>;
   /**
    * Forgets the personal data of the customer's orders that are no longer open (kept for the
    * accounts): the note, and the address but its country. How many changed; again, none.

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CartLine, ProductLookup, SeenLine } from '../cart/cart.js';
 import { DomainError } from '../errors.js';
 import type { EventFactory } from '../events.js';
+import { amountToAuthorize, newPayment } from '../payments/payment.js';
+import type { PaymentMethod } from '../payments/provider.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { PlaceOrder } from './inputs.js';
 import type { OpenHoldings, Order, OrderAddress, OrderDelivery, OrderRepository } from './order.js';
@@ -19,6 +21,8 @@ export interface OrderLimits {
 export interface DeliveryTerms {
   deliveryFeeCents: number;
   delivery?: OrderDelivery;
+  /** The payment methods the address's zone takes; absent: every method the shop offers. */
+  paymentMethods?: PaymentMethod[];
 }
 
 export interface PlacingDeps {
@@ -37,6 +41,8 @@ export interface PlacingDeps {
    */
   deliveryTerms(address: OrderAddress, subtotalCents: number, slotId: string | undefined): Promise<DeliveryTerms>;
   currency: string;
+  /** Whether the shop takes cards now (STRIPE_SECRET_KEY set); cash on delivery is always taken. */
+  cardsOffered: boolean;
   limits: OrderLimits;
   clock: Clock;
   ids: IdGenerator;
@@ -60,7 +66,7 @@ export const orderLines = (order: Order) => order.items.map(({ productId, quanti
 export const slotOf = (order: Order) => (order.delivery?.slot ? { slotId: order.delivery.slot.id } : {});
 
 /** Placing an order from the cart: the snapshot, the customer's limits, the idempotency key. */
-export function createPlacing({ orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, limits, clock, ids, event }: PlacingDeps) {
+export function createPlacing({ orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, cardsOffered, limits, clock, ids, event }: PlacingDeps) {
   /** The store calls it with what the customer holds open, while no other order of theirs can be made. */
   const admit = (order: Order) => (held: OpenHoldings) => {
     if (held.orders >= limits.maxOpenOrders) {
@@ -93,7 +99,16 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
     const address = input.address ?? (await addressOf(userId, input.addressId!));
     if (!address) throw new DomainError('UNKNOWN_ADDRESS', 'That is not one of your addresses', [{ path: 'body.addressId' }]);
     const subtotalCents = orderItems.reduce((sum, i) => sum + i.lineTotalCents, 0);
-    const { deliveryFeeCents, delivery } = await deliveryTerms(address, subtotalCents, input.slotId);
+    const { deliveryFeeCents, delivery, paymentMethods } = await deliveryTerms(address, subtotalCents, input.slotId);
+    const method = input.paymentMethod ?? 'cash_on_delivery';
+    if (method === 'card' && !cardsOffered) {
+      throw new DomainError('PAYMENT_METHOD_UNAVAILABLE', 'The shop takes no card payments now: choose cash on delivery', [{ path: 'body.paymentMethod' }]);
+    }
+    if (paymentMethods && !paymentMethods.includes(method)) {
+      throw new DomainError('PAYMENT_METHOD_NOT_ALLOWED', `Orders to ${delivery?.zone.name ?? 'this address'} are paid by ${paymentMethods.join(' or ')}`, [
+        { path: 'body.paymentMethod', allowed: paymentMethods },
+      ]);
+    }
     const now = clock.now();
     const order: Order = {
       id,
@@ -111,6 +126,7 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
       createdAt: now,
       updatedAt: now,
     };
+    order.payment = newPayment(method, amountToAuthorize(order));
     return { order, seen: taken.map(({ productId, version, added }) => ({ productId, version, added })) };
   }
 
@@ -125,7 +141,7 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
       const earlier = await orders.findByKey(userId, key);
       if (earlier) {
         if (earlier.requestHash !== requestHash) throw reused();
-        return publicOrder(earlier.order);
+        return publicOrder(earlier.order, { owner: true });
       }
       const { order, seen } = await build(userId, input, ids());
       // The cart keeps what this order saw, by order id, so the clean-up after confirmation
@@ -140,7 +156,7 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
       );
       const stored = await orders.create(order, { key, requestHash }, [placed], admit(order));
       if (!stored.created && stored.requestHash !== requestHash) throw reused();
-      return publicOrder(stored.order);
+      return publicOrder(stored.order, { owner: true });
     },
   };
 }

@@ -44,5 +44,5 @@ export interface CardPayments {
   /** Gives back `amountCents` of what was captured. */
   refund(intentId: string, amountCents: number, idempotencyKey: string): Promise<void>;
   /** Checks a notification's signature against the webhook secret and reads it; throws BadSignature. */
-  readEvent(rawBody: Buffer, signature: string | undefined): ProviderEvent;
+  readEvent(rawBody: Buffer, signature: string | undefined): Promise<ProviderEvent>;
 }

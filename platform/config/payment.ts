@@ -1,5 +1,5 @@
 /** How customers pay: cash on delivery always, cards through Stripe when its key is set. */
-import { count, httpBase, text } from './kinds.js';
+import { httpBase, positive, text } from './kinds.js';
 import { setting } from './setting.js';
 
 export const payment = {
@@ -27,7 +27,7 @@ export const payment = {
     }),
     timeoutMinutes: setting({
       env: 'PAYMENT_TIMEOUT_MINUTES',
-      kind: count({ min: 1, max: 10_080, what: 'minutes' }),
+      kind: positive('a number of minutes above 0 (fractions allowed)'),
       default: '15',
       about: 'a card order still awaiting its payment this long is cancelled `payment_expired` by `expire-pending-orders`',
     }),
