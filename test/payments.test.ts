@@ -154,6 +154,19 @@ for (const target of targets) {
       t.equal(await cashOnly.left(), 10);
     });
 
+    t.test('Stripe down when the intent is made: the step fails and is retried until Stripe answers', async (t) => {
+      const product = await p.product({ priceCents: 1000, stock: 10 });
+      const who = await p.customerWith(product.id, 1);
+      stripe.down = true;
+      const id = (await p.place(who, card)).body.order.id as string;
+      const attempts = () => stripe.requests.filter((r) => r.path === '/v1/payment_intents' && r.params['metadata[orderId]'] === id).length;
+      t.ok(await eventually(async () => attempts() >= 3, 60), 'tried, and tried again');
+      t.equal((await p.order(who, id)).status, 'pending', 'the order waits meanwhile, its stock held');
+      stripe.down = false;
+      t.match(await p.until(who, id, 'awaiting_payment'), { payment: { status: 'pending', clientSecret: /_secret_/ } });
+      t.equal([...stripe.intents.values()].filter((i) => i.metadata.orderId === id).length, 1, 'one intent');
+    });
+
     t.test('placed then cancelled at once, or cancelled awaiting its payment: everything comes back', async (t) => {
       const product = await p.product({ priceCents: 1000, stock: 10 });
       const before = await left();

@@ -56,7 +56,8 @@ export function mongoZones(connection: Connection): ZoneRepository {
         if (!current) return null;
         const next = change(current, zones.filter((z) => z.id !== current.id));
         const { _id, ...fields } = toDoc(next);
-        const unset = next.freeOverCents === undefined ? { $unset: { freeOverCents: 1 } } : {};
+        const gone = { ...(next.freeOverCents === undefined ? { freeOverCents: 1 } : {}), ...(next.paymentMethods === undefined ? { paymentMethods: 1 } : {}) };
+        const unset = Object.keys(gone).length ? { $unset: gone } : {};
         await Zone.updateOne({ _id }, { $set: fields, ...unset }, { session, runValidators: true });
         return next;
       });
