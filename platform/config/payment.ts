@@ -9,7 +9,7 @@ export const payment = {
       kind: text,
       secret: true,
       unset: 'cash on delivery only (said in the start-up log)',
-      about: "Stripe's secret API key (`sk_live_…`, `sk_test_…`): customers may pay by card (see [Delivery](#delivery))",
+      about: "Stripe's secret API key (`sk_live_…`, `sk_test_…`): customers may pay by card (see [Payment](#payment))",
     }),
     stripeWebhookSecret: setting({
       env: 'STRIPE_WEBHOOK_SECRET',
