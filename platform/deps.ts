@@ -145,7 +145,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       currency: config.shopCurrency,
     }),
   );
-  const delivery = once(() => createDelivery({ zones: store.zones, slots: store.slots, settings: config.delivery, clock: systemClock, ids: newId }));
+  const delivery = once(() => createDelivery({ zones: store.zones, slots: store.slots, settings: config.delivery, clock: systemClock, ids: newId, cardsOffered: cardPayments !== null }));
   const cart = once(() => createCart({ carts, wishlists, products: catalog().productInfo, currency: config.shopCurrency }));
   const orders = once(() =>
     createOrders({

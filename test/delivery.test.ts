@@ -81,6 +81,7 @@ for (const target of targets) {
       await d.zone({ name: 'Centre', postcodes: [`${p}*`], feeCents: 399, minimumOrderCents: 2000, freeOverCents: 6000 });
       const quote = await shop.call('GET', `/api/delivery/quote?postalCode=${p}99`);
       t.match(quote.body, { zone: { name: 'Centre' }, feeCents: 399, minimumOrderCents: 2000, freeOverCents: 6000, slots: false });
+      t.same(quote.body.paymentMethods, ['cash_on_delivery'], 'no Stripe key: cash on delivery only');
       const outside = await shop.call('GET', '/api/delivery/quote?postalCode=ZZ999');
       t.same([outside.status, outside.body.error.code], [422, 'OUTSIDE_DELIVERY_AREA']);
       const box = await s.product({ priceCents: 1500 });

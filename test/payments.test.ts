@@ -143,6 +143,9 @@ for (const target of targets) {
       const cashOnly = await p.zone({ paymentMethods: ['cash_on_delivery'] });
       const cardOnly = await p.zone({ paymentMethods: ['card'] });
       t.same(cashOnly.zone, { ...cashOnly.zone, paymentMethods: ['cash_on_delivery'] });
+      const quote = async (postalCode: string) => (await shop.call('GET', `/api/delivery/quote?postalCode=${postalCode}`)).body.paymentMethods;
+      t.same(await quote(cashOnly.address.postalCode), ['cash_on_delivery'], 'the quote says how orders there may be paid');
+      t.same(await quote(address.postalCode), ['cash_on_delivery', 'card'], 'both, where the zone names none');
       const who = await p.customerWith(product.id, 1);
       const refusedCard = await p.place(who, { address: cashOnly.address, slotId: cashOnly.slot.id, paymentMethod: 'card' });
       t.match(refusedCard, { status: 422, body: { error: { code: 'PAYMENT_METHOD_NOT_ALLOWED', details: [{ allowed: ['cash_on_delivery'] }] } } });

@@ -65,6 +65,9 @@ export const quote = z.object({
   minimumOrderCents: minimum,
   freeOverCents: freeOver,
   slots: z.boolean().meta({ description: 'Whether orders here choose a delivery slot' }),
+  paymentMethods: z
+    .array(z.enum(paymentMethods))
+    .meta({ description: "How orders here may be paid now: the zone's methods that the shop offers (card only with Stripe set up)", examples: [['cash_on_delivery', 'card']] }),
 });
 
 export const slots = z.object({

@@ -132,7 +132,10 @@ export function createPaying({ orders, cards, clock, ids, event }: PayingDeps, m
     /** update-order-status to shipped: a card order's authorisation is captured for its final total first. */
     async capture(order: Order) {
       const payment = order.payment;
-      if (payment?.method !== 'card' || payment.status !== 'authorized' || !payment.intentId) return undefined;
+      if (payment?.method !== 'card') return undefined;
+      if (payment.status !== 'authorized' || !payment.intentId) {
+        throw new DomainError('INVALID_TRANSITION', `A card order ships once its payment is authorised; this one is ${payment.status}`);
+      }
       if (!cards) throw new DomainError('PAYMENT_METHOD_UNAVAILABLE', 'The shop has no STRIPE_SECRET_KEY now: the card cannot be charged');
       const amountCents = order.totalCents;
       await atProvider(() => cards.capture(payment.intentId!, amountCents, idem(order.id, 'capture')));

@@ -99,11 +99,11 @@ export function createPlacing({ orders, cartLines, noteOrdered, products, addres
     const address = input.address ?? (await addressOf(userId, input.addressId!));
     if (!address) throw new DomainError('UNKNOWN_ADDRESS', 'That is not one of your addresses', [{ path: 'body.addressId' }]);
     const subtotalCents = orderItems.reduce((sum, i) => sum + i.lineTotalCents, 0);
-    const { deliveryFeeCents, delivery, paymentMethods } = await deliveryTerms(address, subtotalCents, input.slotId);
     const method = input.paymentMethod ?? 'cash_on_delivery';
     if (method === 'card' && !cardsOffered) {
       throw new DomainError('PAYMENT_METHOD_UNAVAILABLE', 'The shop takes no card payments now: choose cash on delivery', [{ path: 'body.paymentMethod' }]);
     }
+    const { deliveryFeeCents, delivery, paymentMethods } = await deliveryTerms(address, subtotalCents, input.slotId);
     if (paymentMethods && !paymentMethods.includes(method)) {
       throw new DomainError('PAYMENT_METHOD_NOT_ALLOWED', `Orders to ${delivery?.zone.name ?? 'this address'} are paid by ${paymentMethods.join(' or ')}`, [
         { path: 'body.paymentMethod', allowed: paymentMethods },
