@@ -4,7 +4,7 @@ import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
 
-interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents'> {
+export interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents'> {
   _id: string;
   subtotalCents?: number;
   deliveryFeeCents?: number;
@@ -13,7 +13,7 @@ interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCent
   requestHash: string;
 }
 
-const toOrder = (d: OrderDoc): Order => ({
+export const toOrder = (d: OrderDoc): Order => ({
   id: String(d._id),
   userId: d.userId,
   status: d.status,
