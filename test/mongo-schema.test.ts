@@ -5,7 +5,7 @@ import t from 'tap';
 import { mongoModels, onHandNow } from '#adapters/mongo/models.js';
 import { productDoc, productListQuery, stockUpdate, toProduct, type ProductDoc } from '#adapters/mongo/mongo-catalog.js';
 import { settlePipeline } from '#adapters/mongo/mongo-stock.js';
-import { toOrder, type OrderDoc } from '#adapters/mongo/mongo-orders.js';
+import { toOrder } from '#adapters/mongo/mongo-orders.js';
 import type { Order as OrderType } from '#domain/orders/order.js';
 import { newPayment, nextPayment } from '#domain/payments/payment.js';
 import { MAX_STOCK, stockRefusal } from '#domain/catalog/product.js';
@@ -156,7 +156,7 @@ t.test('orders: the new status and the payment are validated, and map back field
   const { id, ...rest } = order;
   const doc = { _id: id, ...rest, idempotencyKey: 'k', requestHash: 'h' };
   t.same(await problems(new Order(doc)), []);
-  t.same(toOrder(doc as OrderDoc), order, 'read back exactly');
+  t.same(toOrder(doc), order, 'read back exactly');
   t.same(await problems(new Order({ ...doc, payment: { ...payment, status: 'paid', method: 'cheque' } })), ['payment.method', 'payment.status']);
   const update = (change: object) => Order.findOneAndUpdate({ _id: 'o1', 'payment.version': 1 }, { $set: change }, { runValidators: true });
   await t.rejects(update({ payment: { ...payment, status: 'paid' } }), { name: 'ValidationError', message: /payment\.status/ });

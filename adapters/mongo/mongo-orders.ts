@@ -4,7 +4,7 @@ import { duplicateKeyOn, mongoModels } from './models.js';
 import { appendEvents } from './mongo-outbox.js';
 import { inTransaction } from './transaction.js';
 
-export interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents'> {
+interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCents'> {
   _id: string;
   subtotalCents?: number;
   deliveryFeeCents?: number;
