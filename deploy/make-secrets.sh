@@ -7,6 +7,8 @@
 #   ADMIN_EMAIL='admin@shop.example.com' \
 #   ADMIN_PASSWORD='…' sh deploy/make-secrets.sh
 #
+# Optional: STRIPE_SECRET_KEY='sk_live_…' STRIPE_WEBHOOK_SECRET='whsec_…' for card payments.
+#
 # It makes the token signing keys and the internal token itself, and copies the gateway's basic
 # auth (kubectl, namespace openfaas) for the connector. Run again, it updates every secret (new
 # signing keys: everyone logs in again); functions read secrets at start, so deploy them again
@@ -40,6 +42,15 @@ secret smtp-url "$SMTP_URL"
 # The first admin, created by login at its first start (10+ characters, not a common password).
 secret admin-email "$ADMIN_EMAIL"
 secret admin-password "$ADMIN_PASSWORD"
+# Card payments through Stripe (README, Payment): its secret key and the webhook's signing
+# secret. Without STRIPE_SECRET_KEY the shop takes cash on delivery only: the secrets hold `none`
+# (faas-cli makes no empty secret, and the functions that may take a card name them).
+if [ -n "${STRIPE_SECRET_KEY:-}" ] && [ -z "${STRIPE_WEBHOOK_SECRET:-}" ]; then
+  echo "make-secrets.sh: set STRIPE_WEBHOOK_SECRET too (the signing secret of the shop's webhook endpoint at Stripe)" >&2
+  exit 1
+fi
+secret stripe-secret-key "${STRIPE_SECRET_KEY:-none}"
+secret stripe-webhook-secret "${STRIPE_WEBHOOK_SECRET:-none}"
 secret internal-token "${INTERNAL_TOKEN:-$(openssl rand -hex 32)}"
 
 # Ed25519 keys for access tokens: login and refresh-token sign, every other function verifies.

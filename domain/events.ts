@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { cartEvents } from './cart/events.js';
 import { catalogEvents } from './catalog/events.js';
 import { orderEvents } from './orders/events.js';
+import { paymentEvents } from './payments/events.js';
 import type { CallMeta, Clock, DomainEvent, IdGenerator } from './ports.js';
 import { userEvents } from './users/events.js';
 
@@ -12,7 +13,7 @@ import { userEvents } from './users/events.js';
  * API reference's `webhooks` are generated from here, so none of them can name another event or
  * another payload. Adding an event is one line in its area's file.
  */
-export const eventCatalog = { ...userEvents, ...catalogEvents, ...cartEvents, ...orderEvents };
+export const eventCatalog = { ...userEvents, ...catalogEvents, ...cartEvents, ...orderEvents, ...paymentEvents };
 
 export type EventCatalog = typeof eventCatalog;
 export type EventName = keyof EventCatalog;

@@ -5,6 +5,7 @@ import type { MessageBus } from '#domain/bus.js';
 import type { CartStore, WishlistStore } from '#domain/cart/cart.js';
 import type { ImageStore } from '#domain/catalog/images.js';
 import type { Mailer } from '#domain/mail/mail.js';
+import type { CardPayments } from '#domain/payments/provider.js';
 import type { KeyValueStore } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
 import { mailSender, type Config } from './config.js';
@@ -114,6 +115,29 @@ export async function openImages(config: Config): Promise<{ images: ImageStore; 
   const { localImages } = await import('#adapters/local-images.js');
   const dir = join(config.dataDir, 'media');
   return { images: localImages({ dir, baseUrl: `${config.publicUrl}/media` }), name: imagesName(config) };
+}
+
+/** How customers may pay, for the start-up log: cards through Stripe when its key is set. */
+export function paymentsName(config: Config): string {
+  const { stripeSecretKey, stripeApiUrl } = config.payment;
+  if (!stripeSecretKey) return 'cash on delivery only (set STRIPE_SECRET_KEY for cards)';
+  return `cash on delivery and cards: stripe${stripeApiUrl ? ` at ${stripeApiUrl}` : ''}`;
+}
+
+/** Stripe's SDK, loaded on the first card payment; null without a key (cash on delivery only). */
+export async function openPayments(config: Config): Promise<CardPayments | null> {
+  const { stripeSecretKey, stripeWebhookSecret, stripeApiUrl } = config.payment;
+  if (!stripeSecretKey) return null;
+  const { default: Stripe } = await import('stripe');
+  const { stripePayments } = await import('#adapters/stripe-payments.js');
+  const api = stripeApiUrl ? new URL(stripeApiUrl) : undefined;
+  const stripe = new Stripe(stripeSecretKey, {
+    // Below the connector's 30 s per event: a stalled call fails and its step is retried.
+    timeout: 10_000,
+    maxNetworkRetries: 1,
+    ...(api ? { host: api.hostname, port: api.port || (api.protocol === 'https:' ? 443 : 80), protocol: api.protocol.slice(0, -1) as 'http' | 'https' } : {}),
+  });
+  return stripePayments(stripe, stripeWebhookSecret);
 }
 
 /**

@@ -34,6 +34,8 @@ export interface Context<P, Q, B, A extends Access, H = undefined, R = unknown> 
   headers: H;
   /** The uploaded file, for functions that declare `upload`. */
   file?: UploadedFile;
+  /** The body's bytes as they came, for functions that declare `rawBody` (a signed webhook). */
+  rawBody?: Buffer;
   /** The authenticated user; always there for customer and admin functions. */
   caller: A extends 'customer' | 'admin' ? Caller : Caller | null;
   ip: string;
@@ -90,6 +92,11 @@ export interface FunctionDefinition<
   bodyLimit?: number;
   /** Takes multipart/form-data with one file (see platform/multipart.ts). */
   upload?: UploadOptions;
+  /**
+   * Takes a JSON body as its bytes, unparsed (`rawBody`): for a signature over the exact body
+   * (Stripe's webhook). What it means, for the API reference.
+   */
+  rawBody?: string;
   /**
    * Answers carry `Cache-Control: no-store`. On by default for customer and admin functions
    * (personal data); public functions that hand out tokens (login, refresh) turn it on.

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { isCommonPassword } from '#adapters/common-passwords.js';
 import { inspectImage } from '#adapters/image-size-inspector.js';
 import { eventFactory } from '#domain/events.js';
+import type { CardPayments } from '#domain/payments/provider.js';
 import type { CallMeta, Clock, IdGenerator, KeyValueStore, PasswordHasher, TokenSigner } from '#domain/ports.js';
 import type { Store } from '#domain/store.js';
 import { createAccounts, type Accounts } from '#domain/users/accounts.js';
@@ -22,7 +23,7 @@ import { createMailing } from '#domain/mail/mailing.js';
 import { createNotifications, type Notifications } from '#domain/mail/notifications.js';
 import { createRecovery, type Recovery } from '#domain/users/recovery.js';
 import { mailLinkBase, mailSender, type Config } from './config.js';
-import { imagesName, openImages, openKv, openMailer, openStore } from './connections.js';
+import { imagesName, openImages, openKv, openMailer, openPayments, openStore, paymentsName } from './connections.js';
 import { configuredAdmin } from './first-admin.js';
 import { loadSigningKeys } from './keys.js';
 import { lazyPort, once } from './lazy.js';
@@ -47,6 +48,8 @@ export interface Deps {
   /** Removes what is past its retention (the daily `prune` schedule); the list is platform/retention.ts. */
   pruning: Pruning;
   delivery: Delivery;
+  /** Card payments at Stripe (adapters/stripe-payments.ts); null without STRIPE_SECRET_KEY: cash on delivery only. */
+  cardPayments: CardPayments | null;
   /** Password reset and email verification. */
   recovery: Recovery;
   /** The mails, one per event (the send-* functions). */
@@ -104,6 +107,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
   const passwords = lazyPort<PasswordHasher>(async () => (await import('#adapters/argon2-passwords.js')).argon2Passwords());
   const signer = lazyPort<TokenSigner>(async () => (await import('#adapters/jose-tokens.js')).joseTokens(keys));
   const images = lazyPort(async () => (await openImages(config)).images);
+  // Stripe's SDK loads with the first card payment; without a key the shop takes cash only.
+  const cardPayments = config.payment.stripeSecretKey ? lazyPort<CardPayments>(async () => (await openPayments(config))!) : null;
   const cartStores = once(openCarts);
   const carts = lazyPort(async () => (await cartStores()).carts);
   const wishlists = lazyPort(async () => (await cartStores()).wishlists);
@@ -140,7 +145,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       currency: config.shopCurrency,
     }),
   );
-  const delivery = once(() => createDelivery({ zones: store.zones, slots: store.slots, settings: config.delivery, clock: systemClock, ids: newId }));
+  const delivery = once(() => createDelivery({ zones: store.zones, slots: store.slots, settings: config.delivery, clock: systemClock, ids: newId, cardsOffered: cardPayments !== null }));
   const cart = once(() => createCart({ carts, wishlists, products: catalog().productInfo, currency: config.shopCurrency, taxRates: config.tax.rates }));
   const orders = once(() =>
     createOrders({
@@ -152,6 +157,8 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       deliveryTerms: delivery().terms,
       currency: config.shopCurrency,
       tax: config.tax,
+      cards: cardPayments,
+      cardsOffered: cardPayments !== null,
       limits: config.orderLimits,
       weightTolerancePercent: config.weightTolerancePercent,
       stockMoved: (ids) => catalog().stockMoved(ids),
@@ -229,6 +236,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     get delivery() {
       return delivery();
     },
+    cardPayments,
     get recovery() {
       return recovery();
     },
@@ -241,7 +249,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
     async forgetUser(userId, meta = {}) {
       await Promise.all([sessions().endSessions(userId), cart().forget(userId), orders().forgetCustomer(userId, meta)]);
     },
-    adapters: { database, keyValue, images: imagesName(config), mail, tokenKey: keys.source },
+    adapters: { database, keyValue, images: imagesName(config), mail, payments: paymentsName(config), tokenKey: keys.source },
     // On every request: one await, no promise chained on the side.
     async track(work) {
       running.add(work);

@@ -122,7 +122,8 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
     if (!queryDecodes(request.url)) throw validationFailed('The query string is not valid percent-encoded UTF-8');
     refuseUnsafeText(request.query, 'query');
     const query = parse(fn.query, request.query ?? {}, 'query');
-    const { body, file } = fn.upload ? await readMultipart(request, fn.upload, fn.body) : { body: request.body, file: undefined };
+    const rawBody = fn.rawBody && Buffer.isBuffer(request.body) ? request.body : undefined;
+    const { body, file } = fn.upload ? await readMultipart(request, fn.upload, fn.body) : { body: fn.rawBody ? undefined : request.body, file: undefined };
     refuseUnsafeText(body, 'body');
     if (file) refuseUnsafeText(file.filename, `body.${fn.upload!.field} (its file name)`);
     const answer = fn.handler({
@@ -130,6 +131,7 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
       query,
       body: parse(fn.body, body, 'body'),
       file,
+      rawBody,
       caller,
       headers: parse(fn.headers, request.headers, 'headers'),
       ip: request.ip,
@@ -149,6 +151,11 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
   // Its own scope: a function that takes uploads gets the multipart parser, the others do not.
   app.register(async (scope) => {
     if (fn.upload) acceptMultipart(scope, fn.upload);
+    if (fn.rawBody) {
+      // The bytes as they came: a signature covers them exactly, so they are never parsed and written again.
+      scope.removeContentTypeParser('application/json');
+      scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    }
     for (const { url, anyMethod } of mounts) {
       scope.route({
         method: anyMethod ? everyMethod : fn.method,

@@ -56,14 +56,14 @@ type Refusal = [code: ErrorCode, note?: string, status?: number];
 
 /** The refusals every function of this kind may answer, beside the ones it declares. */
 function refusals(fn: FunctionDefinition): Refusal[] {
-  const input = fn.body || fn.query || fn.headers || fn.upload;
+  const input = fn.body || fn.query || fn.headers || fn.upload || fn.rawBody;
   const declared = Object.entries(fn.errors ?? {}) as [ErrorCode, NonNullable<FunctionDefinition['errors']>[ErrorCode]][];
   return [
     ...(input ? [['VALIDATION_FAILED', 'details name each field'] as Refusal] : []),
     ...(fn.access === 'customer' || fn.access === 'admin' ? [['UNAUTHENTICATED', 'no valid access token'] as Refusal] : []),
     ...(fn.access === 'admin' ? [['FORBIDDEN', 'admins only'] as Refusal] : []),
     ...(fn.params ? [['NOT_FOUND', 'nothing with this id'] as Refusal] : []),
-    ...(fn.body || fn.upload ? [['PAYLOAD_TOO_LARGE'], ['UNSUPPORTED_MEDIA_TYPE']] as Refusal[] : []),
+    ...(fn.body || fn.upload || fn.rawBody ? [['PAYLOAD_TOO_LARGE'], ['UNSUPPORTED_MEDIA_TYPE']] as Refusal[] : []),
     ...declared.map(([code, note]): Refusal =>
       typeof note === 'object' ? [code, note.note, note.status] : [code, note === true ? undefined : note],
     ),
@@ -144,6 +144,9 @@ function operation({ name, definition: fn, area }: DocumentedFunction) {
     ...(area ? { tags: [area] } : {}),
     security: fn.access === 'public' ? [] : [{ bearer: [] }],
     parameters: [...parameters(fn.params, 'path'), ...parameters(fn.query, 'query'), ...parameters(fn.headers, 'header')],
+    ...(fn.rawBody
+      ? { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: fn.rawBody } } } } }
+      : {}),
     ...(body || form
       ? {
           requestBody: {

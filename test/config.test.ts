@@ -157,6 +157,18 @@ t.test('secrets: a secret file is read, its bad value is refused without being s
   t.ok(secretFiles.includes('database-url') && secretFiles.includes('basic-auth-password'), 'secret files follow the names');
 });
 
+t.test("Stripe's keys: by their prefix, or `none` for unset (OpenFaaS makes no empty secret)", async (t) => {
+  t.equal(refusal({ STRIPE_SECRET_KEY: 'pk_live_123' }), 'STRIPE_SECRET_KEY is not a Stripe secret key (sk_… or rk_…), nor `none`', 'a publishable key, not shown');
+  t.equal(refusal({ STRIPE_WEBHOOK_SECRET: 'sk_test_1' }), "STRIPE_WEBHOOK_SECRET is not a Stripe webhook's signing secret (whsec_…), nor `none`");
+  t.match(loadConfig({ ...none, STRIPE_SECRET_KEY: 'none', STRIPE_WEBHOOK_SECRET: 'none' }).payment, { stripeSecretKey: '', stripeWebhookSecret: '' }, 'none: cash only');
+  t.match(loadConfig({ ...none, STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_2', PAYMENT_TIMEOUT_MINUTES: '0.5' }).payment, {
+    stripeSecretKey: 'sk_test_1',
+    stripeWebhookSecret: 'whsec_2',
+    timeoutMinutes: 0.5,
+  });
+  t.equal(refusal({ PAYMENT_TIMEOUT_MINUTES: '0' }), 'PAYMENT_TIMEOUT_MINUTES=0 is not a number of minutes above 0 (fractions allowed)');
+});
+
 t.test('a name one typo away from a setting is warned about', async (t) => {
   t.same(readConfig({ ...none, LOGIN_WINDOW_SECOND: '60', HOME: '/root', PATH: '/bin' }).warnings, [
     'LOGIN_WINDOW_SECOND is not a setting of the shop; did you mean LOGIN_WINDOW_SECONDS? (it is unset, so its default applies)',

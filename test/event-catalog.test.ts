@@ -10,6 +10,8 @@ import { architectureSections, consumersOf, withSections } from '#platform/event
 import { eventProblem } from './helpers/events.js';
 import { referenceDocument } from './helpers/openapi.js';
 import { imageForm, png } from './helpers/images.js';
+import { paying } from './helpers/paying.js';
+import { startStripeStandIn } from './helpers/stripe-stand-in.js';
 import { adminToken, captureEvents, eventually, newCustomer, startShop, type Shop } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 import { loadStack } from '../runtime/stack.js';
@@ -94,8 +96,12 @@ async function quiet(shop: Shop) {
 for (const target of targets) {
   t.test(`every event the shop emits fits the catalog on ${target.name}`, async (t) => {
     // A cart idle for 0.72 s is abandoned, so one run of remind-abandoned-carts finds it.
-    const shop = await startShop(target, { ABANDONED_CART_HOURS: '0.0002' });
-    t.teardown(() => shop.close());
+    const stripe = await startStripeStandIn();
+    const shop = await startShop(target, { ABANDONED_CART_HOURS: '0.0002', ...stripe.env });
+    t.teardown(async () => {
+      await shop.close();
+      await stripe.close();
+    });
     const published = await captureEvents(shop);
     t.teardown(published.stop);
     const admin = await adminToken(shop);
@@ -146,6 +152,24 @@ for (const target of targets) {
     t.equal((await shop.call('POST', `/api/orders/${cancelled.id}/cancel`, as(ann.accessToken))).status, 200);
     t.equal((await shop.call('PATCH', `/api/products/${rice.id}`, { ...as(admin), body: { onHand: 3 } })).status, 200);
     t.equal((await order(ann, 99)).status, 'cancelled', 'more than the stock: rejected');
+    // Payments: a card order authorised, shipped (captured) and refunded in part; one cancelled
+    // once authorised (voided); cash recorded at delivery.
+    const p = paying(shop, admin, stripe);
+    const cardOrder = async () => {
+      const who = await newCustomer(shop, 'Cy');
+      await shop.call('POST', '/api/cart/items', { ...as(who.accessToken), body: { productId: rice.id, quantity: 1 } });
+      const id = (await p.place(who, { address, paymentMethod: 'card' })).body.order.id as string;
+      await p.until(who, id, 'awaiting_payment');
+      const intent = stripe.authorize((await p.intentOf(id))!.id);
+      t.equal((await p.notify('payment_intent.amount_capturable_updated', intent)).answer.body.outcome, 'applied');
+      return { who, id };
+    };
+    const paid = await cardOrder();
+    t.equal((await shop.call('PATCH', `/api/orders/${paid.id}/status`, { ...as(admin), body: { status: 'shipped' } })).status, 200);
+    t.equal((await shop.call('POST', `/api/admin/orders/${paid.id}/refunds`, { ...as(admin), body: { amountCents: 50, reason: 'dented tin' } })).status, 201);
+    const voided = await cardOrder();
+    t.equal((await shop.call('POST', `/api/orders/${voided.id}/cancel`, as(voided.who.accessToken))).status, 200);
+    t.equal((await shop.call('PATCH', `/api/orders/${shipped.id}/status`, { ...as(admin), body: { status: 'delivered' } })).status, 200);
     const bob = await newCustomer(shop, 'Bob');
     t.equal((await order(bob, 1)).status, 'confirmed');
     t.equal((await shop.call('DELETE', '/api/users/me', { ...as(bob.accessToken), body: { currentPassword: bob.password } })).status, 204);

@@ -5,6 +5,9 @@ import t from 'tap';
 import { mongoModels, onHandNow } from '#adapters/mongo/models.js';
 import { productDoc, productListQuery, stockUpdate, toProduct, type ProductDoc } from '#adapters/mongo/mongo-catalog.js';
 import { settlePipeline } from '#adapters/mongo/mongo-stock.js';
+import { toOrder } from '#adapters/mongo/mongo-orders.js';
+import type { Order as OrderType } from '#domain/orders/order.js';
+import { newPayment, nextPayment } from '#domain/payments/payment.js';
 import { MAX_STOCK, stockRefusal } from '#domain/catalog/product.js';
 import { mongoUsers, toUser } from '#adapters/mongo/mongo-users.js';
 import type { ProductQuery } from '#domain/catalog/product.js';
@@ -134,4 +137,27 @@ t.test('settling takes the held units off the shelf; start-up gives old document
   t.equal(filled.onHand, 12, 'stock + held');
   t.equal(piped([{ $set: { onHand: onHandNow } }], stored({ stock: 7, onHand: 9 })).onHand, 9, 'a document with onHand keeps it');
   t.equal(toProduct(stored({ ...productDoc(aProduct({ stock: 7 })), onHand: undefined, holds: { o1: 3 } }) as ProductDoc).onHand, 10, 'read as stock + held');
+});
+
+t.test('orders: the new status and the payment are validated, and map back field by field', async (t) => {
+  const { Order } = mongoModels(connection);
+  const payment = nextPayment(newPayment('card', 398), {
+    intentId: 'pi_1',
+    clientSecret: 'pi_1_secret',
+    refunds: [{ id: 'r1', amountCents: 100, reason: 'bruised', at: new Date('2026-01-02T00:00:00Z'), by: 'admin' }],
+    handledEvents: ['evt_1'],
+  });
+  const at = new Date('2026-01-01T00:00:00Z');
+  const order: OrderType = {
+    id: 'o1', userId: 'ann', status: 'awaiting_payment', items: [{ productId: 'p1', name: 'Rice', by: 'piece', unitPriceCents: 199, quantity: 2, lineTotalCents: 398, ifUnavailable: 'none' }],
+    subtotalCents: 398, deliveryFeeCents: 0, totalCents: 398, currency: 'USD', address: { country: 'US' }, payment,
+    history: [{ status: 'pending', at, by: 'ann' }], createdAt: at, updatedAt: at,
+  };
+  const { id, ...rest } = order;
+  const doc = { _id: id, ...rest, idempotencyKey: 'k', requestHash: 'h' };
+  t.same(await problems(new Order(doc)), []);
+  t.same(toOrder(doc), order, 'read back exactly');
+  t.same(await problems(new Order({ ...doc, payment: { ...payment, status: 'paid', method: 'cheque' } })), ['payment.method', 'payment.status']);
+  const update = (change: object) => Order.findOneAndUpdate({ _id: 'o1', 'payment.version': 1 }, { $set: change }, { runValidators: true });
+  await t.rejects(update({ payment: { ...payment, status: 'paid' } }), { name: 'ValidationError', message: /payment\.status/ });
 });

@@ -183,11 +183,28 @@ const orderItemSchema = new Schema(
 const orderAddressSchema = new Schema({ label: String, street: String, city: String, postalCode: String, country: String }, { _id: false });
 const historySchema = new Schema({ status: String, at: Date, by: String, reason: String }, { _id: false });
 
+const refundSchema = new Schema({ id: String, amountCents: Number, reason: String, at: Date, by: String }, { _id: false });
+const paymentSchema = new Schema(
+  {
+    method: { type: String, enum: ['cash_on_delivery', 'card'], required: true },
+    status: { type: String, enum: ['pending', 'authorized', 'captured', 'refunded', 'voided', 'failed'], required: true },
+    amountCents: { type: Number, required: true, min: 0 },
+    capturedCents: { type: Number, required: true, min: 0 },
+    refundedCents: { type: Number, required: true, min: 0 },
+    refunds: { type: [refundSchema], default: [] },
+    intentId: String,
+    clientSecret: String,
+    handledEvents: { type: [String], default: [] },
+    version: { type: Number, required: true },
+  },
+  { _id: false },
+);
+
 const orderSchema = new Schema(
   {
     _id: { type: String, required: true },
     userId: { type: String, required: true },
-    status: { type: String, enum: ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'], required: true },
+    status: { type: String, enum: ['pending', 'awaiting_payment', 'confirmed', 'shipped', 'delivered', 'cancelled'], required: true },
     items: { type: [orderItemSchema], required: true },
     totalCents: { type: Number, required: true, min: 0 },
     // Orders from before delivery fees have neither: their lines were the whole total.
@@ -210,6 +227,8 @@ const orderSchema = new Schema(
     slotId: String,
     note: String,
     cancelReason: String,
+    // How it is paid and how far (domain/payments/payment.ts); absent on orders from before.
+    payment: { type: paymentSchema },
     history: { type: [historySchema], required: true },
     idempotencyKey: { type: String, required: true },
     requestHash: { type: String, required: true },
@@ -234,6 +253,8 @@ const zoneSchema = new Schema(
     feeCents: { type: Number, required: true, min: 0, validate: wholeNumber },
     minimumOrderCents: { type: Number, required: true, min: 0, validate: wholeNumber },
     freeOverCents: { type: Number, min: 0, validate: wholeNumber },
+    // Absent (no default): every method the shop offers.
+    paymentMethods: { type: [{ type: String, enum: ['cash_on_delivery', 'card'] }], default: undefined },
     timetable: { type: [new Schema({ weekday: Number, start: String, end: String, capacity: Number }, { _id: false })], default: [] },
     closedDays: { type: [String], default: [] },
     capacityOverrides: { type: [new Schema({ date: String, start: String, capacity: Number }, { _id: false })], default: [] },

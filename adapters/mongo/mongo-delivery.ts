@@ -14,6 +14,7 @@ const toZone = (d: ZoneDoc): DeliveryZone => ({
   feeCents: d.feeCents,
   minimumOrderCents: d.minimumOrderCents,
   ...(typeof d.freeOverCents === 'number' ? { freeOverCents: d.freeOverCents } : {}),
+  ...(d.paymentMethods?.length ? { paymentMethods: [...d.paymentMethods] } : {}),
   timetable: (d.timetable ?? []).map(({ weekday, start, end, capacity }) => ({ weekday, start, end, capacity })),
   closedDays: [...(d.closedDays ?? [])],
   capacityOverrides: (d.capacityOverrides ?? []).map(({ date, start, capacity }) => ({ date, ...(start ? { start } : {}), capacity })),
@@ -55,7 +56,8 @@ export function mongoZones(connection: Connection): ZoneRepository {
         if (!current) return null;
         const next = change(current, zones.filter((z) => z.id !== current.id));
         const { _id, ...fields } = toDoc(next);
-        const unset = next.freeOverCents === undefined ? { $unset: { freeOverCents: 1 } } : {};
+        const gone = { ...(next.freeOverCents === undefined ? { freeOverCents: 1 } : {}), ...(next.paymentMethods === undefined ? { paymentMethods: 1 } : {}) };
+        const unset = Object.keys(gone).length ? { $unset: gone } : {};
         await Zone.updateOne({ _id }, { $set: fields, ...unset }, { session, runValidators: true });
         return next;
       });

@@ -16,7 +16,7 @@ interface OrderDoc extends Omit<Order, 'id' | 'subtotalCents' | 'deliveryFeeCent
   requestHash: string;
 }
 
-const toOrder = (d: OrderDoc): Order => ({
+export const toOrder = (d: OrderDoc): Order => ({
   id: String(d._id),
   userId: d.userId,
   status: d.status,
@@ -43,6 +43,22 @@ const toOrder = (d: OrderDoc): Order => ({
     : {}),
   ...(d.note ? { note: d.note } : {}),
   ...(d.cancelReason ? { cancelReason: d.cancelReason } : {}),
+  ...(d.payment?.method
+    ? {
+        payment: {
+          method: d.payment.method,
+          status: d.payment.status,
+          amountCents: d.payment.amountCents,
+          capturedCents: d.payment.capturedCents ?? 0,
+          refundedCents: d.payment.refundedCents ?? 0,
+          refunds: (d.payment.refunds ?? []).map(({ id, amountCents, reason, at, by }) => ({ id, amountCents, reason, at, by })),
+          ...(d.payment.intentId ? { intentId: d.payment.intentId } : {}),
+          ...(d.payment.clientSecret ? { clientSecret: d.payment.clientSecret } : {}),
+          handledEvents: [...(d.payment.handledEvents ?? [])],
+          version: d.payment.version ?? 0,
+        },
+      }
+    : {}),
   history: d.history.map(({ status, at, by, reason }) => ({ status, at, by, ...(reason ? { reason } : {}) })),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
@@ -118,6 +134,7 @@ export function mongoOrders(connection: Connection): OrderRepository {
       return inTransaction(connection, async (session) => {
         const set: Record<string, unknown> = { status: change.status, updatedAt: change.updatedAt };
         if (change.cancelReason) set.cancelReason = change.cancelReason;
+        if (change.payment) set.payment = change.payment;
         const doc = await Order.findOneAndUpdate(
           { _id: String(id), status: from },
           { $set: set, $push: { history: change.entry } },
@@ -149,6 +166,20 @@ export function mongoOrders(connection: Connection): OrderRepository {
           { returnDocument: 'after', lean: true, runValidators: true, session },
         );
         await appendEvents(connection, session, next.events);
+        return toOrder(doc);
+      });
+    },
+
+    updatePayment(id, version, payment, updatedAt, events) {
+      return inTransaction(connection, async (session) => {
+        // Conditional on the version read: of two changes from one version, one is made.
+        const doc = await Order.findOneAndUpdate(
+          { _id: String(id), 'payment.version': version },
+          { $set: { payment, updatedAt } },
+          { returnDocument: 'after', lean: true, runValidators: true, session },
+        );
+        if (!doc) return null;
+        await appendEvents(connection, session, events);
         return toOrder(doc);
       });
     },

@@ -140,6 +140,16 @@ const statements = [
   // The VAT rates an order was placed with ({rates, deliveryClass}); NULL on orders from before.
   `ALTER TABLE orders ADD COLUMN IF NOT EXISTS tax jsonb`,
   `CREATE INDEX IF NOT EXISTS orders_slot_idx ON orders (slot_id, created_at DESC, id DESC) WHERE slot_id IS NOT NULL`,
+  // Payments (domain/payments/payment.ts): method, status, amounts, the Stripe intent, refunds,
+  // handled Stripe events and a version for conditional writes, in one jsonb; NULL on orders from
+  // before. A card order waits in the new status awaiting_payment: the status check grows it
+  // (replaced once, under the migration lock; the previous version never writes the new status).
+  `ALTER TABLE orders ADD COLUMN IF NOT EXISTS payment jsonb`,
+  `IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'orders_status_v2_check' AND conrelid = 'orders'::regclass) THEN
+     ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_status_check;
+     ALTER TABLE orders ADD CONSTRAINT orders_status_v2_check
+       CHECK (status IN ('pending', 'awaiting_payment', 'confirmed', 'shipped', 'delivered', 'cancelled'));
+   END IF`,
   // Delivery zones (adapters/sql/sql-delivery.ts): postcodes, fees and timetable in one jsonb.
   `CREATE TABLE IF NOT EXISTS delivery_zones (
      id text PRIMARY KEY,

@@ -16,6 +16,7 @@ const toZone = (r: ZoneRow): DeliveryZone => ({
   feeCents: r.settings.feeCents,
   minimumOrderCents: r.settings.minimumOrderCents,
   ...(r.settings.freeOverCents !== undefined && r.settings.freeOverCents !== null ? { freeOverCents: r.settings.freeOverCents } : {}),
+  ...(r.settings.paymentMethods ? { paymentMethods: [...r.settings.paymentMethods] } : {}),
   timetable: r.settings.timetable ?? [],
   closedDays: r.settings.closedDays ?? [],
   capacityOverrides: r.settings.capacityOverrides ?? [],

@@ -1,5 +1,6 @@
 import { openStatuses, storedItem, type OpenHoldings, type Order, type OrderRepository, type StoredItem } from '#domain/orders/order.js';
 import type { TaxSnapshot } from '#domain/catalog/tax.js';
+import type { OrderPayment } from '#domain/payments/payment.js';
 import { pageOf } from './page.js';
 import type { SqlClient, SqlDatabase } from './sql-database.js';
 import { appendEvents } from './sql-outbox.js';
@@ -20,6 +21,7 @@ interface OrderRow {
   address: Order['address'];
   note: string | null;
   cancel_reason: string | null;
+  payment: (Omit<OrderPayment, 'refunds'> & { refunds: (Omit<OrderPayment['refunds'][number], 'at'> & { at: string })[] }) | null;
   history: { status: Order['status']; at: string; by: string; reason?: string }[];
   request_hash: string;
   created_at: Date;
@@ -28,7 +30,21 @@ interface OrderRow {
 }
 
 const columns =
-  'id, user_id, status, items, total_cents, subtotal_cents, delivery_fee_cents, delivery, currency, tax, address, note, cancel_reason, history, request_hash, created_at, updated_at';
+  'id, user_id, status, items, total_cents, subtotal_cents, delivery_fee_cents, delivery, currency, tax, address, note, cancel_reason, payment, history, request_hash, created_at, updated_at';
+
+/** Field by field, as jsonb gives them back in its own key order. */
+const toPayment = (p: NonNullable<OrderRow['payment']>): OrderPayment => ({
+  method: p.method,
+  status: p.status,
+  amountCents: Number(p.amountCents),
+  capturedCents: Number(p.capturedCents ?? 0),
+  refundedCents: Number(p.refundedCents ?? 0),
+  refunds: (p.refunds ?? []).map(({ id, amountCents, reason, at, by }) => ({ id, amountCents: Number(amountCents), reason, at: new Date(at), by })),
+  ...(p.intentId ? { intentId: p.intentId } : {}),
+  ...(p.clientSecret ? { clientSecret: p.clientSecret } : {}),
+  handledEvents: [...(p.handledEvents ?? [])],
+  version: Number(p.version ?? 0),
+});
 
 const toOrder = (r: OrderRow): Order => ({
   id: r.id,
@@ -59,6 +75,7 @@ const toOrder = (r: OrderRow): Order => ({
     : {}),
   ...(r.note ? { note: r.note } : {}),
   ...(r.cancel_reason ? { cancelReason: r.cancel_reason } : {}),
+  ...(r.payment ? { payment: toPayment(r.payment) } : {}),
   history: r.history.map(({ status, at, by, reason }) => ({ status, at: new Date(at), by, ...(reason ? { reason } : {}) })),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
@@ -84,8 +101,8 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
         // Concurrent requests with one key: the second waits on the unique index, then inserts nothing.
         const [row] = await tx.query<OrderRow>(
           `INSERT INTO orders (id, user_id, status, items, total_cents, currency, address, note, cancel_reason, history,
-                               idempotency_key, request_hash, created_at, updated_at, subtotal_cents, delivery_fee_cents, delivery, slot_id, tax)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                               idempotency_key, request_hash, created_at, updated_at, subtotal_cents, delivery_fee_cents, delivery, slot_id, tax, payment)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
            ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING ${columns}`,
           [
             order.id, order.userId, order.status, JSON.stringify(order.items), order.totalCents, order.currency,
@@ -93,6 +110,7 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
             key, requestHash, order.createdAt, order.updatedAt, order.subtotalCents, order.deliveryFeeCents,
             order.delivery ? JSON.stringify(order.delivery) : null, order.delivery?.slot?.id ?? null,
             order.tax ? JSON.stringify(order.tax) : null,
+            order.payment ? JSON.stringify(order.payment) : null,
           ],
         );
         if (row) {
@@ -144,9 +162,23 @@ export function sqlOrders(db: SqlDatabase): OrderRepository {
     transition(id, from, change, events) {
       return db.transaction(async (tx) => {
         const [row] = await tx.query<OrderRow>(
-          `UPDATE orders SET status = $3, history = history || $4::jsonb, cancel_reason = COALESCE($5, cancel_reason), updated_at = $6
+          `UPDATE orders SET status = $3, history = history || $4::jsonb, cancel_reason = COALESCE($5, cancel_reason), updated_at = $6,
+                             payment = COALESCE($7::jsonb, payment)
            WHERE id = $1 AND status = $2 RETURNING ${columns}`,
-          [id, from, change.status, JSON.stringify([change.entry]), change.cancelReason ?? null, change.updatedAt],
+          [id, from, change.status, JSON.stringify([change.entry]), change.cancelReason ?? null, change.updatedAt, change.payment ? JSON.stringify(change.payment) : null],
+        );
+        if (!row) return null;
+        await appendEvents(tx, events);
+        return toOrder(row);
+      });
+    },
+
+    updatePayment(id, version, payment, updatedAt, events) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<OrderRow>(
+          `UPDATE orders SET payment = $3::jsonb, updated_at = $4
+           WHERE id = $1 AND payment IS NOT NULL AND (payment->>'version')::int = $2 RETURNING ${columns}`,
+          [id, version, JSON.stringify(payment), updatedAt],
         );
         if (!row) return null;
         await appendEvents(tx, events);

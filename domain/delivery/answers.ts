@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cents, id, timestamp } from '../schemas.js';
+import { paymentMethods } from '../payments/provider.js';
 
 /** What the delivery functions answer, documented and serialised from here. */
 const text = (description: string, example: string) => z.string().meta({ description, examples: [example] });
@@ -27,6 +28,10 @@ export const zone = z.object({
   feeCents: cents('Delivery fee, in cents (0 over freeOverCents)', 399),
   minimumOrderCents: minimum,
   freeOverCents: freeOver,
+  paymentMethods: z
+    .array(z.enum(paymentMethods))
+    .optional()
+    .meta({ description: 'How orders to the zone may be paid; absent: every method the shop offers (cash on delivery, and cards when it takes them)' }),
   timetable: z
     .array(
       z.object({
@@ -60,6 +65,9 @@ export const quote = z.object({
   minimumOrderCents: minimum,
   freeOverCents: freeOver,
   slots: z.boolean().meta({ description: 'Whether orders here choose a delivery slot' }),
+  paymentMethods: z
+    .array(z.enum(paymentMethods))
+    .meta({ description: "How orders here may be paid now: the zone's methods that the shop offers (card only with Stripe set up)", examples: [['cash_on_delivery', 'card']] }),
 });
 
 export const slots = z.object({

@@ -1,6 +1,7 @@
 import { DomainError, notFound } from '../errors.js';
 import type { OrderAddress } from '../orders/order.js';
 import type { DeliveryTerms } from '../orders/placing.js';
+import { paymentMethods } from '../payments/provider.js';
 import type { Clock, IdGenerator } from '../ports.js';
 import type { NewZone, Timetable, ZoneChange } from './inputs.js';
 import { findSlot, orderable, parseSlotId, slotsOf, slotState, today, type SlotSettings } from './slots.js';
@@ -12,6 +13,8 @@ export interface DeliveryDeps {
   settings: SlotSettings;
   clock: Clock;
   ids: IdGenerator;
+  /** Whether the shop takes cards now (a Stripe key is set). */
+  cardsOffered?: boolean;
 }
 
 const publicZone = (z: DeliveryZone) => ({ ...z, createdAt: z.createdAt.toISOString(), updatedAt: z.updatedAt.toISOString() });
@@ -33,7 +36,7 @@ function refuseOverlap(postcodes: string[], others: DeliveryZone[]) {
  * and the checks place-order makes. While no zone exists the shop delivers anywhere, free, and
  * without slots, as it did before zones existed.
  */
-export function createDelivery({ zones, slots, settings, clock, ids }: DeliveryDeps) {
+export function createDelivery({ zones, slots, settings, clock, ids, cardsOffered = false }: DeliveryDeps) {
   async function zoneFor(postalCode: string | undefined) {
     const all = await zones.list();
     if (!all.length) return { zone: null, any: false };
@@ -98,7 +101,8 @@ export function createDelivery({ zones, slots, settings, clock, ids }: DeliveryD
     async quote(postalCode: string) {
       const zone = await servingZone(postalCode);
       const { missingCents: _missing, ...quote } = quoteOf(zone);
-      return { ...quote, slots: Boolean(zone?.timetable.length) };
+      const offered = (zone?.paymentMethods ?? paymentMethods).filter((m) => m !== 'card' || cardsOffered);
+      return { ...quote, slots: Boolean(zone?.timetable.length), paymentMethods: offered };
     },
 
     /** The cart's delivery to an address: fee, minimum, what is missing to it, and the total. */
@@ -145,9 +149,10 @@ export function createDelivery({ zones, slots, settings, clock, ids }: DeliveryD
         ]);
       }
       const delivery = { zone: { id: zone.id, name: zone.name } };
+      const methods = zone.paymentMethods ? { paymentMethods: zone.paymentMethods } : {};
       if (!slotId) {
         if (zone.timetable.length) throw new DomainError('SLOT_REQUIRED', `${zone.name} delivers in slots: choose one (slotId)`, [{ path: 'body.slotId' }]);
-        return { deliveryFeeCents: feeCents, delivery };
+        return { deliveryFeeCents: feeCents, delivery, ...methods };
       }
       const parsed = parseSlotId(slotId);
       if (parsed && parsed.zoneId !== zone.id) {
@@ -162,7 +167,7 @@ export function createDelivery({ zones, slots, settings, clock, ids }: DeliveryD
       // Said early when it is full already; the saga's hold decides when several race for the last places.
       const taken = (await slots.taken([slot.id]))[slot.id] ?? 0;
       if (taken >= slot.capacity) throw new DomainError('SLOT_FULL', 'That slot is full: choose another', [{ path: 'body.slotId' }]);
-      return { deliveryFeeCents: feeCents, delivery: { ...delivery, slot: { id: slot.id, start: slot.start, end: slot.end } } };
+      return { deliveryFeeCents: feeCents, delivery: { ...delivery, slot: { id: slot.id, start: slot.start, end: slot.end } }, ...methods };
     },
 
     /**

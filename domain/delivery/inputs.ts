@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pagination } from '../schemas.js';
 import { orderStatuses } from '../orders/order.js';
+import { paymentMethods as methods } from '../payments/provider.js';
 import { normalisePostcode } from './zone.js';
 
 /** Input shapes of the delivery functions. Bodies reject unknown fields. */
@@ -36,6 +37,16 @@ const zoneFields = {
     }),
   feeCents: fee,
   minimumOrderCents: minimum,
+  paymentMethods: z
+    .array(z.enum(methods))
+    .min(1)
+    .max(methods.length)
+    .refine((m) => new Set(m).size === m.length, 'each method once')
+    .optional()
+    .meta({
+      description: 'How orders to the zone may be paid: cash_on_delivery, card (when the shop takes cards) or both; absent: every method the shop offers',
+      examples: [['cash_on_delivery', 'card']],
+    }),
 };
 
 export const newZone = z
@@ -52,6 +63,7 @@ export const zoneChange = z
     postcodes: zoneFields.postcodes.optional(),
     feeCents: fee.optional(),
     minimumOrderCents: minimum.optional(),
+    paymentMethods: zoneFields.paymentMethods,
     freeOverCents: cents
       .nullable()
       .optional()

@@ -1,3 +1,5 @@
+import type { PaymentMethod } from '../payments/provider.js';
+
 /**
  * Delivery zones: where the shop delivers, at what fee and minimum, and in which slots. A zone
  * covers postcodes, each an exact code (`12345`) or a prefix (`123*`); a postcode falls in at
@@ -31,6 +33,8 @@ export interface DeliveryZone {
   minimumOrderCents: number;
   /** Delivery is free from this subtotal on. */
   freeOverCents?: number;
+  /** The payment methods orders to the zone may use; absent: every method the shop offers. */
+  paymentMethods?: PaymentMethod[];
   /** Empty: the zone delivers "in the next days", without slots. */
   timetable: TimetableSlot[];
   /** `YYYY-MM-DD` days without deliveries (holidays). */

@@ -110,6 +110,9 @@ export const cancelReasons: Record<string, string> = {
   cancelled_by_customer: 'you cancelled it',
   cancelled_by_admin: 'the shop cancelled it',
   account_deleted: 'your account was deleted',
+  slot_full: 'its delivery slot filled up before it could be held',
+  payment_failed: 'the card payment did not go through; nothing was charged',
+  payment_expired: 'it was not paid in time; nothing was charged',
 };
 
 export type OrderMailKind = 'placed' | 'confirmed' | 'cancelled' | 'shipped' | 'delivered';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cents, id, page, timestamp } from '../schemas.js';
 import { SLOT_ID, SLOT_ID_EXAMPLE } from '../delivery/answers.js';
+import { paymentStatuses } from '../payments/payment.js';
+import { paymentMethods } from '../payments/provider.js';
 import { orderStatuses } from './order.js';
 import { taxClassAnswer, taxesAnswer } from '../catalog/tax.js';
 import { soldBy } from '../catalog/weight.js';
@@ -13,7 +15,10 @@ const text = (description: string, example: string) => z.string().meta({ descrip
 export const order = z.object({
   id: id.meta({ description: "The order's id" }),
   userId: id.meta({ description: "The customer's id" }),
-  status: status.meta({ description: 'pending until its stock (and delivery slot) is reserved, then confirmed, shipped and delivered; or cancelled' }),
+  status: status.meta({
+    description:
+      'pending until its stock (and delivery slot) is reserved; then awaiting_payment (a card order, until Stripe says it is authorised), confirmed, shipped and delivered; or cancelled',
+  }),
   items: z
     .array(
       z.object({
@@ -74,7 +79,39 @@ export const order = z.object({
     })
     .meta({ description: 'As given at placement; only the country is kept once the customer deleted their account' }),
   note: text('For the delivery', 'Ring twice').optional(),
-  cancelReason: text('Why it was cancelled: cancelled_by_customer, cancelled_by_admin, out_of_stock, slot_full, expired or account_deleted', 'cancelled_by_customer').optional(),
+  cancelReason: text(
+    'Why it was cancelled: cancelled_by_customer, cancelled_by_admin, out_of_stock, slot_full, expired, account_deleted, payment_failed or payment_expired',
+    'cancelled_by_customer',
+  ).optional(),
+  payment: z
+    .object({
+      method: z.enum(paymentMethods).meta({ description: 'cash_on_delivery or card' }),
+      status: z.enum(paymentStatuses).meta({
+        description:
+          'pending: nothing paid yet; authorized: the card holds the amount; captured: taken (a card at shipping, cash at delivery); refunded: all given back; voided: the authorisation released when the order was cancelled; failed: declined, or cancelled unpaid',
+      }),
+      amountCents: cents('What is authorised (card) or due (cash), in cents', 997),
+      capturedCents: cents('Taken so far, in cents', 0),
+      refundedCents: cents('Given back so far, in cents', 0),
+      refunds: z
+        .array(
+          z.object({
+            id: id.meta({ description: "The refund's id" }),
+            amountCents: cents('Given back, in cents', 300),
+            reason: text('Why', 'bruised apples'),
+            at: timestamp.meta({ description: 'When (ISO 8601, UTC)' }),
+            by: z.string().meta({ description: 'The admin who made it, or `system` (a cancelled order)' }),
+          }),
+        )
+        .meta({ description: 'Refunds made, oldest first' }),
+      intentId: text("Stripe's PaymentIntent id (card)", 'pi_3Qx…').optional(),
+      clientSecret: text(
+        "The PaymentIntent's client secret: pay it with Stripe.js (confirmPayment). Only to the order's owner, only while the order is awaiting_payment",
+        'pi_3Qx…_secret_…',
+      ).optional(),
+    })
+    .optional()
+    .meta({ description: 'How the order is paid, and how far; absent on orders from before payments' }),
   history: z
     .array(
       z.object({

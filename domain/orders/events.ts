@@ -38,10 +38,10 @@ export const orderEvents = {
   'order.placed': z
     .object({ ...orderLines, ...slot, totalCents: cents('Lines and delivery fee, in cents', 997), currency: z.string().meta({ description: 'ISO 4217', examples: ['USD'] }) })
     .meta({ description: 'A pending order, from the cart', producers: ['place-order'] }),
-  'order.confirmed': z.object(orderLines).meta({ description: 'pending → confirmed: its stock is held', producers: ['confirm-order', 'expire-pending-orders'] }),
+  'order.confirmed': z.object(orderLines).meta({ description: 'pending (cash) or awaiting_payment (card, once authorised) → confirmed: its stock is held', producers: ['confirm-order', 'expire-pending-orders', 'stripe-webhook'] }),
   'order.cancelled': z.object({ ...orderLines, ...slot, reason }).meta({
     description: "An order cancelled, with the reason; what it held goes back to stock, and its slot's place",
-    producers: ['cancel-order', 'update-order-status', 'reject-order', 'forget-user', 'expire-pending-orders'],
+    producers: ['cancel-order', 'update-order-status', 'reject-order', 'forget-user', 'expire-pending-orders', 'stripe-webhook'],
   }),
   'order.packed': z
     .object({
@@ -65,6 +65,6 @@ export const orderEvents = {
     .object({ ...orderLines, from: status.meta({ description: 'The status it had' }), to: status.meta({ description: 'The status it has now' }), by: z.string().meta({ description: 'A user id, or `system` (the saga)' }), reason: reason.optional() })
     .meta({
       description: 'Every move of an order, beside order.confirmed and order.cancelled',
-      producers: ['confirm-order', 'reject-order', 'cancel-order', 'update-order-status', 'forget-user', 'expire-pending-orders'],
+      producers: ['confirm-order', 'reject-order', 'cancel-order', 'update-order-status', 'forget-user', 'expire-pending-orders', 'stripe-webhook'],
     }),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { moment, pagination } from '../schemas.js';
 import { newAddress } from '../users/inputs.js';
+import { paymentMethods } from '../payments/provider.js';
 import { orderStatuses } from './order.js';
 import { IF_UNAVAILABLE } from '../cart/cart.js';
 import { MAX_LINE_GRAMS } from '../catalog/weight.js';
@@ -53,7 +54,11 @@ export const placeOrder = z
     address: newAddress.optional().meta({ description: 'Where to deliver, given here; or send addressId' }),
     note: z.string().trim().max(500).optional().meta({ description: 'For the delivery, 500 characters at most', examples: ['Ring twice'] }),
     slotId: z.string().min(1).max(64).optional().meta({ description: 'A delivery slot of the address\'s zone (GET /api/delivery/slots); required when the zone has a timetable' }),
-    paymentMethod: z.enum(['cash_on_delivery']).optional().meta({ description: 'How the order is paid; cash on delivery, the only method so far, when absent' }),
+    paymentMethod: z.enum(paymentMethods).optional().meta({
+      description:
+        'How the order is paid: cash_on_delivery (the default), or card (through Stripe, when the shop takes cards: the order then awaits its payment, and GET /api/orders/:id gives you the client secret to pay with). The address\'s zone may take only one of them',
+      examples: ['card'],
+    }),
   })
   .refine((b) => (b.addressId === undefined) !== (b.address === undefined), {
     message: 'give addressId (one of your addresses) or address, not both',
@@ -105,6 +110,13 @@ export const packLine = z
     path: ['packedGrams'],
   })
   .meta({ examples: [{ packedGrams: 530 }, { packedQuantity: 1 }, { packedQuantity: 2, substituteId: '6750a1c2e4b0f3a9d2c81e0a' }] });
+
+export const refundInput = z
+  .strictObject({
+    amountCents: z.number().int('whole cents').min(1).max(100_000_000).meta({ description: 'How much to give back, in cents: at most what was captured and not yet refunded', examples: [300] }),
+    reason: z.string().trim().min(1).max(500).meta({ description: 'Why, 1 to 500 characters (kept on the order)', examples: ['bruised apples'] }),
+  })
+  .meta({ examples: [{ amountCents: 300, reason: 'bruised apples' }] });
 
 export type PlaceOrder = z.output<typeof placeOrder>;
 export type AllOrdersQuery = z.output<typeof allOrdersQuery>;

@@ -1,14 +1,25 @@
+import type { OrderPayment } from '../payments/payment.js';
 import type { DomainEvent } from '../ports.js';
 import type { Page } from '../users/user.js';
 import type { TaxClass, TaxSnapshot } from '../catalog/tax.js';
 import type { IfUnavailable } from '../cart/cart.js';
 import type { SoldBy } from '../catalog/weight.js';
 
-export const orderStatuses = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
+/** `awaiting_payment`: a card order whose stock and slot are held, waiting for the customer to pay. */
+export const orderStatuses = ['pending', 'awaiting_payment', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /** Why an order was cancelled: by whom, or which saga step gave up on it. */
-export const cancelReasons = ['cancelled_by_customer', 'cancelled_by_admin', 'out_of_stock', 'slot_full', 'expired', 'account_deleted'] as const;
+export const cancelReasons = [
+  'cancelled_by_customer',
+  'cancelled_by_admin',
+  'out_of_stock',
+  'slot_full',
+  'expired',
+  'account_deleted',
+  'payment_failed',
+  'payment_expired',
+] as const;
 export type CancelReason = (typeof cancelReasons)[number];
 
 /**
@@ -16,7 +27,7 @@ export type CancelReason = (typeof cancelReasons)[number];
  * ones count too, since a confirmed order holds its stock until it ships; counting only pending
  * ones would let a customer hold a product's whole stock by waiting a moment between orders.
  */
-export const openStatuses: readonly OrderStatus[] = ['pending', 'confirmed'];
+export const openStatuses: readonly OrderStatus[] = ['pending', 'awaiting_payment', 'confirmed'];
 
 /**
  * What went out for a line at packing: of the product ordered, or of a substitute. Absent while
@@ -124,6 +135,8 @@ export interface Order {
   delivery?: OrderDelivery;
   note?: string;
   cancelReason?: string;
+  /** How it is paid, and how far; absent on orders from before payments. */
+  payment?: OrderPayment;
   history: HistoryEntry[];
   createdAt: Date;
   updatedAt: Date;
@@ -168,6 +181,8 @@ export interface StatusChange {
   status: OrderStatus;
   entry: HistoryEntry;
   cancelReason?: string;
+  /** The payment as it becomes with the move (a capture, an authorisation), when it changes. */
+  payment?: OrderPayment;
   updatedAt: Date;
 }
 
@@ -202,6 +217,11 @@ export interface OrderRepository {
    * null when there is no such order. A plan of null changes nothing (the line is packed so already).
    */
   pack(id: string, plan: (order: Order) => PackPlan | null): Promise<Order | null>;
+  /**
+   * Replaces the order's payment while it is still at `version` (a single conditional write):
+   * null when another change got there first (or there is no such order).
+   */
+  updatePayment(id: string, version: number, payment: OrderPayment, updatedAt: Date, events: DomainEvent[]): Promise<Order | null>;
   /**
    * Forgets the personal data of the customer's orders that are no longer open (kept for the
    * accounts): the note, and the address but its country. How many changed; again, none.

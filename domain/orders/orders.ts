@@ -1,9 +1,12 @@
 import { DomainError, notFound } from '../errors.js';
-import type { CallMeta, DomainEvent } from '../ports.js';
+import { nextPayment } from '../payments/payment.js';
+import type { CallMeta } from '../ports.js';
 import type { Page } from '../users/user.js';
 import type { AllOrdersQuery } from './inputs.js';
+import { createMoves, type MoveOptions } from './moves.js';
 import { openStatuses, type CancelReason, type Order, type OrderStatus } from './order.js';
-import { createPlacing, orderLines, slotOf, type PlacingDeps } from './placing.js';
+import { createPaying, type PayingDeps } from './paying.js';
+import { createPlacing, orderLines, type PlacingDeps } from './placing.js';
 import { publicOrder } from './public-order.js';
 import { createPacking, type PackInput } from './packing.js';
 
@@ -11,7 +14,7 @@ export type { OrderLimits } from './placing.js';
 export { publicOrder, type PublicOrder } from './public-order.js';
 export { amountToAuthorize } from './packing.js';
 
-export interface OrdersDeps extends PlacingDeps {
+export interface OrdersDeps extends PlacingDeps, PayingDeps {
   /** The saga's stock decision for an order (a port onto the stock), or null while none is recorded. */
   stockDecision(orderId: string): Promise<'reserved' | 'rejected' | 'released' | 'settled' | null>;
   /** Told which products' stock moved at packing (the catalog drops their cached pages). */
@@ -29,14 +32,12 @@ export const SYSTEM = 'system';
 /** The moves an admin may make; the saga alone confirms, and cancels for want of stock. */
 const adminMoves: Partial<Record<OrderStatus, OrderStatus[]>> = {
   pending: ['cancelled'],
+  awaiting_payment: ['cancelled'],
   confirmed: ['shipped', 'cancelled'],
   shipped: ['delivered'],
 };
 
-const cancellable: OrderStatus[] = ['pending', 'confirmed'];
-const cancelledWithout = (): never => {
-  throw new Error('An order is never cancelled without a reason');
-};
+const cancellable: OrderStatus[] = ['pending', 'awaiting_payment', 'confirmed'];
 
 const invalidTransition = (from: OrderStatus, to: OrderStatus) =>
   new DomainError('INVALID_TRANSITION', `An order that is ${from} cannot become ${to}`);
@@ -47,9 +48,11 @@ const SWEEP_RUN_MAX = 1000;
 
 /** Placing orders from the cart, following them, and moving them along their statuses. */
 export function createOrders(deps: OrdersDeps) {
-  const { orders, clock, event, stockDecision } = deps;
+  const { orders, clock, stockDecision, event } = deps;
   const { place } = createPlacing(deps);
   const { pack } = createPacking(deps);
+  const { move } = createMoves(deps);
+  const paying = createPaying(deps, move);
 
   async function visible(actor: Actor, id: string) {
     const order = await orders.findById(id);
@@ -58,41 +61,14 @@ export function createOrders(deps: OrdersDeps) {
     return order;
   }
 
-  /**
-   * Moves an order from its current status to `to`, as one conditional write; when another move
-   * got there first, it looks again and decides on the new status. `allowed` says which moves
-   * this caller may make; null answers mean the move was not made (the saga asks that way).
-   */
-  async function move(
-    id: string,
-    to: OrderStatus,
-    by: string,
-    allowed: (from: OrderStatus) => boolean,
-    { reason, ...meta }: CallMeta & { reason?: CancelReason } = {},
-  ): Promise<Order | null> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const order = await orders.findById(id);
-      if (!order || !allowed(order.status)) return null;
-      const now = clock.now();
-      const from = order.status;
-      const base = { orderId: id, userId: order.userId, items: orderLines(order) };
-      const events: DomainEvent[] = [event('order.status_changed', { ...base, from, to, by, ...(reason ? { reason } : {}) }, meta)];
-      if (to === 'confirmed') events.push(event('order.confirmed', base, meta));
-      // The slot goes with the cancellation: release-stock gives back its place with the stock.
-      if (to === 'cancelled') events.push(event('order.cancelled', { ...base, ...slotOf(order), reason: reason ?? cancelledWithout() }, meta));
-      const moved = await orders.transition(
-        id,
-        from,
-        { status: to, entry: { status: to, at: now, by, ...(reason ? { reason } : {}) }, cancelReason: reason, updatedAt: now },
-        events,
-      );
-      if (moved) return moved;
-    }
-    throw new DomainError('CONFLICT', 'The order is changing right now; try again');
-  }
-
   /** The order, and the cart lines it takes as it saw them. */
   const confirm = (id: string, meta: CallMeta = {}) => move(id, 'confirmed', SYSTEM, (from) => from === 'pending', meta);
+  /** stock.reserved: a cash order is confirmed; a card order waits for its payment (paying.ts). */
+  async function reserved(id: string, meta: CallMeta = {}) {
+    const order = await orders.findById(id);
+    if (order?.status !== 'pending') return null;
+    return order.payment?.method === 'card' ? paying.awaitPayment(order, meta) : confirm(id, meta);
+  }
   const reject = (id: string, reason: CancelReason, meta: CallMeta = {}) =>
     move(id, 'cancelled', SYSTEM, (from) => from === 'pending', { ...meta, reason });
 
@@ -113,7 +89,11 @@ export function createOrders(deps: OrdersDeps) {
       return order ? orderLines(order) : fallback;
     },
 
-    get: async (actor: Actor, id: string) => publicOrder(await visible(actor, id)),
+    /** The client secret of a card payment goes to the order's owner only. */
+    async get(actor: Actor, id: string) {
+      const order = await visible(actor, id);
+      return publicOrder(order, { owner: order.userId === actor.userId });
+    },
 
     /** A customer's own orders, newest first. */
     async list(userId: string, { page, limit, status }: { page: number; limit: number; status?: OrderStatus }) {
@@ -136,20 +116,45 @@ export function createOrders(deps: OrdersDeps) {
       const reason = actor.role === 'admin' && order.userId !== actor.userId ? 'cancelled_by_admin' : 'cancelled_by_customer';
       const moved = await move(id, 'cancelled', actor.userId, (from) => cancellable.includes(from), { ...meta, reason });
       if (!moved) throw invalidTransition((await visible(actor, id)).status, 'cancelled');
-      return publicOrder(moved);
+      return publicOrder(moved, { owner: moved.userId === actor.userId });
     },
 
-    /** Admins: confirmed → shipped → delivered, or a cancellation; anything else is INVALID_TRANSITION. */
+    /**
+     * Admins: confirmed → shipped → delivered, or a cancellation; anything else is
+     * INVALID_TRANSITION. Shipping a card order captures its final total first; delivering a
+     * cash order records its payment.
+     */
     async setStatus(actor: Actor, id: string, to: OrderStatus, meta: CallMeta = {}) {
-      await visible(actor, id);
-      const reason = to === 'cancelled' ? 'cancelled_by_admin' : undefined;
-      const moved = await move(id, to, actor.userId, (from) => adminMoves[from]?.includes(to) ?? false, { ...meta, reason });
+      const order = await visible(actor, id);
+      const options: MoveOptions = { ...meta, reason: to === 'cancelled' ? 'cancelled_by_admin' : undefined };
+      const taken = (amountCents: number) => {
+        options.payment = (o) => nextPayment(o.payment!, { status: 'captured', capturedCents: amountCents });
+        options.also = (o) => [event('payment.captured', { orderId: o.id, userId: o.userId, method: o.payment!.method, amountCents }, meta)];
+      };
+      const allowed = (from: OrderStatus) => adminMoves[from]?.includes(to) ?? false;
+      if (to === 'shipped' && allowed(order.status)) {
+        const captured = await paying.capture(order);
+        if (captured !== undefined) taken(captured);
+      }
+      if (to === 'delivered' && order.payment?.method === 'cash_on_delivery' && order.payment.status === 'pending') taken(order.totalCents);
+      const moved = await move(id, to, actor.userId, allowed, options);
       if (!moved) throw invalidTransition((await visible(actor, id)).status, to);
       return publicOrder(moved);
     },
 
-    /** confirm-order (stock.reserved): pending → confirmed; an order cancelled meanwhile stays so. */
-    confirm,
+    /** confirm-order (stock.reserved): pending → confirmed, or awaiting_payment (card); an order cancelled meanwhile stays so. */
+    confirm: reserved,
+
+    /** stripe-webhook: a verified notification of the provider (paying.ts). */
+    providerEvent: paying.providerEvent,
+    /** void-payment (order.cancelled): nothing is taken for a cancelled order. */
+    voidPayment: paying.voidPayment,
+
+    /** refund-order: an admin gives back part of what was captured. */
+    async refund(actor: Actor, id: string, input: { amountCents: number; reason: string }, meta: CallMeta = {}) {
+      await visible(actor, id);
+      return publicOrder(await paying.refund(actor.userId, id, input, meta));
+    },
 
     /**
      * forget-user (user.deleted): every order of the customer that has not shipped is cancelled
@@ -190,17 +195,46 @@ export function createOrders(deps: OrdersDeps) {
           seen.add(id);
           const decision = await stockDecision(id);
           const keeps = decision === 'reserved' || decision === 'settled';
-          const moved = keeps ? await confirm(id, meta) : await reject(id, decision === 'rejected' ? 'out_of_stock' : 'expired', meta);
-          if (moved) settled[keeps ? 'confirmed' : 'cancelled'] += 1;
+          const card = keeps && (await orders.findById(id))?.payment?.method === 'card';
+          // A card order that never got its intent (Stripe down all along) is not confirmed unpaid.
+          const moved = card
+            ? await reject(id, 'payment_expired', meta)
+            : keeps
+              ? await confirm(id, meta)
+              : await reject(id, decision === 'rejected' ? 'out_of_stock' : 'expired', meta);
+          if (moved) settled[keeps && !card ? 'confirmed' : 'cancelled'] += 1;
         }
       }
       return settled;
+    },
+
+    /**
+     * expire-pending-orders too: a card order awaiting its payment longer than `timeoutMs` is
+     * cancelled (payment_expired); void-payment cancels its intent, release-stock gives back its
+     * stock and slot. Conditional like every move: a payment arriving meanwhile wins or loses whole.
+     */
+    async expireUnpaid(timeoutMs: number, meta: CallMeta = {}) {
+      const cutoff = new Date(clock.now().getTime() - timeoutMs);
+      const waitingSince = (o: Order) => o.history.findLast((h) => h.status === 'awaiting_payment')?.at ?? o.createdAt;
+      let cancelled = 0;
+      const seen = new Set<string>();
+      while (seen.size < SWEEP_RUN_MAX) {
+        const { items } = await orders.list({ status: 'awaiting_payment', to: cutoff }, 0, SWEEP_BATCH);
+        const fresh = items.filter((order) => !seen.has(order.id));
+        if (!fresh.length) break;
+        for (const order of fresh) {
+          seen.add(order.id);
+          const late = (from: OrderStatus, o: Order) => from === 'awaiting_payment' && waitingSince(o) < cutoff;
+          if (await move(order.id, 'cancelled', SYSTEM, late, { ...meta, reason: 'payment_expired' })) cancelled += 1;
+        }
+      }
+      return cancelled;
     },
   };
 }
 
 function pageOf({ items, total }: Page<Order>, page: number, limit: number) {
-  return { items: items.map(publicOrder), page, limit, total };
+  return { items: items.map((order) => publicOrder(order)), page, limit, total };
 }
 
 export type Orders = ReturnType<typeof createOrders>;

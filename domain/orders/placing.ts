@@ -3,6 +3,9 @@ import type { CartLine, ProductLookup, SeenLine } from '../cart/cart.js';
 import { DomainError } from '../errors.js';
 import type { TaxSnapshot } from '../catalog/tax.js';
 import type { EventFactory } from '../events.js';
+import { newPayment } from '../payments/payment.js';
+import { amountToAuthorize } from './packing.js';
+import type { PaymentMethod } from '../payments/provider.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { PlaceOrder } from './inputs.js';
 import type { OpenHoldings, Order, OrderAddress, OrderDelivery, OrderItem, OrderRepository } from './order.js';
@@ -21,6 +24,8 @@ export interface OrderLimits {
 export interface DeliveryTerms {
   deliveryFeeCents: number;
   delivery?: OrderDelivery;
+  /** The payment methods the address's zone takes; absent: every method the shop offers. */
+  paymentMethods?: PaymentMethod[];
 }
 
 export interface PlacingDeps {
@@ -41,6 +46,8 @@ export interface PlacingDeps {
   currency: string;
   /** TAX_RATES and DELIVERY_TAX_CLASS now: each order keeps them as they were when it was placed. */
   tax: TaxSnapshot;
+  /** Whether the shop takes cards now (STRIPE_SECRET_KEY set); cash on delivery is always taken. */
+  cardsOffered: boolean;
   limits: OrderLimits;
   /** How far above the ordered weight a line sold by weight may be packed (WEIGHT_TOLERANCE_PERCENT). */
   weightTolerancePercent: number;
@@ -78,7 +85,7 @@ export const slotOf = (order: Order) => (order.delivery?.slot ? { slotId: order.
 
 /** Placing an order from the cart: the snapshot, the customer's limits, the idempotency key. */
 export function createPlacing(deps: PlacingDeps) {
-  const { orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, tax, limits, weightTolerancePercent, clock, ids, event } = deps;
+  const { orders, cartLines, noteOrdered, products, addressOf, deliveryTerms, currency, tax, cardsOffered, limits, weightTolerancePercent, clock, ids, event } = deps;
   /** The store calls it with what the customer holds open, while no other order of theirs can be made. */
   const admit = (order: Order) => (held: OpenHoldings) => {
     if (held.orders >= limits.maxOpenOrders) {
@@ -115,7 +122,16 @@ export function createPlacing(deps: PlacingDeps) {
     const address = input.address ?? (await addressOf(userId, input.addressId!));
     if (!address) throw new DomainError('UNKNOWN_ADDRESS', 'That is not one of your addresses', [{ path: 'body.addressId' }]);
     const subtotalCents = orderItems.reduce((sum, i) => sum + i.lineTotalCents, 0);
-    const { deliveryFeeCents, delivery } = await deliveryTerms(address, subtotalCents, input.slotId);
+    const method = input.paymentMethod ?? 'cash_on_delivery';
+    if (method === 'card' && !cardsOffered) {
+      throw new DomainError('PAYMENT_METHOD_UNAVAILABLE', 'The shop takes no card payments now: choose cash on delivery', [{ path: 'body.paymentMethod' }]);
+    }
+    const { deliveryFeeCents, delivery, paymentMethods } = await deliveryTerms(address, subtotalCents, input.slotId);
+    if (paymentMethods && !paymentMethods.includes(method)) {
+      throw new DomainError('PAYMENT_METHOD_NOT_ALLOWED', `Orders to ${delivery?.zone.name ?? 'this address'} are paid by ${paymentMethods.join(' or ')}`, [
+        { path: 'body.paymentMethod', allowed: paymentMethods },
+      ]);
+    }
     const now = clock.now();
     const order: Order = {
       id,
@@ -134,6 +150,8 @@ export function createPlacing(deps: PlacingDeps) {
       createdAt: now,
       updatedAt: now,
     };
+    // A card authorises the estimate and the weighing tolerance; the final total is captured at shipping.
+    order.payment = newPayment(method, method === 'card' ? amountToAuthorize(order) : order.totalCents);
     return { order, seen: taken.map(({ productId, version, added }) => ({ productId, version, added })) };
   }
 
@@ -148,7 +166,7 @@ export function createPlacing(deps: PlacingDeps) {
       const earlier = await orders.findByKey(userId, key);
       if (earlier) {
         if (earlier.requestHash !== requestHash) throw reused();
-        return publicOrder(earlier.order);
+        return publicOrder(earlier.order, { owner: true });
       }
       const { order, seen } = await build(userId, input, ids());
       // The cart keeps what this order saw, by order id, so the clean-up after confirmation
@@ -163,7 +181,7 @@ export function createPlacing(deps: PlacingDeps) {
       );
       const stored = await orders.create(order, { key, requestHash }, [placed], admit(order));
       if (!stored.created && stored.requestHash !== requestHash) throw reused();
-      return publicOrder(stored.order);
+      return publicOrder(stored.order, { owner: true });
     },
   };
 }

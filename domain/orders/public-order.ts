@@ -1,5 +1,18 @@
 import { taxesIncluded, type TaxLine } from '../catalog/tax.js';
+import type { PaymentStatus } from '../payments/payment.js';
+import type { PaymentMethod } from '../payments/provider.js';
 import { finalLineCents, type Order, type OrderItem, type OrderStatus } from './order.js';
+
+export interface PublicPayment {
+  method: PaymentMethod;
+  status: PaymentStatus;
+  amountCents: number;
+  capturedCents: number;
+  refundedCents: number;
+  refunds: { id: string; amountCents: number; reason: string; at: string; by: string }[];
+  intentId?: string;
+  clientSecret?: string;
+}
 
 /** Units as `quantity` (by the piece), grams as `grams` (by weight), as carts and the inputs name them. */
 const amount = (by: OrderItem['by'], quantity: number) => (by === 'weight' ? { grams: quantity } : { quantity });
@@ -27,13 +40,14 @@ export const publicItem = ({ quantity, packed, ...item }: OrderItem) => ({
     : {}),
 });
 
-export type PublicOrder = Omit<Order, 'createdAt' | 'updatedAt' | 'history' | 'delivery' | 'items' | 'tax'> & {
+export type PublicOrder = Omit<Order, 'createdAt' | 'updatedAt' | 'history' | 'delivery' | 'items' | 'tax' | 'payment'> & {
   items: ReturnType<typeof publicItem>[];
   taxes: TaxLine[];
   createdAt: string;
   updatedAt: string;
   history: { status: OrderStatus; at: string; by: string; reason?: string }[];
   delivery?: { zone: { id: string; name: string }; slot?: { id: string; start: string; end: string } };
+  payment?: PublicPayment;
 };
 
 /**
@@ -48,9 +62,13 @@ export function orderTaxes({ tax, items, deliveryFeeCents }: Order): TaxLine[] {
   return taxesIncluded(lines, tax.rates);
 }
 
-/** An order as the functions answer it: dates in ISO 8601. */
-export function publicOrder(stored: Order): PublicOrder {
-  const { delivery, items, tax: _snapshot, ...order } = stored;
+/**
+ * An order as the functions answer it: dates in ISO 8601. The card payment's client secret (what
+ * the customer's browser pays the intent with) only while it can still be paid, and only to the
+ * order's owner (`owner`).
+ */
+export function publicOrder(stored: Order, { owner = false }: { owner?: boolean } = {}): PublicOrder {
+  const { delivery, items, payment, tax: _snapshot, ...order } = stored;
   return {
     ...order,
     items: items.map(publicItem),
@@ -60,6 +78,20 @@ export function publicOrder(stored: Order): PublicOrder {
           delivery: {
             zone: delivery.zone,
             ...(delivery.slot ? { slot: { id: delivery.slot.id, start: delivery.slot.start.toISOString(), end: delivery.slot.end.toISOString() } } : {}),
+          },
+        }
+      : {}),
+    ...(payment
+      ? {
+          payment: {
+            method: payment.method,
+            status: payment.status,
+            amountCents: payment.amountCents,
+            capturedCents: payment.capturedCents,
+            refundedCents: payment.refundedCents,
+            refunds: payment.refunds.map((r) => ({ ...r, at: r.at.toISOString() })),
+            ...(payment.intentId ? { intentId: payment.intentId } : {}),
+            ...(owner && payment.clientSecret && order.status === 'awaiting_payment' ? { clientSecret: payment.clientSecret } : {}),
           },
         }
       : {}),

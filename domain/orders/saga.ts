@@ -30,9 +30,11 @@ export const orderSaga: SagaStep[] = [
   {
     on: 'stock.reserved',
     fn: 'confirm-order',
-    does: 'pending → confirmed',
+    does:
+      'cash on delivery: pending → confirmed; card: a Stripe PaymentIntent (manual capture, for amountToAuthorize), then pending → ' +
+      'awaiting_payment; Stripe down: answers non-200, so the connector retries',
     emits: ['order.status_changed', 'order.confirmed'],
-    compensation: 'a cancellation (cancel-order, update-order-status, forget-user) emits order.cancelled',
+    compensation: 'a cancellation (cancel-order, update-order-status, forget-user, stripe-webhook, the sweep) emits order.cancelled',
   },
   {
     on: 'stock.rejected',
@@ -56,6 +58,13 @@ export const orderSaga: SagaStep[] = [
     compensation: 'none: it is the compensation of reserve-stock',
   },
   {
+    on: 'order.cancelled',
+    fn: 'void-payment',
+    does: "a card order's intent cancelled at Stripe: the authorisation released (voided), or a capture refunded",
+    emits: ['payment.voided', 'payment.refunded'],
+    compensation: 'none: it is the compensation of confirm-order (the intent) and of shipping (the capture)',
+  },
+  {
     on: 'order.status_changed',
     fn: 'settle-stock',
     does: "to shipped: the held units leave the shelf (onHand)",
@@ -64,9 +73,15 @@ export const orderSaga: SagaStep[] = [
   },
 ];
 
-/** The step no event drives: orders a lost step left pending are settled on a schedule. */
+/**
+ * The step no event drives: orders a lost step left pending are settled on a schedule, and card
+ * orders nobody paid are cancelled.
+ */
 export const sagaTimeout = {
   fn: 'expire-pending-orders',
-  does: 'settles orders pending longer than ORDER_PENDING_TIMEOUT: confirmed when their stock was reserved, else cancelled (out_of_stock or expired)',
+  does:
+    'settles orders pending longer than ORDER_PENDING_TIMEOUT: confirmed when their stock was reserved (a card order: cancelled ' +
+    'payment_expired, its intent never made), else cancelled (out_of_stock or expired); cancels orders awaiting_payment longer ' +
+    'than PAYMENT_TIMEOUT_MINUTES (payment_expired)',
   emits: ['order.status_changed', 'order.confirmed', 'order.cancelled'] satisfies EventName[],
 };

@@ -3,7 +3,10 @@ import { defineFunction } from '#platform/define-function.js';
 import { idempotencyKey, placeOrder } from '#domain/orders/inputs.js';
 import { orderAnswer } from '#domain/orders/answers.js';
 
-/** 202: the order is pending until the saga (stock and the delivery slot) confirms or cancels it. */
+/**
+ * 202: the order is pending until the saga (stock and the delivery slot) confirms it (cash), moves
+ * it to awaiting_payment (card) or cancels it.
+ */
 export default defineFunction({
   method: 'POST',
   access: 'customer',
@@ -24,6 +27,8 @@ export default defineFunction({
     UNKNOWN_SLOT: true,
     EMAIL_NOT_VERIFIED: 'REQUIRE_VERIFIED_EMAIL is on',
     SLOT_FULL: 'full already; a slot that fills after the 202 cancels the order (slot_full)',
+    PAYMENT_METHOD_NOT_ALLOWED: "the zone does not take it; details give the zone's methods",
+    PAYMENT_METHOD_UNAVAILABLE: 'card, while the shop takes no cards (no STRIPE_SECRET_KEY)',
   },
   status: 202,
   headers: z.object({ 'idempotency-key': idempotencyKey }),

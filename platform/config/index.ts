@@ -9,6 +9,7 @@ import { container } from './container.js';
 import { events } from './events.js';
 import { mail } from './mail.js';
 import { orders } from './orders.js';
+import { payment } from './payment.js';
 import { server } from './server.js';
 import { readSetting, rawValue, secretFile, settingsOf, type Env, type Tree, type ValuesOf } from './setting.js';
 import { similarNames } from './similar.js';
@@ -20,12 +21,13 @@ export const areas = {
   stores: { title: 'Stores and caches', settings: stores },
   auth: { title: 'Accounts, tokens and limits', settings: auth },
   orders: { title: 'Orders', settings: orders },
+  payment: { title: 'Payment', settings: payment },
   mail: { title: 'Mail', settings: mail },
   events: { title: 'Events and async calls', settings: events },
   container: { title: 'Function containers', settings: container },
 } satisfies Record<string, { title: string; settings: Tree }>;
 /** Every setting in the shape of the config object. */
-export const schema = { ...server, ...stores, ...auth, ...orders, ...mail, ...events, ...container } satisfies Tree;
+export const schema = { ...server, ...stores, ...auth, ...orders, ...payment, ...mail, ...events, ...container } satisfies Tree;
 export type Config = ValuesOf<typeof schema>;
 export type EventSettings = Config['events'];
 

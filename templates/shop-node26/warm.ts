@@ -28,6 +28,8 @@ await Promise.all([
   import('#adapters/local-images.js'),
   import('#adapters/smtp-mailer.js'),
   import('#adapters/mail-folder.js'),
+  import('#adapters/stripe-payments.js'),
+  import('stripe'),
   import('@node-rs/argon2'),
   import('@zxcvbn-ts/language-common'),
   import('image-size'),

@@ -41,6 +41,12 @@ export function deliveryContract(t: Test, open: () => Promise<Store>) {
     t.same(changed, await store.zones.findById(centre.id));
     t.equal(changed!.freeOverCents, undefined, 'a removed free-over threshold is gone');
     t.equal(await store.zones.update('no-such-zone', (z) => z), null);
+    const cash = aZone({ name: 'Cash only', postcodes: ['3*'], paymentMethods: ['cash_on_delivery'] });
+    t.same(await store.zones.create(cash, refuse(cash)), cash);
+    t.same(await store.zones.findById(cash.id), cash, 'its payment methods kept');
+    const both = await store.zones.update(cash.id, (current) => ({ ...current, paymentMethods: ['card', 'cash_on_delivery'] }));
+    t.same((await store.zones.findById(cash.id))?.paymentMethods, ['card', 'cash_on_delivery']);
+    t.same(both?.paymentMethods, ['card', 'cash_on_delivery']);
     t.equal(await store.zones.delete(centre.id), true);
     t.equal(await store.zones.delete(centre.id), false);
     t.equal(await store.zones.findById('no-such-zone'), null);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Test } from 'tap';
 import type { DomainEvent } from '#domain/ports.js';
 import type { OpenHoldings, Order } from '#domain/orders/order.js';
+import { newPayment, nextPayment } from '#domain/payments/payment.js';
 import type { Store } from '#domain/store.js';
 
 const id = () => randomBytes(12).toString('hex');
@@ -111,6 +112,37 @@ export function orderRepositoryContract(t: Test, open: () => Promise<Store>) {
     t.equal((await store.orders.findById(order.id))!.status, 'cancelled');
     t.same((await store.outbox.pending(10)).map((e) => e.id), [cancelled.id], 'no event for the move that did not happen');
     t.equal(await store.orders.transition('nope', 'pending', { status: 'confirmed', entry, updatedAt: at(7) }, []), null);
+  });
+
+  t.test('a payment is stored with the order, changes with a move, and only from the version read', async (t) => {
+    const order = anOrder({ payment: newPayment('card', 398) });
+    await store.orders.create(order, { key: 'k', requestHash: 'h' }, []);
+    t.same(await store.orders.findById(order.id), order, 'exactly as stored');
+    const asked = nextPayment(order.payment!, { intentId: 'pi_1', clientSecret: 'pi_1_secret_x' });
+    const entry = { status: 'awaiting_payment' as const, at: at(5), by: 'system' };
+    const awaiting = await store.orders.transition(order.id, 'pending', { status: 'awaiting_payment', entry, payment: asked, updatedAt: at(5) }, []);
+    t.same(awaiting?.payment, asked, 'with the move');
+    t.same((await store.orders.list({ status: 'awaiting_payment' }, 0, 10)).items.map((o) => o.id), [order.id]);
+    const cancelled = { status: 'cancelled' as const, entry: { ...entry, status: 'cancelled' as const }, cancelReason: 'payment_expired', updatedAt: at(6) };
+    t.same((await store.orders.transition(order.id, 'awaiting_payment', cancelled, []))?.payment, asked, 'a move without one leaves it');
+
+    t.equal(await store.orders.updatePayment(order.id, 0, nextPayment(order.payment!, { status: 'failed' }), at(7), []), null, 'not from a stale version');
+    const refunds = [{ id: 'r1', amountCents: 100, reason: 'bruised', at: at(8), by: 'admin' }];
+    const changed = nextPayment(asked, { status: 'captured', capturedCents: 398, refundedCents: 100, refunds, handledEvents: ['evt_1'] });
+    const event = anEvent('payment.refunded');
+    const updated = await store.orders.updatePayment(order.id, asked.version, changed, at(9), [event]);
+    t.same(updated?.payment, changed);
+    t.same(updated?.updatedAt, at(9));
+    t.same((await store.orders.findById(order.id))?.payment, changed, 'read back exactly');
+    t.same((await store.outbox.pending(10)).map((e) => e.id), [event.id], 'its event with it');
+    const racing = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.orders.updatePayment(order.id, changed.version, nextPayment(changed, { refundedCents: 100 + i }), at(10), [])),
+    );
+    t.equal(racing.filter(Boolean).length, 1, 'of 20 changes from one version, one is made');
+    const plain = anOrder();
+    await store.orders.create(plain, { key: 'k2', requestHash: 'h' }, []);
+    t.equal(await store.orders.updatePayment(plain.id, 0, changed, at(11), []), null, 'an order without a payment');
+    t.equal(await store.orders.updatePayment('nope', 0, changed, at(11), []), null);
   });
 
   t.test('admit sees what the customer holds open, and concurrent creates cannot all pass it', async (t) => {

@@ -9,7 +9,7 @@ import { OrderPage, Orders } from './pages/orders';
 import { ProductPage } from './pages/product';
 import { Wishlist } from './pages/wishlist';
 import { Link, match, useRoute } from './router';
-import { cartCount, session, signOut, tokens } from './session';
+import { cartCount, countLines, session, signOut, tokens } from './session';
 import { useStore } from './store';
 
 type AdminModule = typeof import('./admin/admin');
@@ -72,7 +72,7 @@ export function App() {
   useEffect(() => {
     if (!user) return;
     void api.GET('/api/cart').then(({ data }) => {
-      if (data) cartCount.value = data.items.reduce((n, item) => n + item.quantity, 0);
+      if (data) cartCount.value = countLines(data.items);
     });
   }, [user?.id]);
   // A new page: focus moves to its content, so keyboard and screen-reader users start there.

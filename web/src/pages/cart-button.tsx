@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, problem } from '../api';
 import { navigate } from '../router';
-import { cartCount, session } from '../session';
+import { cartCount, countLines, session } from '../session';
 
 export function AddToCart({ productId, name, disabled, quantity = 1 }: { productId: string; name: string; disabled?: boolean; quantity?: number }) {
   const [state, setState] = useState<{ busy?: boolean; said?: string }>({});
@@ -13,7 +13,7 @@ export function AddToCart({ productId, name, disabled, quantity = 1 }: { product
     }
     setState({ busy: true });
     const { data, error } = await api.POST('/api/cart/items', { body: { productId, quantity } });
-    if (data) cartCount.value = data.items.reduce((n, item) => n + item.quantity, 0);
+    if (data) cartCount.value = countLines(data.items);
     setState({ said: error ? problem(error) : `Added to your cart` });
   };
   return (

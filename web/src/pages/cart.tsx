@@ -4,7 +4,7 @@ import { api, money, problem, type Cart as CartAnswer } from '../api';
 import { Notice, RemoveButton } from '../forms';
 import { SignedIn } from '../guard';
 import { Link } from '../router';
-import { cartCount } from '../session';
+import { cartCount, countLines } from '../session';
 import { Columns } from '../columns';
 
 export function Cart() {
@@ -22,7 +22,7 @@ function CartLines() {
     setError(error ? problem(error) : null);
     if (data) {
       setCart(data);
-      cartCount.value = data.items.reduce((n, item) => n + item.quantity, 0);
+      cartCount.value = countLines(data.items);
     }
   };
   useEffect(() => void api.GET('/api/cart').then(take), []);
