@@ -18,6 +18,24 @@ export interface VersionedCacheOptions {
  */
 export type Serializer<T, S extends string = string> = (answer: T) => S;
 
+declare const textOf: unique symbol;
+
+/**
+ * An answer's JSON text `S` as its UTF-8 bytes, as the store keeps it: a cache hit, sent as it
+ * is (neither decoded from the store's bytes nor encoded again for the socket).
+ */
+export type JsonBytes<S extends string = string> = Uint8Array & { readonly [textOf]: S };
+
+const utf8 = new TextEncoder();
+const text8 = new TextDecoder();
+
+/** Whether `bytes` begins with `prefix`. */
+function startsWith(bytes: Uint8Array, prefix: Uint8Array) {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
 /** "Not found" is kept this long at most: a made-up id is asked once and then forgotten. */
 export const MISS_TTL_SECONDS = 5;
 
@@ -56,28 +74,37 @@ export function versionedCache(kv: KeyValueStore, ttlSeconds: number, { maxEntri
   }
 
   /**
-   * The answer to `key` as JSON text, written by `serialize`: from the cache, or loaded and stored.
-   * An entry counts when it was stored under the current version and the key's current generation
-   * (`<version>/<generation>`). A missing answer (null) is the text `null`.
+   * The answer to `key` as JSON, written by `serialize`: from the cache as the stored bytes, or
+   * loaded, stored and answered as the text just written. An entry counts when it was stored under
+   * the current version and the key's current generation (`<version>/<generation>`). A missing
+   * answer (null) is the text `null`.
    */
-  async function text<T, S extends string = string>(
+  async function json<T, S extends string = string>(
     key: string,
     load: () => Promise<T | null>,
     serialize: Serializer<T, S> = JSON.stringify as Serializer<T, S>,
-  ): Promise<S> {
+  ): Promise<S | JsonBytes<S>> {
     const write = (answer: T | null) => (answer === null ? 'null' : serialize(answer)) as S;
     if (ttlSeconds <= 0) return write(await load());
     const id = digest(key);
-    const [current, generation, entry] = await kv.getMany([versionKey, generationKey(id), entryKey(id)]);
-    const version = current ?? (await newVersion());
-    const tag = `${version}/${generation ?? ''}\n`;
-    if (entry?.startsWith(tag)) return entry.slice(tag.length) as S;
+    const [current, generation, entry] = await kv.getManyBytes([versionKey, generationKey(id), entryKey(id)]);
+    const version = current ? text8.decode(current) : await newVersion();
+    const tag = `${version}/${generation ? text8.decode(generation) : ''}\n`;
+    const tagBytes = utf8.encode(tag);
+    if (entry && startsWith(entry, tagBytes)) return entry.subarray(tagBytes.length) as JsonBytes<S>;
     const json = write(await load());
     await store(version, id, tag, json);
     return json;
   }
 
+  /** `json`'s answer as text, for a caller that reads it. */
+  async function text<T, S extends string = string>(key: string, load: () => Promise<T | null>, serialize?: Serializer<T, S>): Promise<S> {
+    const answer = await json(key, load, serialize);
+    return (typeof answer === 'string' ? answer : text8.decode(answer)) as S;
+  }
+
   return {
+    json,
     text,
 
     async invalidate() {
