@@ -119,7 +119,9 @@ const shopEnv = () => ({
   SECRETS_DIR: join(tmpdir(), unique('shop-bench-no-secrets-')),
 });
 
-const embedded = (): Target => ({ name: 'embedded (PGlite + memory)', env: { ...shopEnv(), DATA_DIR: tempDir() } });
+// No demo catalog on the first start (runtime/demo-catalog.ts): the bench loads its own, and its
+// categories' slugs would be taken.
+const embedded = (): Target => ({ name: 'embedded (PGlite + memory)', env: { ...shopEnv(), DATA_DIR: tempDir(), DEMO_CATALOG: 'false' } });
 
 async function realServices(databaseUrl: string, redis: string): Promise<Target> {
   const dataDir = tempDir(); // only for the development JWT key
