@@ -17,6 +17,8 @@ export interface MemoryKvOptions {
   maxBytes?: number;
 }
 
+const utf8 = new TextEncoder();
+
 /** The few Map methods the store uses; an LRUCache has them too. */
 interface Slots {
   get(key: string): Entry | undefined;
@@ -62,6 +64,12 @@ export function memoryKv({ now = Date.now, maxBytes }: MemoryKvOptions = {}): Ke
     },
     async getMany(keys) {
       return keys.map((key) => live(key)?.value ?? null);
+    },
+    async getManyBytes(keys) {
+      return keys.map((key) => {
+        const value = live(key)?.value;
+        return value === undefined ? null : utf8.encode(value);
+      });
     },
     async set(key, value, { ttlSeconds, ifAbsent } = {}) {
       if (ifAbsent && live(key)) return false;

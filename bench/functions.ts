@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { FunctionDefinition } from '../platform/define-function.js';
 import type { FunctionSpec } from '../runtime/stack.js';
-import { rssMb, type Child } from './processes.js';
+import { ownMb, rssMb, type Child } from './processes.js';
 
 export interface FunctionMemory {
   name: string;
   /** RSS right after the start, and after the calls (MB). */
   startMb: number;
   rssMb: number;
+  /** Of rssMb, the process's own memory (RssAnon): the rest is the node binary's pages, shared. */
+  ownMb: number;
   /** `200×1234 401×5`, what the calls were answered. */
   statuses: string;
 }
@@ -51,7 +53,7 @@ export async function benchFunctionMemory(options: Options): Promise<FunctionMem
     try {
       const startMb = rssMb(child.pid);
       const statuses = await call(url, fn.method, options.seconds, options.connections, options.token);
-      results.push({ name: spec.name, startMb, rssMb: rssMb(child.pid), statuses });
+      results.push({ name: spec.name, startMb, rssMb: rssMb(child.pid), ownMb: ownMb(child.pid), statuses });
     } finally {
       await child.stop();
     }

@@ -156,10 +156,16 @@ export function processTree(pid: number): number[] {
   return [pid, ...children.flatMap(processTree)];
 }
 
-/** VmRSS of one process, in MB. */
-export function rssMb(pid: number): number {
+/** VmRSS of one process (or another line of its /proc/<pid>/status, in kB there), in MB. */
+export function rssMb(pid: number, line = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
-  if (!kb) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  const kb = new RegExp(`^${line}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+  if (!kb) throw new Error(`no ${line} in /proc/${pid}/status`);
   return Number(kb[1]) / 1024;
 }
+
+/**
+ * RssAnon: the part of the RSS that is the process's own (V8's heap, malloc), not pages of files
+ * it maps (the node binary's code, about 50 MB), which every process mapping the same file shares.
+ */
+export const ownMb = (pid: number) => rssMb(pid, 'RssAnon');

@@ -47,6 +47,11 @@ export interface SetOptions {
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
   getMany(keys: string[]): Promise<(string | null)[]>;
+  /**
+   * getMany with the values as their UTF-8 bytes, as the store keeps them: an answer kept as JSON
+   * goes out as it is, never decoded and encoded again. The caller must not change them.
+   */
+  getManyBytes(keys: string[]): Promise<(Uint8Array | null)[]>;
   set(key: string, value: string, options?: SetOptions): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Adds one and returns the new count; the window (TTL) starts with the first increment. */

@@ -18,6 +18,26 @@ export interface VersionedCacheOptions {
  */
 export type Serializer<T, S extends string = string> = (answer: T) => S;
 
+declare const textOf: unique symbol;
+
+/**
+ * An answer's JSON text `S` as its UTF-8 bytes, as the store keeps it: a cache hit, sent as it
+ * is (neither decoded from the store's bytes nor encoded again for the socket).
+ */
+export type JsonBytes<S extends string = string> = Uint8Array & { readonly [textOf]: S };
+
+const utf8 = new TextEncoder();
+const text8 = new TextDecoder();
+
+/** What follows `prefix` in `bytes` (a view, not a copy), or undefined when they do not begin with it. */
+function after(bytes: Uint8Array, prefix: Uint8Array) {
+  if (bytes.length < prefix.length) return undefined;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return undefined;
+  return bytes.subarray(prefix.length);
+}
+
+const decoded = (value: string | Uint8Array | null) => (value === null || typeof value === 'string' ? value : text8.decode(value));
+
 /** "Not found" is kept this long at most: a made-up id is asked once and then forgotten. */
 export const MISS_TTL_SECONDS = 5;
 
@@ -56,29 +76,35 @@ export function versionedCache(kv: KeyValueStore, ttlSeconds: number, { maxEntri
   }
 
   /**
-   * The answer to `key` as JSON text, written by `serialize`: from the cache, or loaded and stored.
-   * An entry counts when it was stored under the current version and the key's current generation
-   * (`<version>/<generation>`). A missing answer (null) is the text `null`.
+   * The answer to `key` as JSON, written by `serialize`: from the cache, or loaded and stored. An
+   * entry counts when it was stored under the current version and the key's current generation
+   * (`<version>/<generation>`). A missing answer (null) is the text `null`. `bytes`: a hit is read
+   * and answered as the stored bytes, else as text (a miss is always the text just written).
    */
-  async function text<T, S extends string = string>(
-    key: string,
-    load: () => Promise<T | null>,
-    serialize: Serializer<T, S> = JSON.stringify as Serializer<T, S>,
-  ): Promise<S> {
-    const write = (answer: T | null) => (answer === null ? 'null' : serialize(answer)) as S;
+  async function answer<T, S extends string>(key: string, load: () => Promise<T | null>, serialize: Serializer<T, S>, bytes: boolean) {
+    const write = (found: T | null) => (found === null ? 'null' : serialize(found)) as S;
     if (ttlSeconds <= 0) return write(await load());
     const id = digest(key);
-    const [current, generation, entry] = await kv.getMany([versionKey, generationKey(id), entryKey(id)]);
-    const version = current ?? (await newVersion());
-    const tag = `${version}/${generation ?? ''}\n`;
-    if (entry?.startsWith(tag)) return entry.slice(tag.length) as S;
+    const keys = [versionKey, generationKey(id), entryKey(id)];
+    const [current, generation, entry] = bytes ? await kv.getManyBytes(keys) : await kv.getMany(keys);
+    const version = decoded(current) ?? (await newVersion());
+    const tag = `${version}/${decoded(generation) ?? ''}\n`;
+    const hit =
+      entry === null ? undefined : typeof entry === 'string' ? (entry.startsWith(tag) ? entry.slice(tag.length) : undefined) : after(entry, utf8.encode(tag));
+    if (hit !== undefined) return hit as S | JsonBytes<S>;
     const json = write(await load());
     await store(version, id, tag, json);
     return json;
   }
 
   return {
-    text,
+    /** The answer as JSON, a hit as the stored bytes: for an answer sent as it is. */
+    json: <T, S extends string = string>(key: string, load: () => Promise<T | null>, serialize: Serializer<T, S> = JSON.stringify as Serializer<T, S>) =>
+      answer(key, load, serialize, true),
+
+    /** The answer as JSON text, for a caller that reads it. */
+    text: <T, S extends string = string>(key: string, load: () => Promise<T | null>, serialize: Serializer<T, S> = JSON.stringify as Serializer<T, S>) =>
+      answer(key, load, serialize, false) as Promise<S>,
 
     async invalidate() {
       await kv.set(versionKey, randomUUID(), { ttlSeconds: Math.max(versionTtl, 1) });

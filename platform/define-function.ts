@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ErrorCode } from '#domain/errors.js';
 import type { EventName } from '#domain/events.js';
 import type { Caller } from '#domain/users/sessions.js';
+import type { JsonBytes } from '#domain/versioned-cache.js';
 import type { Deps } from './deps.js';
 import type { UploadedFile, UploadOptions } from './multipart.js';
 
@@ -104,10 +105,13 @@ export interface FunctionDefinition<
   noStore?: boolean;
   /** Event-driven functions (defineEventHandler): the event of the catalog it reacts to, stack.yml's `topic`. */
   on?: EventName;
-  /** Answers the body (checked against `response`), or the same already in JSON (`serialize`). */
+  /**
+   * Answers the body (checked against `response`), or the same already in JSON (`serialize`), as
+   * text or as its bytes from a cache.
+   */
   handler(
     context: Context<Out<P>, Out<Q>, Out<B>, A, Out<H>, R extends z.ZodType ? z.input<R> : never>,
-  ): Promise<R extends z.ZodType ? z.input<R> | Serialized<z.input<R>> : void>;
+  ): Promise<R extends z.ZodType ? z.input<R> | Serialized<z.input<R>> | JsonBytes<Serialized<z.input<R>>> : void>;
 }
 
 /** Declares a function; the template entry and the local runtime both mount what this returns. */

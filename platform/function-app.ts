@@ -169,8 +169,8 @@ export function mountFunction(app: FastifyInstance, name: string, fn: FunctionDe
         handler: async (request, reply) => {
           const result = await deps.track(invoke(request, reply, anyMethod));
           if (result === undefined) return reply.code(fn.status ?? 204).send();
-          // Already JSON, written by serialize (a cached catalog page): sent as it is, not parsed and written again.
-          if (typeof result === 'string') return reply.code(fn.status ?? 200).type(JSON_TYPE).send(result);
+          // Already JSON, written by serialize or a cache's bytes (a catalog page): sent as it is, not parsed and written again.
+          if (typeof result === 'string' || result instanceof Uint8Array) return reply.code(fn.status ?? 200).type(JSON_TYPE).send(result);
           return reply.code(fn.status ?? 200).send(result);
         },
       });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import t, { type Test } from 'tap';
 import { newProduct, productListQuery } from '#domain/catalog/inputs.js';
+import type { JsonBytes } from '#domain/versioned-cache.js';
 import type { Serialized } from '#platform/define-function.js';
 import { loadConfig } from '#platform/config.js';
 import { buildDeps, type Deps } from '#platform/deps.js';
@@ -15,7 +16,9 @@ const quiet = pino({ level: 'silent' });
 /** What a catalog answer holds (the catalog answers JSON text, as it sends it). */
 /** The catalog writes its answers with the serializer it is given (a route's own); this one writes everything. */
 const asJson = <T>(answer: T) => JSON.stringify(answer) as Serialized<T>;
-const parse = <T>(answer: Serialized<T>) => JSON.parse(answer) as T;
+// A cached listing comes as the stored bytes.
+const parse = <T>(answer: Serialized<T> | JsonBytes<Serialized<T>>) =>
+  JSON.parse(typeof answer === 'string' ? answer : new TextDecoder().decode(answer)) as T;
 
 // Every seeded product, unavailable ones too (as an admin lists them).
 const listing = (query: Record<string, string> = {}) => productListQuery.parse({ page: 1, limit: 100, sort: 'newest', available: 'all', ...query });

@@ -96,6 +96,17 @@ function versionedCacheContract(t: Test, build: () => KeyValueStore) {
     t.equal(ttls.length, 4, 'a new version has room again');
   });
 
+  t.test('json answers a miss as the text just written and a hit as the stored bytes', async (t) => {
+    const cache = versionedCache(kv, 60);
+    const answer = { name: 'Crème fraîche', price: '4,50 €' };
+    const first = await cache.json('k', async () => answer);
+    t.equal(typeof first, 'string', 'loaded: the text');
+    const second = await cache.json('k', async () => t.fail('not loaded again'));
+    t.ok(second instanceof Uint8Array, 'cached: bytes');
+    t.equal(new TextDecoder().decode(second as Uint8Array), first, 'the same JSON, no tag before it');
+    t.equal(await cache.text('k', async () => null), first, 'text decodes a hit');
+  });
+
   t.test('two caches on one store (two processes) see each other\'s invalidation', async (t) => {
     const [one, two] = [versionedCache(kv, 60), versionedCache(kv, 60)];
     t.equal(await read(one, 'k', async () => 'old'), 'old');

@@ -2,7 +2,7 @@ import { DomainError, notFound } from '../errors.js';
 import type { EventFactory } from '../events.js';
 import type { CallMeta, Clock, IdGenerator } from '../ports.js';
 import type { ProductInfo } from '../cart/cart.js';
-import type { Serializer, VersionedCache } from '../versioned-cache.js';
+import type { JsonBytes, Serializer, VersionedCache } from '../versioned-cache.js';
 import { checkImage, MAX_IMAGE_BYTES, type ImageInspector, type ImageStore, type StoredImage } from './images.js';
 import type { CategoryChange, NewCategory, NewProduct, ProductChangeInput, ProductListQuery } from './inputs.js';
 import { listingCacheKey, normalListing } from './listing.js';
@@ -126,10 +126,10 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       await Promise.all(productIds.map((id) => cache.drop(`product:${id}`)));
     },
 
-    // The answers people read most, straight from the cache as JSON text, written by the caller's
-    // serializer (the route's own, so cached and fresh answers are the same text).
+    // The answers people read most, straight from the cache as the stored JSON bytes (or the text
+    // just written by the caller's serializer: the route's own, so cached and fresh are the same).
     listCategories: <S extends string>(serialize: Serializer<{ items: Category[] }, S>) =>
-      cache.text('categories', async () => ({ items: await categories.list() }), serialize),
+      cache.json('categories', async () => ({ items: await categories.list() }), serialize),
 
     async createCategory(input: NewCategory, meta: CallMeta = {}): Promise<Category> {
       const slug = input.slug ?? slugify(input.name);
@@ -178,7 +178,7 @@ export function createCatalog({ products, categories, images, inspectImage, cach
       ),
 
     /** Everyone lists available products; admins (`admin`) may list the unavailable ones too. */
-    async listProducts<S extends string>(query: ProductListQuery, serialize: Serializer<ProductsPage, S>, { admin = false } = {}): Promise<S> {
+    async listProducts<S extends string>(query: ProductListQuery, serialize: Serializer<ProductsPage, S>, { admin = false } = {}): Promise<S | JsonBytes<S>> {
       if (query.available !== 'true' && !admin) {
         throw new DomainError('FORBIDDEN', 'Only admins list unavailable products', [{ path: 'query.available' }]);
       }
@@ -188,7 +188,7 @@ export function createCatalog({ products, categories, images, inspectImage, cach
         return { items: items.map(publicProduct), page, limit, total };
       };
       const key = listingCacheKey({ page, limit, ...filters });
-      return key ? cache.text(key, load, serialize) : serialize(await load());
+      return key ? cache.json(key, load, serialize) : serialize(await load());
     },
 
     async createProduct(input: NewProduct, { image, id, callId }: CallMeta & { image?: Upload; id?: string } = {}) {

@@ -28,6 +28,17 @@ export function keyValueStoreContract(t: Test, build: () => Promise<KeyValueStor
     t.same(await kv.getMany([]), []);
   });
 
+  t.test('getManyBytes answers the same values as UTF-8 bytes', async (t) => {
+    await kv.set('text', 'prix 4,50 € — “bio”');
+    await kv.set('empty', '');
+    const [text, missing, empty] = await kv.getManyBytes(['text', 'missing', 'empty']);
+    t.ok(text instanceof Uint8Array, 'bytes');
+    t.equal(new TextDecoder().decode(text!), 'prix 4,50 € — “bio”');
+    t.equal(missing, null);
+    t.equal(empty?.length, 0, 'an empty value is no bytes, not missing');
+    t.same(await kv.getManyBytes([]), []);
+  });
+
   t.test('ifAbsent sets only once', async (t) => {
     t.equal(await kv.set('once', 'first', { ifAbsent: true }), true);
     t.equal(await kv.set('once', 'second', { ifAbsent: true }), false);
