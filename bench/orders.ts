@@ -5,7 +5,8 @@
  * Stripe); the bench listens on the shop's exchange for the saga's events, so nothing polls but
  * the card customer (below).
  *
- * Three scenarios in turns on the same runtime, each measured the same way:
+ * Three scenarios on the same runtime, each measured twice, in turns there and back (no zone,
+ * cash, card, card, cash, no zone: the zone is deleted for the last), the same way:
  * - no zone: the shop delivers anywhere (no slot, no payment step), as before zones existed;
  * - slot + cash: a zone with a timetable, every order with tomorrow's slot (room for all) and
  *   `cash_on_delivery`: reserve-stock also takes the slot's place;
@@ -19,6 +20,7 @@
  * - sustained: `customers` customers each adding to their cart, placing an order and waiting for
  *   its confirmation (as a shopper does; the confirmation also empties the cart of what was
  *   ordered), again and again for `seconds`; orders/s from the first order to the last confirmation.
+ * A scenario's figures are those of its two turns together.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,7 +43,7 @@ export interface OrdersRow {
   p99: number;
   ordersPerSec: number;
   orders: number;
-  /** 1-minute load average at the end of the scenario. */
+  /** 1-minute load average at the end of its turns, their mean. */
   loadAverage: number;
 }
 
@@ -174,22 +176,33 @@ export async function benchOrders({ amqpUrl, databaseUrl, redisUrl, samples, cus
     await call('POST', WEBHOOK, undefined, note.payload, { 'stripe-signature': note.signature, 'content-type': 'application/json' });
   };
 
-  async function measure(scenario: string, body: Record<string, unknown>, card = false): Promise<OrdersRow> {
+  interface Scenario {
+    name: string;
+    body: Record<string, unknown>;
+    card?: boolean;
+    latencies: number[];
+    orders: number;
+    seconds: number;
+    loads: number[];
+  }
+  const scenario = (name: string, body: Record<string, unknown>, card = false): Scenario => ({ name, body, card, latencies: [], orders: 0, seconds: 0, loads: [] });
+  let inSlot = 0;
+
+  /** One turn of a scenario: `samples` orders one at a time, then `customers` at once for `seconds`. */
+  async function turn(s: Scenario) {
     const order = async (token: string) => {
       await call('POST', '/api/cart/items', token, { productId: product.id, quantity: 1 });
       const sent = performance.now();
-      const placed = (await call('POST', '/api/orders', token, body, { 'idempotency-key': randomBytes(12).toString('hex') })).order;
-      if (card) await pay(token, placed.id);
+      const placed = (await call('POST', '/api/orders', token, s.body, { 'idempotency-key': randomBytes(12).toString('hex') })).order;
+      if (s.body.slotId) inSlot += 1;
+      if (s.card) await pay(token, placed.id);
       await when('order.confirmed', placed.id);
       return { id: placed.id as string, sent };
     };
-    const latencies: number[] = [];
     for (let i = 0; i < samples; i++) {
       const { id, sent } = await order(tokens[0]);
-      latencies.push(heard.get(`order.confirmed ${id}`)! - sent);
+      s.latencies.push(heard.get(`order.confirmed ${id}`)! - sent);
     }
-    latencies.sort((a, b) => a - b);
-
     const placed: string[] = [];
     const started = performance.now();
     const until = started + seconds * 1000;
@@ -198,25 +211,44 @@ export async function benchOrders({ amqpUrl, databaseUrl, redisUrl, samples, cus
         while (performance.now() < until) placed.push((await order(token)).id);
       }),
     );
-    const last = Math.max(...placed.map((id) => heard.get(`order.confirmed ${id}`)!));
-    return {
-      scenario,
-      p50: percentile(latencies, 0.5),
-      p99: percentile(latencies, 0.99),
-      ordersPerSec: placed.length / ((last - started) / 1000),
-      orders: placed.length,
-      loadAverage: loadavg()[0],
-    };
+    s.orders += placed.length;
+    s.seconds += (Math.max(...placed.map((id) => heard.get(`order.confirmed ${id}`)!)) - started) / 1000;
+    s.loads.push(loadavg()[0]);
   }
 
+  const none = scenario('no zone: delivers anywhere', { address: anywhere });
   // No zone first: once a zone exists, the shop delivers to its postcodes only.
-  const rows = [await measure('no zone: delivers anywhere', { address: anywhere })];
+  await turn(none);
   const postalCode = `${stem()}1`;
   const zone = (await call('POST', '/api/admin/delivery-zones', admin, { name: 'Bench', postcodes: [postalCode], feeCents: 299, minimumOrderCents: 0 })).zone;
   await call('PUT', `/api/admin/delivery-zones/${zone.id}/timetable`, admin, { slots: everyDay(10_000), closedDays: [], capacityOverrides: [] });
-  const [slot] = (await call('GET', `/api/delivery/slots?postalCode=${postalCode}&from=${day(1)}&days=1`)).items;
+  const slotNow = async () => (await call('GET', `/api/delivery/slots?postalCode=${postalCode}&from=${day(1)}&days=1`)).items[0] as { id: string; left: number };
+  const slot = await slotNow();
   const inZone = { address: { ...anywhere, postalCode }, slotId: slot.id };
-  rows.push(await measure('zone, slot + cash on delivery', { ...inZone, paymentMethod: 'cash_on_delivery' }));
-  rows.push(await measure('zone, slot + card (Stripe stand-in, webhook)', { ...inZone, paymentMethod: 'card' }, true));
+  const cash = scenario('zone, slot + cash on delivery', { ...inZone, paymentMethod: 'cash_on_delivery' });
+  const card = scenario('zone, slot + card (Stripe stand-in, webhook)', { ...inZone, paymentMethod: 'card' }, true);
+  // In turns there and back (no zone, cash, card, card, cash, no zone): a load that drifts weighs on each alike.
+  await turn(cash);
+  await turn(card);
+  await turn(card);
+  await turn(cash);
+  // Every confirmed order holds its place once: the slot's room left says so, or the saga lost count.
+  const left = (await slotNow()).left;
+  if (left !== slot.left - inSlot) throw new Error(`the slot has ${left} places left after ${inSlot} orders, not ${slot.left - inSlot}`);
+  // Deleting the zone leaves its orders as they are, and the shop delivers anywhere again.
+  await call('DELETE', `/api/admin/delivery-zones/${zone.id}`, admin);
+  await turn(none);
+
+  const rows = [none, cash, card].map((s): OrdersRow => {
+    const sorted = [...s.latencies].sort((x, y) => x - y);
+    return {
+      scenario: s.name,
+      p50: percentile(sorted, 0.5),
+      p99: percentile(sorted, 0.99),
+      ordersPerSec: s.orders / s.seconds,
+      orders: s.orders,
+      loadAverage: s.loads.reduce((x, y) => x + y, 0) / s.loads.length,
+    };
+  });
   return { rows, customers: tokens.length };
 }

@@ -375,8 +375,9 @@ async function orders(notes: string[]): Promise<OrdersResult | undefined> {
   console.error('bench: orders through the saga');
   const result = await benchOrders({ amqpUrl, databaseUrl: postgresUrl, redisUrl, samples: 200, customers: 40, seconds: settings.seconds * 2, defer });
   notes.push(
-    `Orders: three scenarios in turns on one runtime (no zone; a zone with a timetable, every order with a slot and cash on delivery; the same paying by card); ` +
-      `latency from POST /api/orders to the order.confirmed event (heard on the exchange), 200 orders one at a time; ` +
+    `Orders: three scenarios on one runtime (no zone; a zone with a timetable, every order with a slot and cash on delivery; the same paying by card), ` +
+      'each twice, in turns there and back (no zone, cash, card, card, cash, no zone; the zone deleted for the last), figures of both turns together, load = their mean; ' +
+      `latency from POST /api/orders to the order.confirmed event (heard on the exchange), 200 orders one at a time per turn; ` +
       `sustained = ${result.customers} customers each adding to their cart, ordering and waiting for the confirmation, again and again for ${settings.seconds * 2} s, ` +
       'orders/s from the first order to the last confirmation. Card: Stripe is a local stand-in (test/helpers/stripe-stand-in.ts); once stock.reserved is heard ' +
       'the customer reads the order every 5 ms until it awaits payment, then the stand-in authorises and the bench posts the signed webhook; its latency includes these steps. ' +
