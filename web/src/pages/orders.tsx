@@ -8,6 +8,7 @@ import { Link } from '../router';
 import { addressLine } from './addresses';
 import { Columns } from '../columns';
 import { amountWords, Taxes } from '../weight';
+import { CardPayment } from './pay';
 
 export function Orders() {
   return (
@@ -142,6 +143,9 @@ function OrderDetail({ id }: { id: string }) {
   return (
     <OrderView order={order}>
       <Notice text={error} />
+      {order.status === 'awaiting_payment' && order.payment?.clientSecret && (
+        <CardPayment clientSecret={order.payment.clientSecret} amountCents={order.payment.amountCents} currency={order.currency} />
+      )}
       {(order.status === 'pending' || order.status === 'confirmed') && (
         <button type="button" class="secondary" onClick={() => void cancel()}>
           Cancel order
