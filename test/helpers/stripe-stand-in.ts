@@ -150,7 +150,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
 
   /** What a browser asks: the fake Stripe.js, and the confirmation it sends with the publishable key. */
   function browserSide(method: string, path: string, params: Record<string, string>, res: ServerResponse) {
-    if (method === 'GET' && path === '/v3/') {
+    if (method === 'GET' && (path === '/v3/' || path === '/v3')) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(FAKE_STRIPE_JS);
       return true;
     }

@@ -31,7 +31,6 @@ function PackLine({ order, line, onPacked }: { order: Order; line: Line; onPacke
         label={weight ? `Weighed grams of ${line.name}` : `Units of ${line.name} packed`}
         type="number"
         min={0}
-        max={weight ? line.maxGrams : ordered}
         defaultValue={String(line.packed?.grams ?? line.packed?.quantity ?? ordered)}
         hint={weight ? `ordered ${gramsWords(ordered)}, at most ${gramsWords(line.maxGrams ?? ordered)}` : `ordered ${ordered}`}
         errors={errors}
