@@ -4,12 +4,35 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, money, problem, type Order } from '../api';
-import { Field, Notice, useSubmit } from '../forms';
+import { Field, Notice, Select, useSubmit } from '../forms';
 import { Link } from '../router';
 import { OrderView } from '../pages/orders';
 import { gramsWords } from '../weight';
 
 type Line = Order['items'][number];
+
+/** The products that may stand in for a line: available, sold the same way, in its category. */
+function Substitutes({ line, errors }: { line: Line; errors: Record<string, string> }) {
+  const [choices, setChoices] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    void (async () => {
+      const { data } = await api.GET('/api/products/{id}', { params: { path: { id: line.productId } } });
+      if (!data) return;
+      const listed = await api.GET('/api/products', { params: { query: { category: data.product.category, limit: 100, sort: 'name' } } });
+      setChoices((listed.data?.items ?? []).filter((p) => p.id !== line.productId && p.available && p.by === line.by && p.stock > 0));
+    })();
+  }, [line.productId]);
+  return (
+    <Select name="substituteId" label={`Substitute for ${line.name}`} errors={errors}>
+      <option value="">None: pack the product ordered</option>
+      {choices.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name}
+        </option>
+      ))}
+    </Select>
+  );
+}
 
 /** Packing one line: grams (weight) or units (piece), and a substitute when the customer wants one. */
 function PackLine({ order, line, onPacked }: { order: Order; line: Line; onPacked: (order: Order) => void }) {
@@ -35,7 +58,7 @@ function PackLine({ order, line, onPacked }: { order: Order; line: Line; onPacke
         hint={weight ? `ordered ${gramsWords(ordered)}, at most ${gramsWords(line.maxGrams ?? ordered)}` : `ordered ${ordered}`}
         errors={errors}
       />
-      {line.ifUnavailable === 'substitute' && <Field name="substituteId" label={`Substitute for ${line.name} (product id, optional)`} errors={errors} />}
+      {line.ifUnavailable === 'substitute' && <Substitutes line={line} errors={errors} />}
       <button type="submit" disabled={busy}>
         Pack {line.name}
       </button>
