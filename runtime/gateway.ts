@@ -105,7 +105,7 @@ export async function createGateway({ stack, config: given, isolated = false, en
     // Product images stored on local disk (no CLOUDINARY_URL) are served from here.
     mountMedia(app, join(config.dataDir, 'media'));
     // The storefront and back office (web/dist, built by npm run build:web) at `/`.
-    mountWeb(app);
+    mountWeb(app, { stripeJsUrl: config.payment.stripeJsUrl, stripeApiUrl: config.payment.stripeApiUrl });
     await app.ready();
   } catch (error) {
     await app.close(); // stops what was started: connections, function processes

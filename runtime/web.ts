@@ -8,20 +8,27 @@ export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /**
  * What the app needs and nothing more: its own scripts and styles (no inline code), its own API,
- * images from here or Cloudinary, no frames, no plugins. Nginx sends the same (scripts/nginx-web.ts).
+ * images from here or Cloudinary, no plugins; Stripe.js and its frames (the card form) from
+ * js.stripe.com, which talks to api.stripe.com. Nginx sends the same (scripts/nginx-web.ts). The
+ * runtime allows another Stripe.js and API instead when STRIPE_JS_URL / STRIPE_API_URL aim
+ * elsewhere (the browser tests' fake).
  */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: https://res.cloudinary.com",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function webCsp({ stripeJs = 'https://js.stripe.com', stripeApi = 'https://api.stripe.com' } = {}) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${stripeJs}`,
+    "style-src 'self'",
+    "img-src 'self' data: https://res.cloudinary.com",
+    `connect-src 'self' ${stripeApi}`,
+    `frame-src ${stripeJs}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+export const WEB_CSP = webCsp();
 
 /** Paths that are never pages of the app: a miss there stays the API's JSON 404. */
 export const NOT_PAGES = /^\/(api|function|async-function|system|media|assets|ui|metrics|healthz)(\/|$)/;
@@ -40,7 +47,9 @@ const TYPES: Record<string, string> = {
  * names), and index.html, never cached, for every other page path (the app routes in the
  * browser). Files are read on each request, so a rebuild shows without a restart.
  */
-export function mountWeb(app: FastifyInstance, dir = WEB_DIST) {
+export function mountWeb(app: FastifyInstance, { dir = WEB_DIST, stripeJsUrl, stripeApiUrl }: { dir?: string; stripeJsUrl?: string; stripeApiUrl?: string } = {}) {
+  const origin = (url?: string) => (url ? new URL(url).origin : undefined);
+  const csp = webCsp({ stripeJs: origin(stripeJsUrl), stripeApi: origin(stripeApiUrl) });
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const { file } = request.params;
     const type = TYPES[extname(file)];
@@ -68,7 +77,7 @@ export function mountWeb(app: FastifyInstance, dir = WEB_DIST) {
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .header('content-security-policy', WEB_CSP)
+      .header('content-security-policy', csp)
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .send(page);

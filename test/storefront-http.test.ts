@@ -39,7 +39,22 @@ async function checkServes(t: Test, base: string, notPages: string[] = []) {
   }
   const docs = await fetch(`${base}/api/openapi.json`);
   t.equal(docs.status, 200, 'the API reference is still there');
+  const settings = await fetch(`${base}/api/payments/settings`);
+  t.same(await settings.json(), { card: false, stripeJsUrl: 'https://js.stripe.com/v3/' }, 'no Stripe keys: no card, Stripe.js from Stripe');
 }
+
+t.test('the Content-Security-Policy allows exactly Stripe.js, its frames and its API, besides the app', async (t) => {
+  t.match(WEB_CSP, /script-src 'self' https:\/\/js\.stripe\.com;/);
+  t.match(WEB_CSP, /frame-src https:\/\/js\.stripe\.com;/);
+  t.match(WEB_CSP, /connect-src 'self' https:\/\/api\.stripe\.com;/);
+  const shop = await startShop(targets[0], { STRIPE_JS_URL: 'http://127.0.0.1:4011/v3/', STRIPE_API_URL: 'http://127.0.0.1:4010' });
+  t.teardown(() => shop.close());
+  const csp = (await fetch(`${shop.url}/`)).headers.get('content-security-policy')!;
+  t.match(csp, /script-src 'self' http:\/\/127\.0\.0\.1:4011;.*connect-src 'self' http:\/\/127\.0\.0\.1:4010;.*frame-src http:\/\/127\.0\.0\.1:4011;/, 'the stand-ins instead, when aimed at');
+  t.notMatch(csp, /stripe\.com/);
+  const settings = await (await fetch(`${shop.url}/api/payments/settings`)).json();
+  t.equal(settings.stripeJsUrl, 'http://127.0.0.1:4011/v3', 'the app loads the Stripe.js aimed at');
+});
 
 t.test('the runtime serves the storefront', async (t) => {
   const shop = await startShop(targets[0]);

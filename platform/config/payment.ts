@@ -29,6 +29,19 @@ export const payment = {
       unset: 'every webhook is refused (400)',
       about: "the signing secret of the shop's Stripe webhook endpoint (`whsec_…`), which `stripe-webhook` checks every notification against; `none` is unset",
     }),
+    stripePublishableKey: setting({
+      env: 'STRIPE_PUBLISHABLE_KEY',
+      kind: stripeKey(['pk_'], 'a Stripe publishable key'),
+      unset: 'the storefront cannot show the card form (card orders still go through the API)',
+      about: "Stripe's publishable key (`pk_live_…`, `pk_test_…`), which the storefront loads Stripe.js with (`GET /api/payments/settings` answers it); `none` is unset",
+    }),
+    stripeJsUrl: setting({
+      env: 'STRIPE_JS_URL',
+      kind: httpBase,
+      only: 'tests and stand-ins',
+      unset: 'Stripe.js from `https://js.stripe.com/v3/`',
+      about: "another address for Stripe.js, such as the fake of the browser tests; the runtime's Content-Security-Policy allows its origin instead of js.stripe.com",
+    }),
     stripeApiUrl: setting({
       env: 'STRIPE_API_URL',
       kind: httpBase,

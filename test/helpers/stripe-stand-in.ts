@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { FAKE_STRIPE_JS } from './stripe-js-fake.js';
 
 /** A PaymentIntent as the stand-in keeps it: the fields the adapter and the tests read. */
 export interface StandInIntent {
@@ -23,6 +24,8 @@ export interface StripeStandIn {
   /** `http://127.0.0.1:<port>`: STRIPE_API_URL. */
   url: string;
   secretKey: string;
+  /** The publishable key the fake Stripe.js (served at `/v3/`) confirms intents with. */
+  publishableKey: string;
   webhookSecret: string;
   /** The environment that aims the shop here. */
   env: Record<string, string>;
@@ -60,6 +63,7 @@ async function readForm(req: IncomingMessage) {
  */
 export async function startStripeStandIn(): Promise<StripeStandIn> {
   const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
+  const publishableKey = `pk_test_${randomBytes(12).toString('hex')}`;
   const webhookSecret = `whsec_${randomBytes(12).toString('hex')}`;
   const intents = new Map<string, StandInIntent>();
   const requests: StripeStandIn['requests'] = [];
@@ -122,6 +126,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const standIn: StripeStandIn = {
     url: '',
     secretKey,
+    publishableKey,
     webhookSecret,
     env: {},
     intents,
@@ -143,6 +148,22 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
+  /** What a browser asks: the fake Stripe.js, and the confirmation it sends with the publishable key. */
+  function browserSide(method: string, path: string, params: Record<string, string>, res: ServerResponse) {
+    if (method === 'GET' && (path === '/v3/' || path === '/v3')) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(FAKE_STRIPE_JS);
+      return true;
+    }
+    const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path);
+    if (method !== 'POST' || !confirm) return false;
+    res.setHeader('access-control-allow-origin', '*');
+    const intent = intents.get(confirm[1]);
+    if (params.key !== publishableKey) refuse(res, 401, 'Invalid API Key provided');
+    else if (!intent || params.client_secret !== intent.client_secret) refuse(res, 404, 'No such payment_intent', 'resource_missing');
+    else send(res, 200, standIn.authorize(intent.id));
+    return true;
+  }
+
   const server = createServer((req, res) => {
     void (async () => {
       const params = await readForm(req);
@@ -150,6 +171,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
       requests.push({ method: req.method!, path, params, ...(idempotencyKey ? { idempotencyKey } : {}) });
       if (standIn.down) return refuse(res, 500, 'Stripe is down (the stand-in was told so)', 'api_error');
+      if (browserSide(req.method!, path, params, res)) return;
       if (req.headers.authorization !== `Bearer ${secretKey}`) return refuse(res, 401, 'Invalid API Key provided');
       const earlier = idempotencyKey && answered.get(`${req.method} ${idempotencyKey}`);
       if (earlier) return send(res, earlier.status, earlier.body);
@@ -160,6 +182,12 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   standIn.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  standIn.env = { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_URL: standIn.url };
+  standIn.env = {
+    STRIPE_SECRET_KEY: secretKey,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_API_URL: standIn.url,
+    STRIPE_PUBLISHABLE_KEY: publishableKey,
+    STRIPE_JS_URL: `${standIn.url}/v3/`,
+  };
   return standIn;
 }

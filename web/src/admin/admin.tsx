@@ -5,6 +5,7 @@ import { Categories } from './categories';
 import { Dashboard } from './dashboard';
 import { Delivery } from './delivery';
 import { AdminOrders, SlotOrders } from './orders';
+import { AdminOrder } from './order';
 import { ProductEditor, Products } from './products';
 import { Users } from './users';
 
@@ -24,6 +25,8 @@ function page(path: string) {
   if (product) return <ProductEditor id={product.id} />;
   if (path === '/admin/categories') return <Categories />;
   if (path === '/admin/orders') return <AdminOrders />;
+  const order = match('/admin/orders/:id', path);
+  if (order) return <AdminOrder id={order.id} />;
   const slot = match('/admin/slots/:id', path);
   if (slot) return <SlotOrders slotId={slot.id} />;
   if (path === '/admin/delivery') return <Delivery />;

@@ -1,10 +1,11 @@
-/** Orders by status and by delivery slot; moving one along (ship, deliver, cancel). */
+/** Orders by status and by delivery slot; moving one along (ship, deliver, cancel); each opens to pack or refund it (order.tsx). */
 import { useEffect, useState } from 'preact/hooks';
 import { api, money, problem, type Order } from '../api';
 import { Notice } from '../forms';
 import { slotWords, STATUSES, statusWord, when } from '../labels';
 import { Link, navigate, useRoute } from '../router';
 import { Columns } from '../columns';
+import { amountWords } from '../weight';
 
 type Status = Order['status'];
 /** The moves an admin may make from each status (the API refuses the others). */
@@ -27,17 +28,20 @@ function OrderRows({ orders, onMoved }: { orders: Order[]; onMoved: (order: Orde
     <>
       <Notice text={error} />
       <table class="lines">
-        <Columns names={['Placed', 'Products', 'Total', 'Slot', 'Status', 'Move along']} />
+        <Columns names={['Placed', 'Products', 'Total', 'Slot', 'Status', 'Payment', 'Move along']} />
         <tbody>
           {orders.map((o) => (
             <tr key={o.id} data-order={o.id}>
-              <td>{when(o.createdAt)}</td>
-              <td>{o.items.map((i) => `${i.quantity} × ${i.name}`).join(', ')}</td>
+              <td>
+                <Link href={`/admin/orders/${o.id}`}>{when(o.createdAt)}</Link>
+              </td>
+              <td>{o.items.map((i) => `${amountWords(i)}${i.by === 'weight' ? '' : ' ×'} ${i.name}`).join(', ')}</td>
               <td>{money(o.totalCents, o.currency)}</td>
               <td>{o.delivery?.slot ? <Link href={`/admin/slots/${o.delivery.slot.id}`}>{slotWords(o.delivery.slot)}</Link> : '—'}</td>
               <td>
                 <span class={`status ${o.status}`}>{statusWord(o.status)}</span>
               </td>
+              <td>{o.payment ? `${o.payment.method === 'card' ? 'card' : 'cash'}, ${o.payment.status}` : '—'}</td>
               <td>
                 {(NEXT[o.status] ?? []).map(({ to, label }) => (
                   <button type="button" class={to === 'cancelled' ? 'secondary' : ''} onClick={() => void move(o.id, to)} aria-label={`${label} the order of ${when(o.createdAt)}`}>

@@ -4,7 +4,8 @@ import { api, problem } from '../api';
 import { navigate } from '../router';
 import { cartCount, countLines, session } from '../session';
 
-export function AddToCart({ productId, name, disabled, quantity = 1 }: { productId: string; name: string; disabled?: boolean; quantity?: number }) {
+/** `grams` for a product sold by weight (its minimum from a card), else `quantity` units. */
+export function AddToCart({ productId, name, disabled, quantity = 1, grams }: { productId: string; name: string; disabled?: boolean; quantity?: number; grams?: number }) {
   const [state, setState] = useState<{ busy?: boolean; said?: string }>({});
   const add = async () => {
     if (!session.value) {
@@ -12,7 +13,7 @@ export function AddToCart({ productId, name, disabled, quantity = 1 }: { product
       return;
     }
     setState({ busy: true });
-    const { data, error } = await api.POST('/api/cart/items', { body: { productId, quantity } });
+    const { data, error } = await api.POST('/api/cart/items', { body: grams === undefined ? { productId, quantity } : { productId, grams } });
     if (data) cartCount.value = countLines(data.items);
     setState({ said: error ? problem(error) : `Added to your cart` });
   };

@@ -6,6 +6,7 @@ import { SignedIn } from '../guard';
 import { Link } from '../router';
 import { cartCount, countLines } from '../session';
 import { Columns } from '../columns';
+import { Taxes } from '../weight';
 
 export function Cart() {
   return (
@@ -27,8 +28,9 @@ function CartLines() {
   };
   useEffect(() => void api.GET('/api/cart').then(take), []);
   if (!cart) return <p aria-busy="true">Loading your cart…</p>;
-  const setQuantity = (productId: string, quantity: number) =>
-    api.PATCH('/api/cart/items/{productId}', { params: { path: { productId } }, body: { quantity } }).then(take);
+  const change = (productId: string, body: { quantity: number } | { grams: number } | { ifUnavailable: 'substitute' | 'none' }) =>
+    api.PATCH('/api/cart/items/{productId}', { params: { path: { productId } }, body }).then(take);
+  const estimated = cart.items.some((item) => item.by === 'weight');
   const remove = (productId: string) => api.DELETE('/api/cart/items/{productId}', { params: { path: { productId } } }).then(take);
   return (
     <section>
@@ -42,7 +44,7 @@ function CartLines() {
         <>
           <table class="lines">
             <caption class="sr-only">Products in your cart</caption>
-            <Columns names={['Product', 'Price', 'Quantity', 'Total']} hidden="Remove" />
+            <Columns names={['Product', 'Price', 'Quantity', 'Total', 'If unavailable']} hidden="Remove" />
             <tbody>
               {cart.items.map((item) => (
                 <tr key={item.productId}>
@@ -50,17 +52,46 @@ function CartLines() {
                     <Link href={`/products/${item.productId}`}>{item.name}</Link>
                     {!item.available && <small> (no longer available)</small>}
                   </td>
-                  <td>{money(item.unitPriceCents, cart.currency)}</td>
                   <td>
-                    <input
-                      type="number"
-                      min={1}
-                      value={item.quantity}
-                      aria-label={`Quantity of ${item.name}`}
-                      onChange={(e) => void setQuantity(item.productId, Number(e.currentTarget.value))}
-                    />
+                    {money(item.unitPriceCents, cart.currency)}
+                    {item.by === 'weight' && <small> / kg</small>}
                   </td>
-                  <td>{money(item.lineTotalCents, cart.currency)}</td>
+                  <td>
+                    {item.by === 'weight' ? (
+                      <>
+                        <input
+                          type="number"
+                          min={0}
+                          value={item.grams}
+                          aria-label={`Grams of ${item.name}`}
+                          onChange={(e) => void change(item.productId, { grams: Number(e.currentTarget.value) })}
+                        />{' '}
+                        g
+                      </>
+                    ) : (
+                      <input
+                        type="number"
+                        min={1}
+                        value={item.quantity}
+                        aria-label={`Quantity of ${item.name}`}
+                        onChange={(e) => void change(item.productId, { quantity: Number(e.currentTarget.value) })}
+                      />
+                    )}
+                  </td>
+                  <td>
+                    {money(item.lineTotalCents, cart.currency)}
+                    {item.by === 'weight' && <small class="estimate"> estimated: weighed at packing</small>}
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`If ${item.name} is unavailable`}
+                      value={item.ifUnavailable}
+                      onChange={(e) => void change(item.productId, { ifUnavailable: e.currentTarget.value as 'substitute' | 'none' })}
+                    >
+                      <option value="none">Refund it</option>
+                      <option value="substitute">Substitute a similar product</option>
+                    </select>
+                  </td>
                   <td>
                     <RemoveButton label={`Remove ${item.name}`} onClick={() => void remove(item.productId)} />
                   </td>
@@ -69,8 +100,9 @@ function CartLines() {
             </tbody>
           </table>
           <p class="total">
-            Subtotal: <strong>{money(cart.subtotalCents, cart.currency)}</strong>
+            Subtotal{estimated ? ' (estimated)' : ''}: <strong>{money(cart.subtotalCents, cart.currency)}</strong>
           </p>
+          <Taxes taxes={cart.taxes} currency={cart.currency} />
           <Link href="/checkout" class="button">
             Checkout
           </Link>

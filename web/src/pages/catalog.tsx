@@ -1,11 +1,12 @@
 /** The catalog: categories, search and filters (kept in the address, so a filtered list can be shared), product cards. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, money, problem, type Answer } from '../api';
+import { api, problem, type Answer } from '../api';
 import type { paths } from '../schema';
 import { Notice } from '../forms';
 import { ALLERGENS, DIETS, type Allergen, type Diet } from '../labels';
 import { Link, navigate, useRoute } from '../router';
 import { AddToCart } from './cart-button';
+import { Price } from '../weight';
 
 type Listing = Answer<'/api/products', 'get'>;
 type Categories = Answer<'/api/categories', 'get'>['items'];
@@ -150,11 +151,9 @@ export function Catalog() {
               <h2>
                 <Link href={`/products/${p.id}`}>{p.name}</Link>
               </h2>
-              <p class="price">
-                {money(p.priceCents, p.currency)} <small>/ {p.unit}</small>
-              </p>
+              <Price product={p} />
               <p class={p.stock > 0 ? 'stock' : 'stock out'}>{p.stock > 0 ? 'In stock' : 'Out of stock'}</p>
-              <AddToCart productId={p.id} name={p.name} disabled={p.stock === 0 || !p.available} />
+              <AddToCart productId={p.id} name={p.name} grams={p.by === 'weight' ? (p.minGrams ?? p.stepGrams ?? 100) : undefined} disabled={p.stock === 0 || !p.available} />
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 /**
  * Checkout: an address, the delivery fee and minimum for it, a slot with room left, the payment
- * method, then the order. Cash on delivery is the method the API takes today.
- * NEXT INCREMENT (issue 21): card, with Stripe's Payment Element and the order's `payment.clientSecret`.
+ * method (card only where the quote offers it), then the order. A card order is paid on its
+ * page, in Stripe's Payment Element (pages/pay.tsx).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, money, problem, type Cart, type Slot } from '../api';
@@ -21,6 +21,8 @@ export function Checkout() {
   );
 }
 
+type PaymentMethod = 'cash_on_delivery' | 'card';
+
 const dayName = (date: string) => new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
 
 function CheckoutForm() {
@@ -30,6 +32,8 @@ function CheckoutForm() {
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [slotId, setSlotId] = useState('');
   const [note, setNote] = useState('');
+  const [methods, setMethods] = useState<PaymentMethod[]>(['cash_on_delivery']);
+  const [method, setMethod] = useState<PaymentMethod>('cash_on_delivery');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // One key per checkout: a retry after a lost answer gets the same order, not a second one.
@@ -45,6 +49,9 @@ function CheckoutForm() {
       setError(error ? problem(error) : null);
     });
     void api.GET('/api/delivery/quote', { params: { query: { postalCode: address.postalCode } } }).then(async ({ data }) => {
+      const offered = data?.paymentMethods.length ? data.paymentMethods : ['cash_on_delivery' as const];
+      setMethods(offered);
+      setMethod((now) => (offered.includes(now) ? now : offered[0]));
       if (!data?.slots) return setSlots([]);
       const answer = await api.GET('/api/delivery/slots', { params: { query: { postalCode: address.postalCode, days: 7 } } });
       setSlots(answer.data?.items ?? []);
@@ -56,7 +63,7 @@ function CheckoutForm() {
     setBusy(true);
     const { data, error } = await api.POST('/api/orders', {
       params: { header: { 'idempotency-key': idempotencyKey } },
-      body: { addressId, slotId: slotId || undefined, note: note || undefined, paymentMethod: 'cash_on_delivery' },
+      body: { addressId, slotId: slotId || undefined, note: note || undefined, paymentMethod: method },
     });
     setBusy(false);
     if (error) return setError(problem(error));
@@ -124,9 +131,11 @@ function CheckoutForm() {
         )}
         <fieldset>
           <legend>Payment</legend>
-          <label class="check">
-            <input type="radio" name="paymentMethod" value="cash_on_delivery" checked readOnly /> Cash on delivery
-          </label>
+          {methods.map((m) => (
+            <label class="check" key={m}>
+              <input type="radio" name="paymentMethod" value={m} checked={method === m} onChange={() => setMethod(m)} /> {m === 'card' ? 'Card (pay on the next page)' : 'Cash on delivery'}
+            </label>
+          ))}
         </fieldset>
         <label for="note">Note for the driver (optional)</label>
         <textarea id="note" name="note" maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />

@@ -7,6 +7,8 @@ import { SETTLING, slotWords, statusWord, when } from '../labels';
 import { Link } from '../router';
 import { addressLine } from './addresses';
 import { Columns } from '../columns';
+import { amountWords, Taxes } from '../weight';
+import { CardPayment } from './pay';
 
 export function Orders() {
   return (
@@ -62,10 +64,20 @@ export function OrderView({ order, children }: { order: Order; children?: preact
         <Columns names={['Product', 'Quantity', 'Total']} />
         <tbody>
           {order.items.map((item) => (
-            <tr key={item.productId}>
-              <td>{item.name}</td>
-              <td>{item.quantity}</td>
-              <td>{money(item.lineTotalCents, order.currency)}</td>
+            <tr key={item.productId} data-product={item.productId}>
+              <td>
+                {item.name}
+                {item.ifUnavailable === 'substitute' && !item.packed && <small> (a substitute if unavailable)</small>}
+                {item.packed?.substitute && <small class="packed"> → substituted by {item.packed.substitute.name}</small>}
+              </td>
+              <td>
+                {amountWords(item)}
+                {item.packed && <small class="packed"> packed: {amountWords({ by: item.by, ...item.packed })}</small>}
+              </td>
+              <td>
+                {money(item.packed?.lineTotalCents ?? item.lineTotalCents, order.currency)}
+                {item.by === 'weight' && !item.packed && <small class="estimate"> estimated: weighed at packing</small>}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -74,6 +86,13 @@ export function OrderView({ order, children }: { order: Order; children?: preact
         Subtotal {money(order.subtotalCents, order.currency)} · delivery {money(order.deliveryFeeCents, order.currency)} · total{' '}
         <strong>{money(order.totalCents, order.currency)}</strong>
       </p>
+      <Taxes taxes={order.taxes} currency={order.currency} />
+      {order.payment && (
+        <p class="payment" data-payment={order.payment.status}>
+          Payment: {order.payment.method === 'card' ? 'card' : 'cash on delivery'}, {order.payment.status}
+          {order.payment.refundedCents > 0 && ` (refunded ${money(order.payment.refundedCents, order.currency)})`}
+        </p>
+      )}
       <p>To: {addressLine(order.address)}</p>
       {order.delivery?.slot && (
         <p>
@@ -124,6 +143,9 @@ function OrderDetail({ id }: { id: string }) {
   return (
     <OrderView order={order}>
       <Notice text={error} />
+      {order.status === 'awaiting_payment' && order.payment?.clientSecret && (
+        <CardPayment clientSecret={order.payment.clientSecret} amountCents={order.payment.amountCents} currency={order.currency} />
+      )}
       {(order.status === 'pending' || order.status === 'confirmed') && (
         <button type="button" class="secondary" onClick={() => void cancel()}>
           Cancel order

@@ -7,11 +7,13 @@ import { Link } from '../router';
 import { session } from '../session';
 import { useStore } from '../store';
 import { AddToCart } from './cart-button';
+import { gramChoices, gramsWords, Price } from '../weight';
 
 export function ProductPage({ id }: { id: string }) {
   const [product, setProduct] = useState<Product | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [quantity, setQuantity] = useState(1);
+  const [grams, setGrams] = useState<number | null>(null);
   const [wished, setWished] = useState<string | null>(null);
   const user = useStore(session);
   useEffect(() => {
@@ -28,6 +30,8 @@ export function ProductPage({ id }: { id: string }) {
     setWished(error ? problem(error) : 'On your wishlist');
   };
   const { allergens } = product;
+  const byWeight = product.by === 'weight';
+  const choices = byWeight ? gramChoices(product) : [];
   return (
     <article class="product">
       <p>
@@ -37,14 +41,36 @@ export function ProductPage({ id }: { id: string }) {
         {product.imageUrl ? <img src={product.imageUrl} alt={product.name} width={480} height={360} /> : <div class="no-image big" aria-hidden="true" />}
         <div>
           <h1>{product.name}</h1>
-          <p class="price">
-            {money(product.priceCents, product.currency)} <small>/ {product.unit}</small>
+          <Price product={product} />
+          <p class={product.stock > 0 ? 'stock' : 'stock out'}>
+            {product.stock <= 0 ? 'Out of stock' : byWeight ? `${gramsWords(product.stock)} in stock` : `${product.stock} in stock`}
           </p>
-          <p class={product.stock > 0 ? 'stock' : 'stock out'}>{product.stock > 0 ? `${product.stock} in stock` : 'Out of stock'}</p>
           <p>{product.description}</p>
-          <label for="quantity">Quantity</label>
-          <input id="quantity" type="number" min={1} max={Math.max(1, product.stock)} value={quantity} onInput={(e) => setQuantity(Number(e.currentTarget.value) || 1)} />
-          <AddToCart productId={product.id} name={product.name} quantity={quantity} disabled={product.stock === 0 || !product.available} />
+          {byWeight ? (
+            <>
+              <label for="grams">Weight</label>
+              <select id="grams" value={grams ?? choices[0]} onChange={(e) => setGrams(Number(e.currentTarget.value))}>
+                {choices.map((g) => (
+                  <option key={g} value={g}>
+                    {gramsWords(g)} · about {money(Math.round(((product.pricePerKgCents ?? product.priceCents) * g) / 1000), product.currency)}
+                  </option>
+                ))}
+              </select>
+              <small class="hint"> Estimated: weighed at packing, you pay what is weighed.</small>
+            </>
+          ) : (
+            <>
+              <label for="quantity">Quantity</label>
+              <input id="quantity" type="number" min={1} max={Math.max(1, product.stock)} value={quantity} onInput={(e) => setQuantity(Number(e.currentTarget.value) || 1)} />
+            </>
+          )}
+          <AddToCart
+            productId={product.id}
+            name={product.name}
+            quantity={quantity}
+            grams={byWeight ? (grams ?? choices[0]) : undefined}
+            disabled={product.stock === 0 || !product.available}
+          />
           {user && (
             <p>
               <button type="button" class="secondary" onClick={() => void wish()}>
