@@ -1,6 +1,6 @@
 import t from 'tap';
 import { paying, WEBHOOK } from './helpers/paying.js';
-import { adminToken, eventually, startShop } from './helpers/shop.js';
+import { adminToken, eventually, newCustomer, startShop } from './helpers/shop.js';
 import { startStripeStandIn } from './helpers/stripe-stand-in.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
@@ -69,6 +69,30 @@ for (const target of targets) {
       t.match(await p.order(admin, id), { payment: { status: 'refunded', refundedCents: 2300, capturedCents: 2300 } });
       t.equal(stripe.intents.get(intent!.id)!.refunded, 2300, 'Stripe gave back exactly what was taken');
       t.match(await refund(id, { amountCents: 1, reason: 'more' }), { status: 422, body: { error: { code: 'NOTHING_TO_REFUND' } } });
+    });
+
+    t.test('by weight, by card: the estimate and the tolerance authorised, the weighed total captured', async (t) => {
+      const cheese = await p.product({ by: 'weight', priceCents: undefined, pricePerKgCents: 1234, stepGrams: 100, minGrams: 100, stock: 5000 });
+      const who = await newCustomer(shop);
+      const added = await shop.call('POST', '/api/cart/items', { token: who.accessToken, body: { productId: cheese.id, grams: 500 } });
+      t.equal(added.status, 200, added.text);
+      const placed = await p.place(who, card);
+      t.equal(placed.status, 202, placed.text);
+      // 500 g estimated at 617, 550 g (10 % more) at 679: the card is asked for 679 + the fee.
+      t.match(placed.body.order, { totalCents: 917, payment: { method: 'card', amountCents: 979 } });
+      const id = placed.body.order.id as string;
+      await p.until(who, id, 'awaiting_payment');
+      const intent = await p.intentOf(id);
+      t.match(intent, { amount: 979, capture_method: 'manual' });
+      stripe.authorize(intent!.id);
+      await p.notify('payment_intent.amount_capturable_updated', intent!);
+      await p.until(who, id, 'confirmed');
+      const heavier = await shop.call('PATCH', `/api/admin/orders/${id}/lines/${cheese.id}`, { token: admin, body: { packedGrams: 530 } });
+      t.equal(heavier.status, 200, heavier.text);
+      t.match(heavier.body.order, { subtotalCents: 654, totalCents: 954 }, 'weighed heavier, within the tolerance');
+      const shipped = await patch(id, 'shipped');
+      t.match(shipped.body.order.payment, { status: 'captured', capturedCents: 954 }, 'the final total is taken, not the amount authorised');
+      t.match(stripe.intents.get(intent!.id), { status: 'succeeded', amount_received: 954 });
     });
 
     t.test('a cash order: confirmed at once, its payment recorded at delivery', async (t) => {
