@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { buildWeb, WEB_DIST } from '../scripts/build-web.js';
-import { audit, haveChromium, launchChromium, newPage, screenshot } from './helpers/browser.js';
+import { audit, haveChromium, launchChromium, newPage, screenshot, logIn } from './helpers/browser.js';
 import { deliveryAdmin, everyDay, stem } from './helpers/delivery.js';
 import { paying } from './helpers/paying.js';
 import { adminToken, eventually, newCustomer, startShop } from './helpers/shop.js';
@@ -51,10 +51,7 @@ if (!haveChromium()) {
     await t.test('a customer buys 250 g of a cheese and pays by card through the stand-in', async (t) => {
       const { page, problems, close } = await newPage(browser, shop.url);
       t.teardown(close);
-      await page.goto('/login');
-      await page.getByLabel('Email').fill(customer.email);
-      await page.getByLabel('Password').fill(customer.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      await logIn(page, customer);
       await page.getByRole('link', { name: 'Carla' }).waitFor();
 
       await page.goto(`/products/${created.body.product.id}`);
@@ -109,10 +106,7 @@ if (!haveChromium()) {
     await t.test('an admin packs the weight line heavier within the tolerance, then refunds part of it', async (t) => {
       const { page, problems, close } = await newPage(browser, shop.url);
       t.teardown(close);
-      await page.goto('/login');
-      await page.getByLabel('Email').fill(shop.admin.email);
-      await page.getByLabel('Password').fill(shop.admin.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      await logIn(page, shop.admin);
       await page.getByRole('link', { name: 'Back office' }).waitFor();
       await page.goto('/admin/orders?status=confirmed');
       await page.locator(`tr[data-order="${orderId}"] a[href="/admin/orders/${orderId}"]`).click();

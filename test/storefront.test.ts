@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import t from 'tap';
 import { buildWeb, WEB_DIST } from '../scripts/build-web.js';
-import { audit, haveChromium, launchChromium, newPage, screenshot } from './helpers/browser.js';
+import { audit, haveChromium, launchChromium, newPage, screenshot, logIn } from './helpers/browser.js';
 import { deliveryAdmin, everyDay, stem } from './helpers/delivery.js';
 import { jpeg } from './helpers/images.js';
 import { adminToken, eventually, startShop, uniqueEmail } from './helpers/shop.js';
@@ -124,10 +124,7 @@ if (!haveChromium()) {
     await t.test('an admin creates a product with an image, then ships and delivers the order', async (t) => {
       const { page, problems, close } = await newPage(browser, shop.url);
       t.teardown(close);
-      await page.goto('/login');
-      await page.getByLabel('Email').fill(shop.admin.email);
-      await page.getByLabel('Password').fill(shop.admin.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      await logIn(page, shop.admin);
       await page.getByRole('link', { name: 'Back office' }).click();
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
       await page.getByText('Nothing is running low.').or(page.getByRole('heading', { name: /Low stock/ })).first().waitFor();
@@ -167,10 +164,7 @@ if (!haveChromium()) {
     await t.test('an admin makes a delivery zone with its slots; a bad postcode is refused next to its field', async (t) => {
       const { page, problems, close } = await newPage(browser, shop.url);
       t.teardown(close);
-      await page.goto('/login');
-      await page.getByLabel('Email').fill(shop.admin.email);
-      await page.getByLabel('Password').fill(shop.admin.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      await logIn(page, shop.admin);
       await page.getByRole('link', { name: 'Back office' }).waitFor();
       await page.goto('/admin/delivery');
       const form = page.getByRole('form', { name: 'New zone' });

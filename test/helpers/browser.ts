@@ -64,3 +64,11 @@ const AUDIT = `(() => {
 
 /** The problems the audit finds on the page, none when it passes. */
 export const audit = (page: Page) => page.evaluate<string[]>(AUDIT);
+
+/** Logs in through the storefront's own form (the page then shows the account's name). */
+export async function logIn(page: Page, { email, password }: { email: string; password: string }) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
