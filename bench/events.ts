@@ -26,7 +26,7 @@ import { sqlStore } from '../adapters/sql/sql-store.js';
 import { loadConfig } from '../platform/config.js';
 import { freshPostgres } from '../test/helpers/targets.js';
 import { deleteTopology } from '../test/helpers/rabbitmq.js';
-import { childEnv, freePort, spawnNode, waitForHttp } from './processes.js';
+import { childEnv, cpuMs, freePort, spawnNode, waitForHttp } from './processes.js';
 import { unique } from './services.js';
 
 export interface EventsResult {
@@ -64,12 +64,6 @@ const RELAY_BATCH = 200;
 const ids = (count: number) => Array.from({ length: count }, () => randomBytes(8).toString('hex'));
 const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 const rate = (count: number, ms: number) => count / (ms / 1000);
-
-/** CPU milliseconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
-function cpuMs(pid: number) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /** Read and write system calls a process has made so far (syscr + syscw of /proc/<pid>/io). */
 function syscalls(pid: number) {

@@ -164,6 +164,12 @@ export function rssMb(pid: number, line = 'VmRSS'): number {
   return Number(kb[1]) / 1024;
 }
 
+/** CPU milliseconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+export function cpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * RssAnon: the part of the RSS that is the process's own (V8's heap, malloc), not pages of files
  * it maps (the node binary's code, about 50 MB), which every process mapping the same file shares.

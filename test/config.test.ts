@@ -114,6 +114,7 @@ t.test('a bad value of every kind is refused with one sentence: the setting, the
   t.equal(refusal({ LOG_LEVEL: 'loud' }), 'LOG_LEVEL=loud is not one of fatal, error, warn, info, debug, trace, silent', 'enum');
   t.equal(refusal({ CONNECTOR: 'maybe' }), 'CONNECTOR=maybe is not on or off', 'boolean');
   t.equal(refusal({ SHOP_CURRENCY: 'usd' }), 'SHOP_CURRENCY=usd is not an ISO 4217 code such as USD');
+  t.equal(refusal({ SHOP_TIMEZONE: 'Mars/Olympus' }), 'SHOP_TIMEZONE=Mars/Olympus is not an IANA time zone such as Europe/Berlin');
   t.equal(refusal({ CORS_ORIGINS: 'shop.example.com' }), 'CORS_ORIGINS=shop.example.com is not a comma-separated list of origins such as https://shop.example.com (or *)');
   t.equal(refusal({ TRUSTED_PROXIES: '10.0.0.0/8, lb' }), 'TRUSTED_PROXIES="10.0.0.0/8, lb" is not a comma-separated list of addresses or CIDRs such as 10.0.0.0/8');
   t.equal(refusal({ JWT_PRIVATE_KEY: 'not a key' }), 'JWT_PRIVATE_KEY is not an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)');
@@ -140,6 +141,14 @@ t.test('good values of every kind are read into the typed object', async (t) => 
   t.equal(config.events.connector, false);
   t.same(config.corsOrigins, ['https://a.example', '*']);
   t.equal(config.timeouts.request, 0);
+});
+
+t.test("the shop's time zone: a canonical name as given, another spelling canonicalised", async (t) => {
+  const zone = (SHOP_TIMEZONE: string) => loadConfig({ ...none, SHOP_TIMEZONE }).delivery.timezone;
+  t.equal(zone(' Europe/Berlin '), 'Europe/Berlin');
+  t.equal(zone('UTC'), 'UTC');
+  t.equal(zone('europe/berlin'), 'Europe/Berlin', 'the case of the IANA name');
+  t.equal(zone('Asia/Kolkata'), new Intl.DateTimeFormat('en', { timeZone: 'Asia/Kolkata' }).resolvedOptions().timeZone, 'a link: as Intl names it');
 });
 
 t.test('secrets: a secret file is read, its bad value is refused without being shown', async (t) => {

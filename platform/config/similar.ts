@@ -19,7 +19,12 @@ export function similarNames(names: string[], known: string[]): string[] {
   const settings = new Set(known);
   return names.flatMap((name) => {
     if (settings.has(name)) return [];
-    const near = known.find((setting) => setting.toUpperCase() === name.toUpperCase() || distance(name, setting) <= (setting.length >= 10 ? 2 : 1));
+    // Names whose lengths differ by more than the edits allowed are skipped before the distance,
+    // which otherwise runs for every variable of the environment against every setting at start.
+    const near = known.find((setting) => {
+      const edits = setting.length >= 10 ? 2 : 1;
+      return setting.toUpperCase() === name.toUpperCase() || (Math.abs(setting.length - name.length) <= edits && distance(name, setting) <= edits);
+    });
     return near ? [`${name} is not a setting of the shop; did you mean ${near}? (it is unset, so its default applies)`] : [];
   });
 }
