@@ -33,7 +33,15 @@ export function stripePayments(stripe: Stripe, webhookSecret: string | undefined
     },
 
     async capture(intentId, amountCents, idempotencyKey) {
-      await stripe.paymentIntents.capture(intentId, { amount_to_capture: amountCents }, { idempotencyKey });
+      try {
+        return (await stripe.paymentIntents.capture(intentId, { amount_to_capture: amountCents }, { idempotencyKey })).amount_received;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'payment_intent_unexpected_state') throw error;
+        // Captured already, outside this call: what Stripe took stands, and the order records it.
+        const intent = await stripe.paymentIntents.retrieve(intentId);
+        if (intent.status !== 'succeeded') throw error;
+        return intent.amount_received;
+      }
     },
 
     async cancel(intentId, idempotencyKey) {

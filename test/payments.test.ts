@@ -95,6 +95,21 @@ for (const target of targets) {
       t.match(stripe.intents.get(intent!.id), { status: 'succeeded', amount_received: 954 });
     });
 
+    t.test('captured at Stripe before shipping (from its dashboard): shipping records what was taken', async (t) => {
+      const product = await p.product({ priceCents: 1000, stock: 10 });
+      const who = await p.customerWith(product.id, 1);
+      const id = (await p.place(who, card)).body.order.id as string;
+      await p.until(who, id, 'awaiting_payment');
+      const intent = stripe.authorize((await p.intentOf(id))!.id);
+      Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, amount_capturable: 0 });
+      t.equal((await p.notify('payment_intent.succeeded', intent)).answer.body.outcome, 'applied');
+      t.match(await p.order(who, id), { status: 'confirmed', payment: { status: 'authorized' } });
+      const shipped = await patch(id, 'shipped');
+      t.equal(shipped.status, 200, shipped.text);
+      t.match(shipped.body.order.payment, { status: 'captured', capturedCents: 1300 }, 'the 1300 Stripe took');
+      t.match(stripe.intents.get(intent.id), { status: 'succeeded', amount_received: 1300 }, 'nothing taken twice');
+    });
+
     t.test('a cash order: confirmed at once, its payment recorded at delivery', async (t) => {
       const product = await p.product({ priceCents: 1000, stock: 10 });
       const who = await p.customerWith(product.id, 1);

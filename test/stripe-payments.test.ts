@@ -23,8 +23,9 @@ t.test('the Stripe adapter, with the official SDK, against the stand-in of its A
 
   await t.rejects(cards.capture(first.intentId, 1299, 'cap-1'), 'nothing to capture before the customer paid');
   stripe.authorize(first.intentId);
-  await cards.capture(first.intentId, 1000, 'cap-2');
+  t.equal(await cards.capture(first.intentId, 1000, 'cap-2'), 1000, 'answers what was taken');
   t.match(stripe.intents.get(first.intentId), { status: 'succeeded', amount_received: 1000 }, 'captured less than authorised');
+  t.equal(await cards.capture(first.intentId, 1299, 'cap-3'), 1000, 'captured before, under another key: what was taken stands');
   await cards.refund(first.intentId, 400, 'ref-1');
   await cards.refund(first.intentId, 400, 'ref-1');
   t.equal(stripe.intents.get(first.intentId)!.refunded, 400, 'a refund retried with its key is made once');

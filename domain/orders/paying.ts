@@ -129,7 +129,11 @@ export function createPaying({ orders, cards, clock, ids, event }: PayingDeps, m
       });
     },
 
-    /** update-order-status to shipped: a card order's authorisation is captured for its final total first. */
+    /**
+     * update-order-status to shipped: a card order's authorisation is captured for its final total
+     * first. Answers what the provider took: more than the total when the intent was captured in
+     * full at the provider before (an admin then refunds the difference).
+     */
     async capture(order: Order) {
       const payment = order.payment;
       if (payment?.method !== 'card') return undefined;
@@ -138,8 +142,7 @@ export function createPaying({ orders, cards, clock, ids, event }: PayingDeps, m
       }
       if (!cards) throw new DomainError('PAYMENT_METHOD_UNAVAILABLE', 'The shop has no STRIPE_SECRET_KEY now: the card cannot be charged');
       const amountCents = order.totalCents;
-      await atProvider(() => cards.capture(payment.intentId!, amountCents, idem(order.id, 'capture')));
-      return amountCents;
+      return atProvider(() => cards.capture(payment.intentId!, amountCents, idem(order.id, 'capture')));
     },
 
     /**

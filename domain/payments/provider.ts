@@ -37,8 +37,12 @@ export class BadSignature extends Error {
 export interface CardPayments {
   /** An intent to authorise `amountCents` (captured later, by hand); the same order again answers the same intent. */
   createIntent(input: { orderId: string; amountCents: number; currency: string }): Promise<CardIntent>;
-  /** Takes `amountCents` of the authorisation (at most what was authorised). */
-  capture(intentId: string, amountCents: number, idempotencyKey: string): Promise<void>;
+  /**
+   * Takes `amountCents` of the authorisation (at most what was authorised) and answers what was
+   * taken: the amount already taken when the intent was captured before (from the provider's
+   * dashboard, or by a shipment retried after its idempotency key expired).
+   */
+  capture(intentId: string, amountCents: number, idempotencyKey: string): Promise<number>;
   /** Voids the authorisation, or refunds all that was captured; nothing when it is cancelled already. */
   cancel(intentId: string, idempotencyKey: string): Promise<void>;
   /** Gives back `amountCents` of what was captured. */
