@@ -42,3 +42,7 @@ make amqp-url printf 'amqp://shop:%s@rabbitmq:5672' "$(cat "$dir/rabbitmq-passwo
 # The replica set's member is localhost:27017 (for the host's tests): containers connect directly.
 make database-url printf 'mongodb://mongo:27017/shop?replicaSet=rs0&directConnection=true'
 make redis-url printf 'redis://redis:6379'
+# Cards: `none` takes cash on delivery only. Put Stripe's secret key (sk_…) and the webhook's
+# signing secret (whsec_…) in these two files, and STRIPE_PUBLISHABLE_KEY in the environment.
+make stripe-secret-key printf 'none'
+make stripe-webhook-secret printf 'none'
