@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 
 /** Where `npm run build:web` puts the storefront and back office. */
@@ -41,6 +43,9 @@ const TYPES: Record<string, string> = {
   '.webp': 'image/webp',
   '.woff2': 'font/woff2',
 };
+/** Text worth compressing, as Nginx's gzip_types does; images and fonts are compressed already. */
+const TEXT = new Set(['.js', '.css', '.svg']);
+const gzipped = promisify(gzip);
 
 /**
  * The storefront at `/`: hashed files under `/assets/` cached for a year (a new build has new
@@ -50,6 +55,8 @@ const TYPES: Record<string, string> = {
 export function mountWeb(app: FastifyInstance, { dir = WEB_DIST, stripeJsUrl, stripeApiUrl }: { dir?: string; stripeJsUrl?: string; stripeApiUrl?: string } = {}) {
   const origin = (url?: string) => (url ? new URL(url).origin : undefined);
   const csp = webCsp({ stripeJs: origin(stripeJsUrl), stripeApi: origin(stripeApiUrl) });
+  // A hashed name never changes its content, so each file is compressed once (a new build has new names).
+  const compressed = new Map<string, Promise<Buffer>>();
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const { file } = request.params;
     const type = TYPES[extname(file)];
@@ -57,11 +64,13 @@ export function mountWeb(app: FastifyInstance, { dir = WEB_DIST, stripeJsUrl, st
     if (!type || !/^[\w.-]+$/.test(file) || file.startsWith('.')) return reply.callNotFound();
     const body = await readFile(join(dir, 'assets', file)).catch(() => null);
     if (!body) return reply.callNotFound();
-    return reply
-      .type(type)
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('x-content-type-options', 'nosniff')
-      .send(body);
+    reply.type(type).header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff');
+    // Without Nginx in front (npm start), a phone would get the scripts uncompressed: gzip them here too.
+    if (!TEXT.has(extname(file))) return reply.send(body);
+    reply.header('vary', 'accept-encoding');
+    if (!/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.send(body);
+    if (!compressed.has(file)) compressed.set(file, gzipped(body, { level: 9 }));
+    return reply.header('content-encoding', 'gzip').send(await compressed.get(file));
   });
   app.get('/*', async (request, reply) => {
     const path = request.url.split('?')[0];

@@ -60,7 +60,7 @@ if (!haveChromium()) {
       const weights = await page.getByLabel('Weight').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
       t.same(weights.slice(0, 3), ['100', '150', '200'], 'grams on the step of 50 from the minimum of 100');
       await page.getByLabel('Weight').selectOption('250');
-      await page.getByRole('button', { name: `Add ${cheese} to cart` }).click();
+      await page.getByRole('button', { name: `Add to cart: ${cheese}` }).click();
       await page.getByText('Added to your cart').waitFor();
       t.same(await audit(page), [], 'weight product: labels, names, alt texts, one h1');
 

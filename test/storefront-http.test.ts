@@ -32,6 +32,9 @@ async function checkServes(t: Test, base: string, notPages: string[] = []) {
   t.equal(asset.status, 200, 'a hashed asset');
   t.match(asset.headers.get('content-type'), /^text\/javascript/);
   t.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const zipped = await rawRequest(base, { path: `/assets/${script}`, headers: { 'accept-encoding': 'gzip' } });
+  t.equal(zipped.headers['content-encoding'], 'gzip', 'scripts are sent compressed');
+  t.match(zipped.headers.vary, /accept-encoding/i, 'and caches keep both forms apart');
   for (const path of ['/assets/nope-123.js', '/favicon.ico', '/api/nope', '/api/users/me/', ...notPages]) {
     const answer = await fetch(base + path);
     t.equal(answer.status, 404, `${path}: not a page`);
@@ -69,8 +72,6 @@ t.test('the runtime serves the storefront', async (t) => {
     const { base } = await startNginx(t, new URL(shop.url).host);
     // The gateway's own paths, which the runtime answers, are nobody's at the edge.
     await checkServes(t, base, ['/system/functions', '/function/get-me', '/ui', '/metrics']);
-    const zipped = await rawRequest(base, { path: `/assets/${script}`, headers: { 'accept-encoding': 'gzip' } });
-    t.equal(zipped.headers['content-encoding'], 'gzip', 'scripts are sent compressed');
     const posted = await fetch(`${base}/`, { method: 'POST' });
     t.equal(posted.status, 405, 'pages are GET only');
   });

@@ -90,7 +90,7 @@ if (!haveChromium()) {
       await page.reload();
       await page.getByRole('heading', { name: productName }).waitFor();
       await page.getByLabel('Quantity').fill('3');
-      await page.getByRole('button', { name: `Add ${productName} to cart` }).click();
+      await page.getByRole('button', { name: `Add to cart: ${productName}` }).click();
       await page.getByText('Added to your cart').waitFor();
       const kept = await page.evaluate(() => localStorage.getItem('shop.tokens'));
       t.match(JSON.parse(kept!), { accessToken: String }, 'still signed in');

@@ -17,10 +17,12 @@ export function AddToCart({ productId, name, disabled, quantity = 1, grams }: { 
     if (data) cartCount.value = countLines(data.items);
     setState({ said: error ? problem(error) : `Added to your cart` });
   };
+  const label = disabled ? 'Unavailable' : 'Add to cart';
+  // The name starts with the words shown, so a voice user who says what they see hits the button.
   return (
     <div class="add">
-      <button type="button" disabled={disabled || state.busy} onClick={() => void add()} aria-label={`Add ${name} to cart`}>
-        {disabled ? 'Unavailable' : 'Add to cart'}
+      <button type="button" disabled={disabled || state.busy} onClick={() => void add()} aria-label={`${label}: ${name}`}>
+        {label}
       </button>
       <span role="status" class="said">
         {state.said}
