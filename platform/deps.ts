@@ -166,6 +166,7 @@ export async function buildDeps(config: Config, log: FastifyBaseLogger): Promise
       ids: newId,
       event: event(),
       stockDecision: store.reservations.find,
+      stockRejection: store.reservations.rejection,
     }),
   );
   const stock = once(() => createStock({ stock: store.stock, slots: delivery(), reservations: store.reservations, event: event(), moved: catalog().stockMoved }));

@@ -4,6 +4,7 @@ import { loadConfig } from '#platform/config.js';
 import { functionsFromGateway } from '../runtime/connector.js';
 import { createGateway } from '../runtime/gateway.js';
 import { loadStack } from '../runtime/stack.js';
+import { day, deliveryAdmin, everyDay, stem } from './helpers/delivery.js';
 import { scrape } from './helpers/metrics.js';
 import { eventually, startShop, type Shop } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
@@ -89,7 +90,7 @@ for (const target of targets) {
   t.test(`expire-pending-orders settles orders a lost step left pending, on ${target.name}`, async (t) => {
     // No connector: nothing moves the orders on but what this test calls.
     const token = 'test-internal-token';
-    const shop = await startShop(target, { CONNECTOR: 'off', INTERNAL_TOKEN: token, ORDER_PENDING_TIMEOUT: '1s' });
+    const shop = await startShop(target, { CONNECTOR: 'off', INTERNAL_TOKEN: token, ORDER_PENDING_TIMEOUT: '1s', SHOP_TIMEZONE: 'UTC' });
     t.teardown(() => shop.close());
     const internal = { 'x-internal-token': token };
     const { body: admin } = await shop.call('POST', '/api/auth/login', { body: shop.admin });
@@ -99,23 +100,41 @@ for (const target of targets) {
     const address = { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
     // Without the connector the cart keeps its lines: both orders are for these 3 units.
     await shop.call('POST', '/api/cart/items', { ...as, body: { productId: product.id, quantity: 3 } });
-    const place = async (key: string) =>
-      (await shop.call('POST', '/api/orders', { ...as, body: { address }, headers: { 'idempotency-key': key } })).body.order;
+    const place = async (key: string, body: Record<string, unknown> = { address }) =>
+      (await shop.call('POST', '/api/orders', { ...as, body, headers: { 'idempotency-key': key } })).body.order;
+    const reserveStock = async (placed: { id: string; userId: string; totalCents: number; currency: string }, slotId?: string) => {
+      const data = { orderId: placed.id, userId: placed.userId, items: [{ productId: product.id, quantity: 3 }], totalCents: placed.totalCents, currency: placed.currency, slotId };
+      const event = { id: `ev-${placed.id}`, type: 'order.placed', occurredAt: new Date().toISOString(), data };
+      return (await shop.call('POST', '/function/reserve-stock', { headers: internal, body: event })).status;
+    };
     const lost = await place('lost'); // order.placed never handled
     const reserved = await place('reserved'); // stock taken, then confirm-order was dead-lettered
-    const placedEvent = { id: `ev-${reserved.id}`, type: 'order.placed', occurredAt: new Date().toISOString(), data: { orderId: reserved.id, userId: reserved.userId, items: [{ productId: product.id, quantity: 3 }], totalCents: reserved.totalCents, currency: reserved.currency } };
-    t.equal((await shop.call('POST', '/function/reserve-stock', { headers: internal, body: placedEvent })).status, 200);
+    t.equal(await reserveStock(reserved), 200);
     const stockNow = async () => (await shop.call('GET', `/api/products/${product.id}`)).body.product.stock;
     t.equal(await stockNow(), 7);
+    // A slot of one place: the first order takes it, the second is rejected as slot_full and its
+    // stock.rejected is lost; the sweep says why it was cancelled.
+    const postalCode = `${stem()}1`;
+    await deliveryAdmin(shop, admin.accessToken).zone({ name: 'One place', postcodes: [postalCode] }, { slots: everyDay(1), closedDays: [], capacityOverrides: [] });
+    const [slot] = await deliveryAdmin(shop, admin.accessToken).slots(postalCode, day(1));
+    const inSlot = { address: { ...address, postalCode }, slotId: slot.id };
+    const first = await place('first', inSlot);
+    const full = await place('full', inSlot);
+    t.equal(await reserveStock(first, slot.id), 200);
+    t.equal(await reserveStock(full, slot.id), 200);
+    t.equal(await stockNow(), 4, 'the order refused for its slot took no stock');
 
     t.equal((await shop.call('POST', '/function/expire-pending-orders', { body: {} })).status, 403, 'only the platform calls it');
     // Called as the schedule calls it (which may also get there first: it runs every minute).
     const order = async (id: string) => (await shop.call('GET', `/api/orders/${id}`, as)).body.order;
     await eventually(async () => {
       await shop.call('POST', '/function/expire-pending-orders', { headers: internal, body: {} });
-      return (await order(lost.id)).status !== 'pending' && (await order(reserved.id)).status !== 'pending';
+      const ids = [lost.id, reserved.id, first.id, full.id];
+      return (await Promise.all(ids.map(order))).every((o) => o.status !== 'pending');
     });
     t.match(await order(reserved.id), { status: 'confirmed' }, 'its stock was reserved: confirmed');
+    t.match(await order(first.id), { status: 'confirmed' }, 'its stock and slot were reserved: confirmed');
+    t.match(await order(full.id), { status: 'cancelled', cancelReason: 'slot_full' }, 'rejected for its full slot: cancelled as slot_full');
     t.match(await order(lost.id), { status: 'cancelled', cancelReason: 'expired' }, 'nothing decided: cancelled as expired');
     t.same((await shop.call('POST', '/function/expire-pending-orders', { headers: internal, body: {} })).body, { confirmed: 0, cancelled: 0, paymentExpired: 0 }, 'a second run finds nothing');
   });

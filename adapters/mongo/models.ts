@@ -240,6 +240,8 @@ const reservationSchema = new Schema(
   {
     _id: { type: String, required: true },
     status: { type: String, enum: ['reserved', 'rejected', 'released', 'settled'], required: true },
+    /** Why a rejected order was rejected. */
+    reason: { type: String, enum: ['out_of_stock', 'slot_full'] },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false },

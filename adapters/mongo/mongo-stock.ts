@@ -79,10 +79,15 @@ export function mongoReservations(connection: Connection): ReservationRepository
       return doc?.status ?? null;
     },
 
-    async decide(orderId, decision, events) {
+    async rejection(orderId) {
+      const doc = await Reservation.findOne({ _id: String(orderId), status: 'rejected' }).lean<{ reason?: 'out_of_stock' }>();
+      return doc?.reason ?? null;
+    },
+
+    async decide(orderId, decision, events, rejection) {
       try {
         await inTransaction(connection, async (session) => {
-          await Reservation.create([{ _id: String(orderId), status: decision, updatedAt: new Date() }], { session });
+          await Reservation.create([{ _id: String(orderId), status: decision, ...(rejection ? { reason: rejection } : {}), updatedAt: new Date() }], { session });
           await appendEvents(connection, session, events);
         });
         return true;

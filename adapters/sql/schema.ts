@@ -167,6 +167,8 @@ const statements = [
      order_id text PRIMARY KEY,
      status text NOT NULL CHECK (status IN ('reserved', 'rejected', 'released', 'settled')),
      updated_at timestamptz NOT NULL)`,
+  // Why a rejected order was rejected (out_of_stock, slot_full): the expiry sweep says so.
+  `ALTER TABLE reservations ADD COLUMN IF NOT EXISTS reason text`,
 ];
 
 // Any fixed number: concurrent start-ups queue on it instead of racing on CREATE.

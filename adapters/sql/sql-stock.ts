@@ -72,12 +72,17 @@ export function sqlReservations(db: SqlDatabase): ReservationRepository {
       return row?.status ?? null;
     },
 
-    decide(orderId, decision, events) {
+    async rejection(orderId) {
+      const [row] = await db.query<{ reason: 'out_of_stock' | null }>("SELECT reason FROM reservations WHERE order_id = $1 AND status = 'rejected'", [orderId]);
+      return row?.reason ?? null;
+    },
+
+    decide(orderId, decision, events, rejection) {
       return db.transaction(async (tx) => {
         const inserted = await tx.query(
-          `INSERT INTO reservations (order_id, status, updated_at) VALUES ($1, $2, now())
+          `INSERT INTO reservations (order_id, status, reason, updated_at) VALUES ($1, $2, $3, now())
            ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
-          [orderId, decision],
+          [orderId, decision, rejection ?? null],
         );
         if (inserted.length) await appendEvents(tx, events);
         return inserted.length > 0;

@@ -23,12 +23,19 @@ export interface StockRepository {
 }
 
 export type Reservation = 'reserved' | 'rejected' | 'released' | 'settled';
+/** Why an order was rejected: a product short of stock, or its delivery slot full. */
+export type Rejection = 'out_of_stock' | 'slot_full';
 
 /** The saga's decision per order, written once; later steps move it on conditionally. */
 export interface ReservationRepository {
   find(orderId: string): Promise<Reservation | null>;
-  /** Records the first decision for the order, with its events; false when one was recorded first. */
-  decide(orderId: string, decision: 'reserved' | 'rejected' | 'released', events: DomainEvent[]): Promise<boolean>;
+  /** Why the order was rejected, as recorded with the decision; null for any other decision. */
+  rejection(orderId: string): Promise<Rejection | null>;
+  /**
+   * Records the first decision for the order, with its events (and, for a rejection, why); false
+   * when one was recorded first.
+   */
+  decide(orderId: string, decision: 'reserved' | 'rejected' | 'released', events: DomainEvent[], rejection?: Rejection): Promise<boolean>;
   /** Moves the decision from `from` to `to`; false when it was not `from`. */
   move(orderId: string, from: Reservation, to: Reservation): Promise<boolean>;
 }
@@ -103,7 +110,8 @@ export function createStock({ stock, slots, reservations, event, moved }: StockD
         : missing
           ? [event('stock.rejected', { orderId, productId: missing.productId, reason: 'out_of_stock' }, meta)]
           : [event('stock.reserved', { orderId }, meta)];
-      const decision = (await reservations.decide(orderId, wanted, events)) ? wanted : await reservations.find(orderId);
+      const why = slotFull ? 'slot_full' : missing ? 'out_of_stock' : undefined;
+      const decision = (await reservations.decide(orderId, wanted, events, why)) ? wanted : await reservations.find(orderId);
       if (keeps(decision)) {
         await moved(lines.map((l) => l.productId));
         return decision;

@@ -17,6 +17,8 @@ export { amountToAuthorize } from './packing.js';
 export interface OrdersDeps extends PlacingDeps, PayingDeps {
   /** The saga's stock decision for an order (a port onto the stock), or null while none is recorded. */
   stockDecision(orderId: string): Promise<'reserved' | 'rejected' | 'released' | 'settled' | null>;
+  /** Why the stock step rejected the order, when it did. */
+  stockRejection(orderId: string): Promise<'out_of_stock' | 'slot_full' | null>;
   /** Told which products' stock moved at packing (the catalog drops their cached pages). */
   stockMoved(productIds: string[]): Promise<void>;
 }
@@ -48,7 +50,7 @@ const SWEEP_RUN_MAX = 1000;
 
 /** Placing orders from the cart, following them, and moving them along their statuses. */
 export function createOrders(deps: OrdersDeps) {
-  const { orders, clock, stockDecision, event } = deps;
+  const { orders, clock, stockDecision, stockRejection, event } = deps;
   const { place } = createPlacing(deps);
   const { pack } = createPacking(deps);
   const { move } = createMoves(deps);
@@ -201,7 +203,7 @@ export function createOrders(deps: OrdersDeps) {
             ? await reject(id, 'payment_expired', meta)
             : keeps
               ? await confirm(id, meta)
-              : await reject(id, decision === 'rejected' ? 'out_of_stock' : 'expired', meta);
+              : await reject(id, decision === 'rejected' ? ((await stockRejection(id)) ?? 'out_of_stock') : 'expired', meta);
           if (moved) settled[keeps && !card ? 'confirmed' : 'cancelled'] += 1;
         }
       }

@@ -81,7 +81,7 @@ export const sagaTimeout = {
   fn: 'expire-pending-orders',
   does:
     'settles orders pending longer than ORDER_PENDING_TIMEOUT: confirmed when their stock was reserved (a card order: cancelled ' +
-    'payment_expired, its intent never made), else cancelled (out_of_stock or expired); cancels orders awaiting_payment longer ' +
+    'payment_expired, its intent never made), else cancelled (out_of_stock or slot_full, as the stock step decided, or expired); cancels orders awaiting_payment longer ' +
     'than PAYMENT_TIMEOUT_MINUTES (payment_expired)',
   emits: ['order.status_changed', 'order.confirmed', 'order.cancelled'] satisfies EventName[],
 };

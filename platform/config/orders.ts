@@ -84,6 +84,6 @@ export const orders = {
     default: '15m',
     about:
       'an order still pending this long is settled by `expire-pending-orders` (confirmed if its stock was reserved, ' +
-      'else cancelled `expired` or `out_of_stock`)',
+      'else cancelled `expired`, or `out_of_stock` or `slot_full` as the stock step decided)',
   }),
 };

@@ -136,5 +136,10 @@ export function stockContract(t: Test, open: () => Promise<Store>) {
     t.equal(await store.reservations.move('o3', 'reserved', 'settled'), true);
     t.equal(await store.reservations.move('o3', 'reserved', 'released'), false, 'settled orders stay settled');
     t.equal(await store.reservations.find('o3'), 'settled');
+    t.equal(await store.reservations.rejection('o3'), null, 'not rejected: no reason');
+    await store.reservations.decide('o4', 'rejected', [], 'slot_full');
+    t.equal(await store.reservations.rejection('o4'), 'slot_full', 'why, kept with the decision');
+    await store.reservations.decide('o5', 'rejected', []);
+    t.equal(await store.reservations.rejection('o5'), null, 'a rejection recorded without its reason (before the reason was kept)');
   });
 }
