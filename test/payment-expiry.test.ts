@@ -1,24 +1,15 @@
 import t from 'tap';
-import { paying } from './helpers/paying.js';
-import { adminToken, eventually, startShop } from './helpers/shop.js';
-import { startStripeStandIn } from './helpers/stripe-stand-in.js';
+import { startPayingShop } from './helpers/paying.js';
+import { eventually } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
 for (const note of skippedTargets()) t.comment(note);
 
 for (const target of targets) {
   t.test(`unpaid card orders expire and give everything back, on ${target.name}`, async (t) => {
-    const stripe = await startStripeStandIn();
     const token = 'test-internal-token';
     // Payments expire after 0.3 s, pending orders after 1 s: the sweep below settles them at once.
-    const shop = await startShop(target, { SHOP_TIMEZONE: 'UTC', INTERNAL_TOKEN: token, PAYMENT_TIMEOUT_MINUTES: '0.005', ORDER_PENDING_TIMEOUT: '1s', ...stripe.env });
-    t.teardown(async () => {
-      await shop.close();
-      await stripe.close();
-    });
-    const admin = await adminToken(shop);
-    await shop.call('POST', '/api/categories', { token: admin, body: { name: 'Pantry' } });
-    const p = paying(shop, admin, stripe);
+    const { stripe, shop, p } = await startPayingShop(t, target, { INTERNAL_TOKEN: token, PAYMENT_TIMEOUT_MINUTES: '0.005', ORDER_PENDING_TIMEOUT: '1s' });
     const { slot, address, left } = await p.zone();
     const card = { address, slotId: slot.id, paymentMethod: 'card' };
     // Called as the schedule calls it (which may get there first: it runs every minute).

@@ -1,26 +1,25 @@
 import t from 'tap';
-import { paying, WEBHOOK } from './helpers/paying.js';
-import { adminToken, eventually, newCustomer, startShop } from './helpers/shop.js';
-import { startStripeStandIn } from './helpers/stripe-stand-in.js';
+import { startPayingShop, WEBHOOK } from './helpers/paying.js';
+import { eventually, newCustomer } from './helpers/shop.js';
 import { skippedTargets, targets } from './helpers/targets.js';
 
 for (const note of skippedTargets()) t.comment(note);
 
 for (const target of targets) {
   t.test(`card and cash payments over HTTP on ${target.name}`, async (t) => {
-    const stripe = await startStripeStandIn();
-    const shop = await startShop(target, { SHOP_TIMEZONE: 'UTC', ...stripe.env });
-    t.teardown(async () => {
-      await shop.close();
-      await stripe.close();
-    });
-    const admin = await adminToken(shop);
-    await shop.call('POST', '/api/categories', { token: admin, body: { name: 'Pantry' } });
-    const p = paying(shop, admin, stripe);
+    const { stripe, shop, admin, p } = await startPayingShop(t, target);
     const { zone, slot, address, left } = await p.zone({ feeCents: 300 });
     const card = { address, slotId: slot.id, paymentMethod: 'card' };
     const patch = (id: string, status: string) => shop.call('PATCH', `/api/orders/${id}/status`, { token: admin, body: { status } });
     const refund = (id: string, body: unknown, token = admin) => shop.call('POST', `/api/admin/orders/${id}/refunds`, { token, body });
+    /** A new customer's card order for one product at 10.00, awaiting its payment, the card authorised at Stripe (the shop not told yet). */
+    const authorisedAtStripe = async () => {
+      const product = await p.product({ priceCents: 1000, stock: 10 });
+      const who = await p.customerWith(product.id, 1);
+      const id = (await p.place(who, card)).body.order.id as string;
+      await p.until(who, id, 'awaiting_payment');
+      return { who, id, intent: stripe.authorize((await p.intentOf(id))!.id) };
+    };
     t.ok(zone.id);
 
     t.test('a card order from cart to captured and delivered, then refunded in part, never above what was taken', async (t) => {
@@ -96,11 +95,7 @@ for (const target of targets) {
     });
 
     t.test('captured at Stripe before shipping (from its dashboard): shipping records what was taken', async (t) => {
-      const product = await p.product({ priceCents: 1000, stock: 10 });
-      const who = await p.customerWith(product.id, 1);
-      const id = (await p.place(who, card)).body.order.id as string;
-      await p.until(who, id, 'awaiting_payment');
-      const intent = stripe.authorize((await p.intentOf(id))!.id);
+      const { who, id, intent } = await authorisedAtStripe();
       Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, amount_capturable: 0 });
       t.equal((await p.notify('payment_intent.succeeded', intent)).answer.body.outcome, 'applied');
       t.match(await p.order(who, id), { status: 'confirmed', payment: { status: 'authorized' } });
@@ -145,11 +140,7 @@ for (const target of targets) {
     });
 
     t.test('100 copies of one notification at once move the order once', async (t) => {
-      const product = await p.product({ priceCents: 1000, stock: 10 });
-      const who = await p.customerWith(product.id, 1);
-      const id = (await p.place(who, card)).body.order.id as string;
-      await p.until(who, id, 'awaiting_payment');
-      const intent = stripe.authorize((await p.intentOf(id))!.id);
+      const { who, id, intent } = await authorisedAtStripe();
       const note = stripe.notification('payment_intent.amount_capturable_updated', intent);
       const answers = await Promise.all(Array.from({ length: 100 }, () => p.resend(note)));
       t.ok(answers.every((a) => a.status === 200), answers.map((a) => a.status).join());
@@ -159,11 +150,7 @@ for (const target of targets) {
     });
 
     t.test('forged, unsigned, changed or replayed notifications: 400, nothing changed', async (t) => {
-      const product = await p.product({ priceCents: 1000, stock: 10 });
-      const who = await p.customerWith(product.id, 1);
-      const id = (await p.place(who, card)).body.order.id as string;
-      await p.until(who, id, 'awaiting_payment');
-      const intent = stripe.authorize((await p.intentOf(id))!.id);
+      const { who, id, intent } = await authorisedAtStripe();
       const type = 'payment_intent.amount_capturable_updated';
       const refused = (answer: { status: number; body: { error?: { code: string } } }, what: string) =>
         t.match(answer, { status: 400, body: { error: { code: 'BAD_SIGNATURE' } } }, what);

@@ -1,9 +1,27 @@
+import type { Test } from 'tap';
 import { day, deliveryAdmin, everyDay, stem } from './delivery.js';
-import { eventually, newCustomer, type Shop } from './shop.js';
+import { adminToken, eventually, newCustomer, startShop, type Shop } from './shop.js';
 import { shopping, type Customer } from './shopping.js';
-import type { StandInIntent, StripeStandIn } from './stripe-stand-in.js';
+import { startStripeStandIn, type StandInIntent, type StripeStandIn } from './stripe-stand-in.js';
+import type { Target } from './targets.js';
 
 export const WEBHOOK = '/api/payments/stripe/webhook';
+
+/**
+ * A shop on `target` (SHOP_TIMEZONE=UTC and `env`) with Stripe's stand-in behind it, its admin's
+ * token, a Pantry category and the calls of paying(); both stop when `t` ends.
+ */
+export async function startPayingShop(t: Test, target: Target, env: Record<string, string> = {}) {
+  const stripe = await startStripeStandIn();
+  const shop = await startShop(target, { SHOP_TIMEZONE: 'UTC', ...env, ...stripe.env });
+  t.teardown(async () => {
+    await shop.close();
+    await stripe.close();
+  });
+  const admin = await adminToken(shop);
+  await shop.call('POST', '/api/categories', { token: admin, body: { name: 'Pantry' } });
+  return { stripe, shop, admin, p: paying(shop, admin, stripe) };
+}
 
 /** Card and cash orders over HTTP, with Stripe's stand-in behind the shop. */
 export function paying(shop: Shop, admin: string, stripe: StripeStandIn) {
