@@ -28,6 +28,7 @@ import { freshPostgres } from '../test/helpers/targets.js';
 import { deleteTopology } from '../test/helpers/rabbitmq.js';
 import { childEnv, cpuMs, freePort, spawnNode, waitForHttp } from './processes.js';
 import { unique } from './services.js';
+import { percentile } from './load.js';
 
 export interface EventsResult {
   path: string;
@@ -62,7 +63,6 @@ const WRITERS = 8;
 const RELAY_BATCH = 200;
 
 const ids = (count: number) => Array.from({ length: count }, () => randomBytes(8).toString('hex'));
-const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 const rate = (count: number, ms: number) => count / (ms / 1000);
 
 /** Read and write system calls a process has made so far (syscr + syscw of /proc/<pid>/io). */

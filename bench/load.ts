@@ -18,7 +18,7 @@ export interface Throughput {
 type Headers = Record<string, string>;
 
 /** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: Float64Array, q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+export const percentile = (sorted: ArrayLike<number>, q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
 async function fire(url: string, seconds: number, connections: number, headers: Headers): Promise<Throughput> {
   // autocannon's own percentiles come from a histogram in whole milliseconds, which reads

@@ -36,6 +36,7 @@ import { freshPostgres } from '../test/helpers/targets.js';
 import { deleteTopology } from '../test/helpers/rabbitmq.js';
 import { childEnv, freePort, repoRoot, spawnNode, waitForHttp } from './processes.js';
 import { dropRedisKeys, unique } from './services.js';
+import { percentile } from './load.js';
 
 export interface OrdersRow {
   scenario: string;
@@ -63,7 +64,6 @@ interface Settings {
   defer(cleanup: () => Promise<void>): void;
 }
 
-const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 const anywhere = { street: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 const WEBHOOK = '/api/payments/stripe/webhook';
 
